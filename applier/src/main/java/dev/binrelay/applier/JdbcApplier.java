@@ -1,0 +1,168 @@
+package dev.binrelay.applier;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.binrelay.checkpoint.CheckpointStore;
+import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.engine.Applier;
+import dev.binrelay.engine.ReplicaException;
+import dev.binrelay.engine.SourceInfo;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies source transactions to a MySQL-compatible target over JDBC (Connector/J through a HikariCP pool), each as
+ * one target transaction that also writes its checkpoint row. Compacts the checkpoint in the background.
+ *
+ * <p>Thread-safe: each engine worker gets its own {@link Applier.Worker} with its own connection.
+ */
+public final class JdbcApplier implements Applier {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcApplier.class);
+    /** Row changes run with the source's data, not the target's defaults: keep explicit zeros, accept zero dates. */
+    static final String ROW_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES,ALLOW_INVALID_DATES,"
+            + "NO_ENGINE_SUBSTITUTION";
+    private static final long COMPACT_INTERVAL_SECONDS = 10;
+
+    private final TargetSettings settings;
+    private final int poolSize;
+    private final CheckpointStore checkpoint;
+    private final DdlMarker ddlMarker;
+    private final TableCatalog catalog = new TableCatalog();
+    private HikariDataSource pool;
+    private ScheduledExecutorService compactor;
+    private volatile String statementSqlMode = "";
+    private volatile String pendingDdlGtid;
+
+    /**
+     * @param settings where the target is
+     * @param workers  how many workers will apply at once (the pool gets one connection each, plus two)
+     */
+    public JdbcApplier(TargetSettings settings, int workers) {
+        this.settings = settings;
+        this.poolSize = workers + 2;
+        this.checkpoint = new CheckpointStore(settings.checkpointSchema(), settings.channel());
+        this.ddlMarker = new DdlMarker(settings.checkpointSchema(), settings.channel());
+    }
+
+    @Override
+    public GtidSet open(SourceInfo source) {
+        statementSqlMode = source.sqlMode() == null ? "" : source.sqlMode();
+        pool = newPool();
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(true);
+            checkpoint.createIfMissing(connection);
+            ddlMarker.createIfMissing(connection);
+            checkpoint.compact(connection);
+            pendingDdlGtid = ddlMarker.pending(connection);
+            GtidSet applied = checkpoint.load(connection);
+            LOG.info("target {} opened: checkpoint {}.gtid_executed holds {}", settings.displayUrl(),
+                    settings.checkpointSchema(), applied.isEmpty() ? "nothing yet" : applied);
+            if (pendingDdlGtid != null) {
+                LOG.info("a DDL statement (GTID {}) was started and not checkpointed before the last stop; it will "
+                        + "run again", pendingDdlGtid);
+            }
+            connection.setAutoCommit(false);
+            compactor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "binrelay-checkpoint-compactor");
+                thread.setDaemon(true);
+                return thread;
+            });
+            compactor.scheduleWithFixedDelay(this::compact, COMPACT_INTERVAL_SECONDS, COMPACT_INTERVAL_SECONDS,
+                    TimeUnit.SECONDS);
+            return applied;
+        } catch (SQLException e) {
+            close();
+            throw new ReplicaException("target " + settings.displayUrl() + ": cannot prepare the checkpoint schema "
+                    + settings.checkpointSchema() + ": error " + e.getErrorCode() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void markApplied(GtidSet gtids) {
+        if (gtids.isEmpty()) {
+            return;
+        }
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                checkpoint.recordAll(connection, gtids);
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new ReplicaException("target " + settings.displayUrl() + ": cannot record GTIDs " + gtids
+                    + " as applied: error " + e.getErrorCode() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Worker worker(int index) {
+        return new JdbcWorker(index, pool, catalog, checkpoint, ddlMarker, this);
+    }
+
+    @Override
+    public void close() {
+        if (compactor != null) {
+            compactor.shutdownNow();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    String statementSqlMode() {
+        return statementSqlMode;
+    }
+
+    /** Whether {@code gtid} is the DDL a previous run started and did not checkpoint; consumes the answer. */
+    boolean takePendingDdl(String gtid) {
+        if (gtid.equals(pendingDdlGtid)) {
+            pendingDdlGtid = null;
+            return true;
+        }
+        return false;
+    }
+
+    private void compact() {
+        try (Connection connection = pool.getConnection()) {
+            int removed = checkpoint.compact(connection);
+            if (removed > 0) {
+                LOG.debug("checkpoint compacted: {} rows merged", removed);
+            }
+        } catch (SQLException | RuntimeException e) {
+            // Compaction only saves space; the rows it would merge stay correct.
+            LOG.warn("checkpoint compaction failed: {}", e.getMessage());
+        }
+    }
+
+    private HikariDataSource newPool() {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("binrelay-target");
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(1);
+        config.setAutoCommit(false);
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(1); // fail at start with the real cause, not later
+        config.setConnectionInitSql("SET SESSION time_zone = '+00:00', sql_mode = '" + ROW_SQL_MODE + "'");
+        config.addDataSourceProperty("cachePrepStmts", "true");
+        config.addDataSourceProperty("prepStmtCacheSize", "500");
+        config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
+        config.addDataSourceProperty("characterEncoding", "UTF-8");
+        config.addDataSourceProperty("connectionCollation", "utf8mb4_bin");
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw TargetErrors.connect(settings, e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.binrelay.applier;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Target table shapes read from information_schema and cached until a statement (DDL) may have changed them.
+ * Thread-safe: workers share one catalog.
+ */
+final class TableCatalog {
+    private static final String COLUMNS = "SELECT column_name, data_type, character_set_name, collation_name, extra, "
+            + "column_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+            + "ORDER BY ordinal_position";
+    private static final String KEYS = "SELECT s.index_name, s.column_name, s.non_unique, c.is_nullable "
+            + "FROM information_schema.statistics s JOIN information_schema.columns c "
+            + "ON c.table_schema = s.table_schema AND c.table_name = s.table_name AND c.column_name = s.column_name "
+            + "WHERE s.table_schema = ? AND s.table_name = ? ORDER BY s.index_name = 'PRIMARY' DESC, s.index_name, "
+            + "s.seq_in_index";
+
+    private final Map<String, Optional<TargetTable>> cache = new ConcurrentHashMap<>();
+
+    /** The table's shape, or empty when the target has no such table. */
+    Optional<TargetTable> table(Connection connection, String schema, String name) throws SQLException {
+        String key = schema + "\u0000" + name;
+        Optional<TargetTable> known = cache.get(key);
+        if (known != null) {
+            return known;
+        }
+        Optional<TargetTable> loaded = load(connection, schema, name);
+        cache.put(key, loaded);
+        return loaded;
+    }
+
+    /** Forgets every cached shape: called after any statement, since DDL may rename, alter or drop tables. */
+    void invalidate() {
+        cache.clear();
+    }
+
+    private static Optional<TargetTable> load(Connection connection, String schema, String name) throws SQLException {
+        List<TargetColumn> columns = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(COLUMNS)) {
+            statement.setString(1, schema);
+            statement.setString(2, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String extra = rows.getString(5) == null ? "" : rows.getString(5).toUpperCase();
+                    columns.add(new TargetColumn(rows.getString(1), rows.getString(2).toLowerCase(), rows.getString(3),
+                            rows.getString(4), extra.contains("GENERATED") && !extra.contains("DEFAULT_GENERATED"),
+                            rows.getString(6).toLowerCase().contains("unsigned")));
+                }
+            }
+        }
+        if (columns.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TargetTable(schema, name, List.copyOf(columns), keyColumns(connection, schema, name,
+                columns)));
+    }
+
+    private static int[] keyColumns(Connection connection, String schema, String name, List<TargetColumn> columns)
+            throws SQLException {
+        Map<String, List<String>> uniqueKeys = new LinkedHashMap<>();
+        Map<String, Boolean> usable = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(KEYS)) {
+            statement.setString(1, schema);
+            statement.setString(2, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getInt(3) != 0) {
+                        continue;
+                    }
+                    String index = rows.getString(1);
+                    uniqueKeys.computeIfAbsent(index, i -> new ArrayList<>()).add(rows.getString(2));
+                    boolean notNull = "NO".equals(rows.getString(4));
+                    usable.merge(index, notNull && rows.getString(2) != null, Boolean::logicalAnd);
+                }
+            }
+        }
+        for (Map.Entry<String, List<String>> key : uniqueKeys.entrySet()) {
+            if (!usable.get(key.getKey())) {
+                continue; // a unique key over nullable columns (or an expression) does not identify one row
+            }
+            int[] indexes = new int[key.getValue().size()];
+            for (int i = 0; i < indexes.length; i++) {
+                indexes[i] = indexOf(columns, key.getValue().get(i));
+            }
+            return indexes;
+        }
+        return new int[0];
+    }
+
+    private static int indexOf(List<TargetColumn> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("key column " + name + " is not among the table's columns");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.binrelay.applier;
+
+import dev.binrelay.engine.ApplyException;
+import dev.binrelay.engine.ReplicaException;
+import java.sql.SQLException;
+import java.util.Set;
+
+/** Turns target failures into messages that name the GTID, table, statement kind and MySQL error code. */
+final class TargetErrors {
+    private static final int ER_ACCESS_DENIED = 1045;
+    private static final int ER_BAD_DB = 1049;
+    /**
+     * Errors a DDL statement raises when it already took effect: database or table exists or is unknown, duplicate
+     * or missing column or key. Only used for the one DDL a crash may have left applied but not checkpointed.
+     */
+    static final Set<Integer> ALREADY_APPLIED_DDL = Set.of(1007, 1008, 1050, 1051, 1054, 1060, 1061, 1091, 1146,
+            1359, 1360, 1304, 1305, 1537, 1539);
+
+    private TargetErrors() {
+    }
+
+    static ApplyException apply(String gtid, String what, SQLException e) {
+        return new ApplyException("GTID " + gtid + ": " + what + " failed: target error " + e.getErrorCode() + " ("
+                + e.getSQLState() + "): " + e.getMessage(), e.getErrorCode(), e);
+    }
+
+    static ApplyException apply(String gtid, String what, String problem) {
+        return new ApplyException("GTID " + gtid + ": " + what + ": " + problem, 0, null);
+    }
+
+    static ReplicaException connect(TargetSettings settings, Throwable failure) {
+        SQLException sql = sqlCause(failure);
+        String where = "target " + settings.displayUrl();
+        if (sql != null && sql.getErrorCode() == ER_ACCESS_DENIED) {
+            return new ReplicaException(where + " refused user '" + settings.user()
+                    + "' (error 1045, access denied): check target.user and target.password", failure);
+        }
+        if (sql != null && sql.getErrorCode() == ER_BAD_DB) {
+            return new ReplicaException(where + ": " + sql.getMessage() + " (error 1049): check target.url", failure);
+        }
+        String message = sql != null ? sql.getMessage() : failure.getMessage();
+        return new ReplicaException("cannot connect to " + where + ": " + firstLine(message)
+                + (sql != null && sql.getErrorCode() != 0 ? " (error " + sql.getErrorCode() + ")" : ""), failure);
+    }
+
+    private static SQLException sqlCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.binrelay.applier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.binrelay.checkpoint.CheckpointStore;
+import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.engine.Applier;
+import dev.binrelay.engine.Replica;
+import dev.binrelay.engine.ReplicaState;
+import dev.binrelay.engine.SourceSettings;
+import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.TableChecksum;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/** A source, a target and replicas between them, shared by a test class; resets schemas between tests. */
+final class ReplicaFixture implements AutoCloseable {
+    final EmbeddedMySql source;
+    final EmbeddedMySql target;
+    private String startGtids = "current";
+
+    ReplicaFixture() {
+        source = EmbeddedMySql.startSource();
+        target = EmbeddedMySql.startTarget();
+    }
+
+    /** Drops user schemas on both sides; replicas started afterwards begin at the source's current position. */
+    void reset() {
+        source.dropUserSchemas();
+        target.dropUserSchemas();
+        startGtids = "current";
+    }
+
+    /** Makes replicas with an empty checkpoint start after the source's gtid_executed as of now. */
+    void fixStartPositionNow() {
+        startGtids = source.gtidExecuted();
+    }
+
+    SourceSettings sourceSettings() {
+        return new SourceSettings(source.host(), source.port(), source.user(), source.password(), 4242, startGtids,
+                Duration.ofSeconds(1), Duration.ofSeconds(10));
+    }
+
+    TargetSettings targetSettings() {
+        return new TargetSettings(target.jdbcUrl(), target.user(), target.password(), "binrelay", "default");
+    }
+
+    Replica startReplica() {
+        return startReplica(new JdbcApplier(targetSettings(), 1));
+    }
+
+    Replica startReplica(Applier applier) {
+        Replica replica = Replica.builder().source(sourceSettings()).applier(applier).build();
+        replica.start();
+        return replica;
+    }
+
+    /** Waits until the replica has applied all the source has executed. */
+    void awaitCaughtUp(Replica replica) throws InterruptedException {
+        GtidSet wanted = GtidSet.parse(source.gtidExecuted());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!replica.appliedGtids().containsAll(wanted)) {
+            assertThat(replica.state()).as("replica state, failure: %s", replica.failure())
+                    .isEqualTo(ReplicaState.RUNNING);
+            assertThat(System.nanoTime()).as("caught up within 90 s; applied %s, wanted %s",
+                    replica.appliedGtids(), wanted).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** The GTID set recorded in the target's checkpoint table. */
+    GtidSet targetCheckpoint() throws SQLException {
+        try (Connection connection = target.connect()) {
+            return new CheckpointStore("binrelay", "default").load(connection);
+        }
+    }
+
+    /** Asserts that every table of each schema holds the same rows on source and target. */
+    void assertTablesMatch(String... schemas) throws SQLException {
+        try (Connection sourceConnection = source.connect(); Connection targetConnection = target.connect()) {
+            for (String schema : schemas) {
+                List<String> sourceTables = TableChecksum.tables(sourceConnection, schema);
+                assertThat(TableChecksum.tables(targetConnection, schema)).as("tables of %s", schema)
+                        .isEqualTo(sourceTables);
+                assertThat(sourceTables).as("tables of %s", schema).isNotEmpty();
+                for (String table : sourceTables) {
+                    assertThat(TableChecksum.of(targetConnection, schema, table)).as("%s.%s", schema, table)
+                            .isEqualTo(TableChecksum.of(sourceConnection, schema, table));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        source.close();
+        target.close();
+    }
+}

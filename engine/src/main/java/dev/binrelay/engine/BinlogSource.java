@@ -1,0 +1,151 @@
+package dev.binrelay.engine;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.network.AuthenticationException;
+import com.github.shyiko.mysql.binlog.network.SSLMode;
+import com.github.shyiko.mysql.binlog.network.ServerException;
+import dev.binrelay.checkpoint.GtidSet;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the source's binary log as a replica does (COM_BINLOG_DUMP_GTID with the set already applied), and feeds
+ * every event to the {@link TransactionAssembler} on the reader's thread. Reconnects with backoff after a lost
+ * connection, resuming after the last transaction received in full; an error sent by the source itself (such as
+ * 1236, binary logs purged) or an event it cannot decode is fatal and goes to {@code onFatal}.
+ *
+ * <p>Lifecycle calls ({@link #start}, {@link #stop}) come from the controlling thread; the listener runs on the
+ * library's reader thread.
+ */
+final class BinlogSource {
+    private static final Logger LOG = LoggerFactory.getLogger(BinlogSource.class);
+
+    private final SourceSettings settings;
+    private final TransactionAssembler assembler;
+    private final Consumer<Throwable> onFatal;
+    private final BinaryLogClient client;
+    private volatile boolean stopping;
+    private volatile boolean failed;
+    private volatile long lastEventMillis;
+
+    BinlogSource(SourceSettings settings, TransactionAssembler assembler, Consumer<Throwable> onFatal) {
+        this.settings = settings;
+        this.assembler = assembler;
+        this.onFatal = onFatal;
+        this.client = new BinaryLogClient(settings.host(), settings.port(), settings.user(), settings.password());
+        client.setServerId(settings.serverId());
+        client.setEventDeserializer(EventDecoding.newDeserializer());
+        client.setSSLMode(SSLMode.DISABLED);
+        client.setHeartbeatInterval(settings.heartbeat().toMillis());
+        client.setKeepAlive(true);
+        client.setKeepAliveInterval(Math.max(1000, settings.heartbeat().toMillis() * 2));
+        client.setConnectTimeout(settings.connectTimeout().toMillis());
+        client.setGtidSetFallbackToPurged(false);
+        client.setThreadFactory(runnable -> {
+            Thread thread = new Thread(runnable, "binrelay-source-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        client.registerEventListener(this::onEvent);
+        client.registerLifecycleListener(new ConnectionLog());
+    }
+
+    /** Connects and starts reading after {@code applied}; returns once connected. */
+    void start(GtidSet applied) {
+        client.setGtidSet(applied.toString());
+        try {
+            client.connect(settings.connectTimeout().toMillis());
+        } catch (AuthenticationException e) {
+            throw new ReplicaException("source " + settings.address() + " refused user '" + settings.user()
+                    + "': " + e.getMessage() + " (check source.user and source.password)", e);
+        } catch (IOException | TimeoutException e) {
+            throw new ReplicaException("cannot read the binary log of source " + settings.address() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Disconnects; events already handed to the assembler stay handed. */
+    void stop() {
+        stopping = true;
+        try {
+            client.disconnect();
+        } catch (IOException e) {
+            LOG.warn("closing the source connection to {} failed: {}", settings.address(), e.toString());
+        }
+    }
+
+    boolean connected() {
+        return client.isConnected();
+    }
+
+    String binlogPosition() {
+        return client.getBinlogFilename() + ":" + client.getBinlogPosition();
+    }
+
+    long lastEventMillis() {
+        return lastEventMillis;
+    }
+
+    private void onEvent(Event event) {
+        if (stopping || failed) {
+            return;
+        }
+        lastEventMillis = System.currentTimeMillis();
+        try {
+            assembler.onEvent(event);
+        } catch (PipelineClosedException e) {
+            // the applier side is stopping; the transaction will be read again on restart
+        } catch (RuntimeException | Error e) {
+            // The library would log and go on with the next event; a replica must not skip anything.
+            fail(e);
+        }
+    }
+
+    private void fail(Throwable e) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        onFatal.accept(e);
+    }
+
+    private final class ConnectionLog implements BinaryLogClient.LifecycleListener {
+        @Override
+        public void onConnect(BinaryLogClient c) {
+            // The server resends any transaction we did not receive in full.
+            assembler.discardPartial();
+            LOG.info("source {} connected, reading binlog {}:{}", settings.address(), c.getBinlogFilename(),
+                    c.getBinlogPosition());
+        }
+
+        @Override
+        public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+            if (stopping) {
+                return;
+            }
+            if (ex instanceof ServerException server) {
+                fail(new ReplicaException("source " + settings.address() + " stopped the binlog stream with error "
+                        + server.getErrorCode() + ": " + server.getMessage(), ex));
+                return;
+            }
+            LOG.warn("source {} connection lost ({}); reconnecting", settings.address(), ex.toString());
+        }
+
+        @Override
+        public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+            fail(new ReplicaException("cannot decode an event from source " + settings.address() + " at "
+                    + binlogPosition() + ": " + ex.getMessage(), ex));
+        }
+
+        @Override
+        public void onDisconnect(BinaryLogClient c) {
+            if (!stopping) {
+                LOG.info("source {} disconnected", settings.address());
+            }
+        }
+    }
+}

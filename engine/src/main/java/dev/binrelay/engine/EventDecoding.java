@@ -1,0 +1,141 @@
+package dev.binrelay.engine;
+
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
+import com.github.shyiko.mysql.binlog.event.deserialization.DeleteRowsEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.CompatibilityMode;
+import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.UpdateRowsEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.WriteRowsEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
+import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Builds the binlog library's {@link EventDeserializer} the way binrelay needs it: strings and binaries as bytes
+ * (the charset is applied by the target, never guessed here), temporal values decoded exactly by
+ * {@link TemporalCells}, and compressed TRANSACTION_PAYLOAD events unwrapped with the same rules (the library's own
+ * payload decoder would fall back to its lossy defaults).
+ */
+final class EventDecoding {
+
+    private EventDecoding() {
+    }
+
+    static EventDeserializer newDeserializer() {
+        Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+        EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(),
+                new NullEventDataDeserializer(), new EnumMap<>(EventType.class), tableMaps);
+        // The four-argument constructor registers nothing: register the library's defaults first, then ours.
+        EventDeserializer defaults = new EventDeserializer();
+        for (EventType type : EventType.values()) {
+            EventDataDeserializer<?> standard = defaults.getEventDataDeserializer(type);
+            if (standard != null && !(standard instanceof NullEventDataDeserializer)) {
+                deserializer.setEventDataDeserializer(type, standard);
+            }
+        }
+        deserializer.setEventDataDeserializer(EventType.WRITE_ROWS, new ExactWriteRows(tableMaps));
+        deserializer.setEventDataDeserializer(EventType.EXT_WRITE_ROWS,
+                new ExactWriteRows(tableMaps).setMayContainExtraInformation(true));
+        deserializer.setEventDataDeserializer(EventType.UPDATE_ROWS, new ExactUpdateRows(tableMaps));
+        deserializer.setEventDataDeserializer(EventType.EXT_UPDATE_ROWS,
+                new ExactUpdateRows(tableMaps).setMayContainExtraInformation(true));
+        deserializer.setEventDataDeserializer(EventType.DELETE_ROWS, new ExactDeleteRows(tableMaps));
+        deserializer.setEventDataDeserializer(EventType.EXT_DELETE_ROWS,
+                new ExactDeleteRows(tableMaps).setMayContainExtraInformation(true));
+        deserializer.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, new PayloadDeserializer());
+        deserializer.setCompatibilityMode(CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        return deserializer;
+    }
+
+    /** Unwraps a compressed transaction into its inner events, decoded by a deserializer built like ours. */
+    static final class PayloadDeserializer implements EventDataDeserializer<TransactionPayloadEventData> {
+        private static final int HEADER_END = 0;
+        private static final int PAYLOAD_SIZE = 1;
+        private static final int COMPRESSION_TYPE = 2;
+        private static final int UNCOMPRESSED_SIZE = 3;
+        private static final int COMPRESSION_NONE = 255;
+
+        @Override
+        public TransactionPayloadEventData deserialize(ByteArrayInputStream in) throws IOException {
+            TransactionPayloadEventData data = new TransactionPayloadEventData();
+            while (in.available() > 0) {
+                int field = in.readPackedInteger();
+                if (field == HEADER_END) {
+                    break;
+                }
+                int length = in.readPackedInteger();
+                switch (field) {
+                    case PAYLOAD_SIZE -> data.setPayloadSize(in.readPackedInteger());
+                    case COMPRESSION_TYPE -> data.setCompressionType(in.readPackedInteger());
+                    case UNCOMPRESSED_SIZE -> data.setUncompressedSize(in.readPackedLong());
+                    default -> in.read(length);
+                }
+            }
+            data.setPayload(in.read(data.getPayloadSize()));
+            EventDeserializer inner = newDeserializer();
+            ArrayList<Event> events = new ArrayList<>();
+            java.io.InputStream raw = new java.io.ByteArrayInputStream(data.getPayload());
+            try (java.io.InputStream payload = data.getCompressionType() == COMPRESSION_NONE ? raw
+                    : new ZstdInputStream(raw)) {
+                ByteArrayInputStream stream = new ByteArrayInputStream(payload);
+                for (Event event = inner.nextEvent(stream); event != null; event = inner.nextEvent(stream)) {
+                    events.add(event);
+                }
+            }
+            data.setUncompressedEvents(events);
+            data.setPayload(null); // the inner events are all we keep
+            return data;
+        }
+    }
+
+    private static final class ExactWriteRows extends WriteRowsEventDataDeserializer {
+        ExactWriteRows(Map<Long, TableMapEventData> tableMaps) {
+            super(tableMaps);
+        }
+
+        @Override
+        protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in)
+                throws IOException {
+            return TemporalCells.handles(type) ? TemporalCells.decode(type, meta, in)
+                    : super.deserializeCell(type, meta, length, in);
+        }
+    }
+
+    private static final class ExactUpdateRows extends UpdateRowsEventDataDeserializer {
+        ExactUpdateRows(Map<Long, TableMapEventData> tableMaps) {
+            super(tableMaps);
+        }
+
+        @Override
+        protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in)
+                throws IOException {
+            return TemporalCells.handles(type) ? TemporalCells.decode(type, meta, in)
+                    : super.deserializeCell(type, meta, length, in);
+        }
+    }
+
+    private static final class ExactDeleteRows extends DeleteRowsEventDataDeserializer {
+        ExactDeleteRows(Map<Long, TableMapEventData> tableMaps) {
+            super(tableMaps);
+        }
+
+        @Override
+        protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in)
+                throws IOException {
+            return TemporalCells.handles(type) ? TemporalCells.decode(type, meta, in)
+                    : super.deserializeCell(type, meta, length, in);
+        }
+    }
+}

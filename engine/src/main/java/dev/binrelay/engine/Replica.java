@@ -1,0 +1,269 @@
+package dev.binrelay.engine;
+
+import dev.binrelay.checkpoint.GtidSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running replica: reads the source's binary log, assembles transactions and applies them through an
+ * {@link Applier}, resuming from the applier's checkpoint.
+ *
+ * <pre>{@code
+ * Replica replica = Replica.builder().source(settings).applier(applier).build();
+ * replica.start();          // returns once connected; throws ReplicaException naming the cause
+ * ...
+ * replica.stop();           // finishes the transaction in flight, then stops
+ * }</pre>
+ *
+ * <p>Thread-safe. Lifecycle: {@link ReplicaState}; a second {@link #start} fails. A fatal error on any thread moves
+ * it to FAILED, stops it, and is available from {@link #failure()}.
+ */
+public final class Replica {
+    private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+
+    private final SourceSettings source;
+    private final Applier applier;
+    private final int workers;
+    private final int ringSize;
+    private final Duration stopTimeout;
+    private final AtomicReference<ReplicaState> state = new AtomicReference<>(ReplicaState.NEW);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile BinlogSource reader;
+    private volatile ApplyPipeline pipeline;
+    private volatile ApplyProgress progress;
+
+    private Replica(Builder builder) {
+        this.source = builder.source;
+        this.applier = builder.applier;
+        this.workers = builder.workers;
+        this.ringSize = builder.ringSize;
+        this.stopTimeout = builder.stopTimeout;
+    }
+
+    /** A builder; {@code source} and {@code applier} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Checks the source, opens the target, and starts reading after the target's checkpoint. Returns once the binlog
+     * connection is up.
+     *
+     * @throws ReplicaException naming the cause (unreachable server, refused user, source settings) after which the
+     *                          replica is FAILED
+     * @throws IllegalStateException if called twice
+     */
+    public void start() {
+        if (!state.compareAndSet(ReplicaState.NEW, ReplicaState.STARTING)) {
+            throw new IllegalStateException("replica already started (state " + state.get() + ")");
+        }
+        LOG.info("replica starting: source {}, {} worker(s), ring of {}", source.address(), workers, ringSize);
+        try {
+            SourceInfo sourceInfo = SourceChecks.run(source);
+            GtidSet applied = applier.open(sourceInfo);
+            if (applied.isEmpty() && source.startGtids() != null && !source.startGtids().isBlank()) {
+                applied = initialPosition();
+                applier.markApplied(applied);
+                LOG.info("checkpoint empty: starting after {}", applied.isEmpty() ? "(nothing)" : applied);
+            }
+            LOG.info("source {} (server_uuid {}, MySQL {}): resuming after {}", source.address(),
+                    sourceInfo.serverUuid(), sourceInfo.version(), applied.isEmpty() ? "(nothing)" : applied);
+            progress = new ApplyProgress(applied);
+            List<Applier.Worker> appliers = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                appliers.add(applier.worker(i));
+            }
+            pipeline = new ApplyPipeline(ringSize, appliers, new Scheduler.Serial(), progress, this::fail);
+            pipeline.start();
+            TransactionAssembler assembler = new TransactionAssembler(applied, pipeline::publish);
+            reader = new BinlogSource(source, assembler, this::fail);
+            reader.start(applied);
+            if (!state.compareAndSet(ReplicaState.STARTING, ReplicaState.RUNNING)) {
+                throw failureOr(new ReplicaException("replica stopped while starting"));
+            }
+            LOG.info("replica running");
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e instanceof ReplicaException ? e : new ReplicaException(e.getMessage(), e);
+        }
+    }
+
+    /** Stops reading, lets the workers finish the transaction each is applying, and closes the target. */
+    public void stop() {
+        ReplicaState current = state.get();
+        while (current == ReplicaState.RUNNING || current == ReplicaState.STARTING) {
+            if (state.compareAndSet(current, ReplicaState.STOPPING)) {
+                LOG.info("replica stopping");
+                shutDown();
+                state.set(ReplicaState.STOPPED);
+                LOG.info("replica stopped after applying {} transaction(s)", transactionsApplied());
+                terminated.countDown();
+                return;
+            }
+            current = state.get();
+        }
+        awaitTermination(stopTimeout.plusSeconds(5));
+    }
+
+    /** Waits until the replica has stopped or failed; returns whether it has. */
+    public boolean awaitTermination(Duration timeout) {
+        try {
+            return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The current lifecycle state. */
+    public ReplicaState state() {
+        return state.get();
+    }
+
+    /** The error that stopped the replica, or null. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    /** The GTID set applied on the target, as far as this replica knows (its checkpoint plus what it applied). */
+    public GtidSet appliedGtids() {
+        ApplyProgress current = progress;
+        return current == null ? GtidSet.empty() : current.appliedGtids();
+    }
+
+    /** A consistent-enough snapshot for progress lines and status pages. */
+    public ReplicaStatus status() {
+        ApplyProgress current = progress;
+        BinlogSource currentReader = reader;
+        ApplyPipeline currentPipeline = pipeline;
+        long inFlight = currentPipeline == null ? 0 : currentPipeline.inFlight();
+        Throwable error = failure.get();
+        return new ReplicaStatus(state.get(), currentReader != null && currentReader.connected(),
+                currentReader == null ? "" : currentReader.binlogPosition(),
+                current == null ? 0 : current.transactions(), current == null ? 0 : current.rows(), inFlight,
+                current == null || inFlight == 0 ? 0 : current.lastLagSeconds(),
+                current == null ? "" : current.appliedGtids().toString(), current == null ? "" : current.lastGtid(),
+                error == null ? "" : String.valueOf(error.getMessage()));
+    }
+
+    private long transactionsApplied() {
+        ApplyProgress current = progress;
+        return current == null ? 0 : current.transactions();
+    }
+
+    private GtidSet initialPosition() {
+        String start = source.startGtids().trim();
+        if (start.toLowerCase(Locale.ROOT).equals("current")) {
+            return SourceChecks.gtidExecuted(source);
+        }
+        try {
+            return GtidSet.parse(start);
+        } catch (IllegalArgumentException e) {
+            throw new ReplicaException("source.startGtids: " + e.getMessage(), e);
+        }
+    }
+
+    private void fail(Throwable error) {
+        ReplicaState current = state.get();
+        while (!current.terminal()) {
+            if (state.compareAndSet(current, ReplicaState.FAILED)) {
+                failure.set(error);
+                LOG.error("replica failed: {}", error.getMessage());
+                // Stop from a thread of our own: the failing thread may be a worker or the reader we are stopping.
+                Thread stopper = new Thread(() -> {
+                    shutDown();
+                    terminated.countDown();
+                }, "binrelay-stop");
+                stopper.start();
+                return;
+            }
+            current = state.get();
+        }
+    }
+
+    private RuntimeException failureOr(RuntimeException fallback) {
+        Throwable error = failure.get();
+        return error instanceof RuntimeException runtime ? runtime : fallback;
+    }
+
+    private void shutDown() {
+        BinlogSource currentReader = reader;
+        if (currentReader != null) {
+            currentReader.stop();
+        }
+        ApplyPipeline currentPipeline = pipeline;
+        if (currentPipeline != null) {
+            currentPipeline.stop(stopTimeout);
+        }
+        try {
+            applier.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the target failed: {}", e.toString());
+        }
+    }
+
+    /** Builds a {@link Replica}. */
+    public static final class Builder {
+        private SourceSettings source;
+        private Applier applier;
+        private int workers = 1;
+        private int ringSize = 1024;
+        private Duration stopTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** Where to read from. Required. */
+        public Builder source(SourceSettings source) {
+            this.source = source;
+            return this;
+        }
+
+        /** Where to apply. Required; the replica closes it when it stops. */
+        public Builder applier(Applier applier) {
+            this.applier = applier;
+            return this;
+        }
+
+        /** Worker threads (config {@code applier.workers}); the serial scheduler of this version uses one. */
+        public Builder workers(int workers) {
+            if (workers != 1) {
+                throw new IllegalArgumentException("applier.workers must be 1 with the serial scheduler, not "
+                        + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** Ring slots between reader and workers (config {@code applier.ringSize}): a power of two. */
+        public Builder ringSize(int ringSize) {
+            if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
+                throw new IllegalArgumentException("applier.ringSize must be a power of two >= 2, not " + ringSize);
+            }
+            this.ringSize = ringSize;
+            return this;
+        }
+
+        /** How long {@link #stop} waits for the workers to finish the transaction in flight. */
+        public Builder stopTimeout(Duration stopTimeout) {
+            this.stopTimeout = Objects.requireNonNull(stopTimeout);
+            return this;
+        }
+
+        /** The replica, not yet started. */
+        public Replica build() {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(applier, "applier");
+            return new Replica(this);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.binrelay.engine;
+
+/**
+ * A snapshot of a replica, for progress lines and status pages.
+ *
+ * @param state                 the lifecycle state
+ * @param sourceConnected       whether the binlog connection is up
+ * @param sourcePosition        the binlog file and position last read
+ * @param transactionsApplied   transactions applied since start
+ * @param rowsApplied           row changes applied since start
+ * @param inFlight              transactions read and not yet applied
+ * @param lagSeconds            source commit to target commit of the last transaction applied; 0 when idle
+ * @param appliedGtids          the target's applied GTID set, as text
+ * @param lastAppliedGtid       the last GTID applied
+ * @param error                 the error that stopped the replica, or empty
+ */
+public record ReplicaStatus(ReplicaState state, boolean sourceConnected, String sourcePosition,
+                            long transactionsApplied, long rowsApplied, long inFlight, double lagSeconds,
+                            String appliedGtids, String lastAppliedGtid, String error) {
+}

@@ -1,0 +1,81 @@
+package dev.binrelay.engine;
+
+import dev.binrelay.checkpoint.GtidSet;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * Checks, before any binlog is read, that the source can be replicated exactly: reachable, the user accepted, binary
+ * log on, GTIDs on, ROW format. Each failure is one {@link ReplicaException} naming the setting to change.
+ */
+final class SourceChecks {
+    private static final int ER_ACCESS_DENIED = 1045;
+
+    private SourceChecks() {
+    }
+
+    static SourceInfo run(SourceSettings settings) {
+        try (Connection connection = connect(settings); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT @@server_uuid, @@version, @@log_bin, @@gtid_mode, "
+                     + "@@enforce_gtid_consistency, @@binlog_format, @@global.sql_mode")) {
+            row.next();
+            String where = "source " + settings.address();
+            if (!"1".equals(row.getString(3))) {
+                throw new ReplicaException(where + " has no binary log (log_bin=OFF): start it with log_bin enabled");
+            }
+            if (!"ON".equalsIgnoreCase(row.getString(4))) {
+                throw new ReplicaException(where + " has gtid_mode=" + row.getString(4) + ": binrelay needs "
+                        + "gtid_mode=ON and enforce_gtid_consistency=ON on the source");
+            }
+            if (!"ROW".equalsIgnoreCase(row.getString(6))) {
+                throw new ReplicaException(where + " has binlog_format=" + row.getString(6) + ": binrelay needs "
+                        + "binlog_format=ROW on the source");
+            }
+            return new SourceInfo(row.getString(1), row.getString(2), row.getString(7));
+        } catch (SQLException e) {
+            throw connectionFailure(settings, e);
+        }
+    }
+
+    /** The source's {@code gtid_executed} now, for {@code source.startGtids: current}. */
+    static GtidSet gtidExecuted(SourceSettings settings) {
+        try (Connection connection = connect(settings); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT @@global.gtid_executed")) {
+            row.next();
+            return GtidSet.parse(row.getString(1));
+        } catch (SQLException e) {
+            throw connectionFailure(settings, e);
+        }
+    }
+
+    static ReplicaException connectionFailure(SourceSettings settings, SQLException e) {
+        if (e.getErrorCode() == ER_ACCESS_DENIED) {
+            return new ReplicaException("source " + settings.address() + " refused user '" + settings.user()
+                    + "' (error 1045, access denied): check source.user and source.password", e);
+        }
+        return new ReplicaException("cannot reach source " + settings.address() + ": " + firstLine(e.getMessage())
+                + (e.getErrorCode() != 0 ? " (error " + e.getErrorCode() + ")" : ""), e);
+    }
+
+    private static Connection connect(SourceSettings settings) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", settings.user());
+        properties.setProperty("password", settings.password());
+        properties.setProperty("connectTimeout", Long.toString(settings.connectTimeout().toMillis()));
+        properties.setProperty("useSSL", "false");
+        properties.setProperty("allowPublicKeyRetrieval", "true");
+        return DriverManager.getConnection("jdbc:mysql://" + settings.address() + "/", properties);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
