@@ -14,29 +14,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real source, real target, binrelay between them: the target ends identical to the source. */
 class EndToEndReplicationTest {
-    private static ReplicaFixture fixture;
-
-    @BeforeAll
-    static void startServers() {
-        fixture = new ReplicaFixture();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void resetSchemas() {
-        fixture.reset();
-    }
+    @RegisterExtension
+    static final ReplicaFixture fixture = new ReplicaFixture();
 
     @Test
     void insertsUpdatesDeletesAndMultiStatementTransactionsOfCommonTypesReplicateExactly() throws Exception {
@@ -188,32 +172,24 @@ class EndToEndReplicationTest {
         }
     }
 
+    /** Two schemas of accounts and a ledger, on both sides, with the same 200 accounts; replicas start after. */
     private static void createWorkloadSchemas() {
         for (String schema : List.of("w1", "w2")) {
-            fixture.source.execute("CREATE DATABASE " + schema,
+            List<String> ddl = List.of("CREATE DATABASE " + schema,
                     "CREATE TABLE " + schema + ".accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL, "
                             + "owner VARCHAR(40), updated DATETIME(6))",
                     "CREATE TABLE " + schema + ".ledger (id BIGINT AUTO_INCREMENT PRIMARY KEY, account INT NOT NULL, "
                             + "amount DECIMAL(12,2) NOT NULL, memo JSON, KEY (account))");
+            fixture.source.execute(ddl.toArray(String[]::new));
+            fixture.target.execute(ddl.toArray(String[]::new));
             StringBuilder rows = new StringBuilder("INSERT INTO " + schema + ".accounts VALUES ");
             for (int id = 1; id <= 200; id++) {
                 rows.append(id > 1 ? "," : "").append('(').append(id).append(", 1000, 'owner ").append(id)
                         .append("', NOW(6))");
             }
             fixture.source.execute(rows.toString());
+            copyRows(schema, "accounts");
         }
-        // The tables exist on the source before the replica starts at "current": create them on the target too.
-        fixture.target.execute("CREATE DATABASE w1", "CREATE DATABASE w2");
-        for (String schema : List.of("w1", "w2")) {
-            fixture.target.execute(
-                    "CREATE TABLE " + schema + ".accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL, "
-                            + "owner VARCHAR(40), updated DATETIME(6))",
-                    "CREATE TABLE " + schema + ".ledger (id BIGINT AUTO_INCREMENT PRIMARY KEY, account INT NOT NULL, "
-                            + "amount DECIMAL(12,2) NOT NULL, memo JSON, KEY (account))");
-            fixture.target.execute("INSERT INTO " + schema + ".accounts SELECT * FROM " + schema + ".accounts WHERE 0");
-        }
-        copyRows("w1", "accounts");
-        copyRows("w2", "accounts");
         fixture.fixStartPositionNow();
     }
 

@@ -14,16 +14,35 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A source, a target and replicas between them, shared by a test class; resets schemas between tests. */
-final class ReplicaFixture implements AutoCloseable {
-    final EmbeddedMySql source;
-    final EmbeddedMySql target;
+/**
+ * A source, a target and replicas between them, shared by a test class (register it as a static
+ * {@code @RegisterExtension}); user schemas are dropped on both before each test.
+ */
+final class ReplicaFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+    EmbeddedMySql source;
+    EmbeddedMySql target;
     private String startGtids = "current";
 
-    ReplicaFixture() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         source = EmbeddedMySql.startSource();
         target = EmbeddedMySql.startTarget();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        source.close();
+        target.close();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        reset();
     }
 
     /** Drops user schemas on both sides; replicas started afterwards begin at the source's current position. */
@@ -91,11 +110,5 @@ final class ReplicaFixture implements AutoCloseable {
                 }
             }
         }
-    }
-
-    @Override
-    public void close() {
-        source.close();
-        target.close();
     }
 }

@@ -1,0 +1,151 @@
+package dev.binrelay.applier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.binrelay.checkpoint.Gtid;
+import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.engine.Replica;
+import dev.binrelay.engine.ReplicaException;
+import dev.binrelay.engine.ReplicaState;
+import dev.binrelay.engine.SourceSettings;
+import dev.binrelay.testkit.EmbeddedMySql;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Each bad input stops the replica with one error that names the cause, and commits nothing of what failed. */
+class BadInputTest {
+    @RegisterExtension
+    static final ReplicaFixture fixture = new ReplicaFixture();
+
+    @Test
+    void unreachableSourceIsNamed() throws Exception {
+        int closedPort = closedPort();
+        SourceSettings settings = new SourceSettings("127.0.0.1", closedPort, "root", "", 4242, null, null,
+                Duration.ofSeconds(3));
+        Replica replica = Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings(), 1)).build();
+        assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
+                .hasMessageContaining("cannot reach source 127.0.0.1:" + closedPort);
+        assertThat(replica.state()).isEqualTo(ReplicaState.FAILED);
+    }
+
+    @Test
+    void wrongSourcePasswordIsNamedWithoutPrintingIt() {
+        fixture.source.execute("CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY 'right-secret'",
+                "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'repl'@'%'");
+        SourceSettings settings = new SourceSettings("127.0.0.1", fixture.source.port(), "repl", "wrong-secret", 4242,
+                null, null, null);
+        Replica replica = Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings(), 1)).build();
+        assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
+                .hasMessageContaining("refused user 'repl'").hasMessageContaining("source.password")
+                .hasMessageNotContaining("wrong-secret");
+    }
+
+    @Test
+    void sourceWithoutGtidsIsRefusedNamingTheSetting() {
+        try (EmbeddedMySql noGtids = EmbeddedMySql.builder().name("no-gtid-source").binlog(true).start()) {
+            assertThatThrownBy(() -> startAgainst(noGtids)).isInstanceOf(ReplicaException.class)
+                    .hasMessageContaining("gtid_mode=OFF").hasMessageContaining("gtid_mode=ON");
+        }
+    }
+
+    @Test
+    void sourceInStatementFormatIsRefusedNamingTheSetting() {
+        try (EmbeddedMySql statementFormat = EmbeddedMySql.builder().name("sbr-source").binlog(true).gtid(true)
+                .option("--binlog-format=STATEMENT").start()) {
+            assertThatThrownBy(() -> startAgainst(statementFormat)).isInstanceOf(ReplicaException.class)
+                    .hasMessageContaining("binlog_format=STATEMENT").hasMessageContaining("binlog_format=ROW");
+        }
+    }
+
+    @Test
+    void unreachableTargetIsNamed() throws Exception {
+        int closedPort = closedPort();
+        TargetSettings target = new TargetSettings("jdbc:mysql://127.0.0.1:" + closedPort + "/?connectTimeout=2000",
+                "root", "", "binrelay", "default");
+        Replica replica = Replica.builder().source(fixture.sourceSettings()).applier(new JdbcApplier(target, 1)).build();
+        assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
+                .hasMessageContaining("cannot connect to target jdbc:mysql://127.0.0.1:" + closedPort);
+    }
+
+    @Test
+    void wrongTargetPasswordIsNamedWithoutPrintingIt() {
+        TargetSettings target = new TargetSettings(fixture.target.jdbcUrl(), "root", "not-the-password", "binrelay",
+                "default");
+        Replica replica = Replica.builder().source(fixture.sourceSettings()).applier(new JdbcApplier(target, 1)).build();
+        assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
+                .hasMessageContaining("refused user 'root'").hasMessageContaining("target.password")
+                .hasMessageNotContaining("not-the-password");
+    }
+
+    @Test
+    void missingTargetTableStopsWithGtidAndTableAndKeepsCheckpointBeforeIt() throws Exception {
+        fixture.source.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY)");
+        fixture.fixStartPositionNow();
+        Replica replica = fixture.startReplica();
+        fixture.source.execute("INSERT INTO shop.orders VALUES (1)");
+        Gtid failing = lastSourceGtid();
+
+        assertFailsWith(replica, "GTID " + failing, "table shop.orders does not exist on the target");
+        assertThat(fixture.targetCheckpoint().contains(failing)).isFalse();
+    }
+
+    @Test
+    void targetTableWithDifferentColumnsStopsNamingBothColumnLists() throws Exception {
+        fixture.source.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)");
+        fixture.target.execute("CREATE DATABASE shop",
+                "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT, extra INT)");
+        fixture.fixStartPositionNow();
+        Replica replica = fixture.startReplica();
+        fixture.source.execute("INSERT INTO shop.orders VALUES (1, 10)");
+
+        assertFailsWith(replica, "GTID " + lastSourceGtid(), "table shop.orders differs on the target",
+                "2 columns", "[id, total, extra]");
+    }
+
+    @Test
+    void duplicateKeyOnInsertStopsWithTargetErrorAndCommitsNothingOfTheTransaction() throws Exception {
+        fixture.source.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)");
+        fixture.target.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)",
+                "INSERT INTO shop.orders VALUES (2, 999)");
+        fixture.fixStartPositionNow();
+        Replica replica = fixture.startReplica();
+        fixture.source.execute("BEGIN", "INSERT INTO shop.orders VALUES (1, 10)", "INSERT INTO shop.orders VALUES (2, 20)",
+                "COMMIT");
+        Gtid failing = lastSourceGtid();
+
+        assertFailsWith(replica, "GTID " + failing, "INSERT on shop.orders", "target error 1062");
+        assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ':', total) FROM shop.orders")).isEqualTo("2:999");
+        assertThat(fixture.targetCheckpoint().contains(failing)).isFalse();
+    }
+
+    private static void startAgainst(EmbeddedMySql source) {
+        SourceSettings settings = new SourceSettings(source.host(), source.port(), source.user(), source.password(),
+                4242, null, null, null);
+        Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings(), 1)).build().start();
+    }
+
+    private static void assertFailsWith(Replica replica, String... fragments) {
+        assertThat(replica.awaitTermination(Duration.ofSeconds(30))).as("replica stopped").isTrue();
+        assertThat(replica.state()).isEqualTo(ReplicaState.FAILED);
+        for (String fragment : fragments) {
+            assertThat(replica.failure()).hasMessageContaining(fragment);
+        }
+    }
+
+    private static Gtid lastSourceGtid() {
+        UUID uuid = UUID.fromString(fixture.source.serverUuid());
+        GtidSet executed = GtidSet.parse(fixture.source.gtidExecuted());
+        var intervals = executed.intervals(uuid);
+        return new Gtid(uuid, intervals.get(intervals.size() - 1).end());
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
