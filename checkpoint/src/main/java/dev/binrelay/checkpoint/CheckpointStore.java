@@ -1,0 +1,262 @@
+package dev.binrelay.checkpoint;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Records on the target database which source GTIDs have been applied, in the table
+ * {@code <schema>.gtid_executed (channel, source_uuid, gno_start, gno_end)}.
+ *
+ * <p>A transaction's checkpoint row is written by {@link #record} on the caller's connection, inside the same target
+ * transaction as that transaction's row changes, and the caller commits both together: a crash at any instant leaves
+ * data and checkpoint in agreement. Parallel workers each insert their own row, so they never contend on one row;
+ * {@link #compact} merges the rows into ranges in the background, as MySQL does with {@code mysql.gtid_executed}.
+ *
+ * <p>Thread-safe: an instance holds only immutable configuration and may be shared by all workers. Connections are
+ * not: each thread passes its own.
+ */
+public final class CheckpointStore {
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]{1,64}");
+    private static final String IDENTIFIER_RULE = "letters, digits, '_' or '$', 1 to 64 characters";
+    // Deletes name rows by primary key, a bounded number per statement to keep statements small.
+    private static final int DELETE_CHUNK = 500;
+
+    private final String channel;
+    private final String schemaName;
+    private final String table;
+    private final String insertSql;
+
+    /**
+     * A store for one replication channel in the given schema.
+     *
+     * @param schema  the schema holding the table, from the config key {@code checkpoint.schema}
+     * @param channel the replication channel's name; one table serves several channels
+     * @throws IllegalArgumentException if either is not a plain identifier
+     */
+    public CheckpointStore(String schema, String channel) {
+        if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
+            throw new IllegalArgumentException("checkpoint.schema must be a plain identifier (" + IDENTIFIER_RULE
+                    + "), got " + quoted(schema));
+        }
+        if (channel == null || !IDENTIFIER.matcher(channel).matches()) {
+            throw new IllegalArgumentException("checkpoint channel name must be a plain identifier ("
+                    + IDENTIFIER_RULE + "), got " + quoted(channel));
+        }
+        this.schemaName = schema;
+        this.channel = channel;
+        this.table = "`" + schema + "`.`gtid_executed`";
+        this.insertSql = "INSERT INTO " + table + " (channel, source_uuid, gno_start, gno_end) VALUES (?, ?, ?, ?)";
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "null" : "\"" + value + "\"";
+    }
+
+    /**
+     * Creates the schema and the table if they do not exist. MySQL runs DDL in a transaction of its own, implicitly
+     * committing any transaction open on {@code c}; the connection's autocommit setting is left as it was.
+     */
+    public void createIfMissing(Connection c) throws SQLException {
+        try (Statement statement = c.createStatement()) {
+            statement.execute("CREATE DATABASE IF NOT EXISTS `" + schemaName + "`");
+            statement.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
+                    + "channel VARCHAR(64) NOT NULL, "
+                    + "source_uuid CHAR(36) NOT NULL, "
+                    + "gno_start BIGINT UNSIGNED NOT NULL, "
+                    + "gno_end BIGINT UNSIGNED NOT NULL, "
+                    + "PRIMARY KEY (channel, source_uuid, gno_start)) ENGINE=InnoDB");
+        }
+    }
+
+    /**
+     * Everything recorded for this channel: the union of its rows, read with a plain consistent (non-locking) read
+     * in the caller's transaction, or a statement of its own with autocommit on.
+     */
+    public GtidSet load(Connection c) throws SQLException {
+        GtidSetBuilder builder = new GtidSetBuilder();
+        for (CheckpointRow row : readRows(c, "")) {
+            builder.add(row.sourceId(), row.start(), row.end());
+        }
+        return builder.build();
+    }
+
+    /**
+     * Records one applied transaction as its own row, in the caller's transaction: never commits and never changes
+     * autocommit. The caller records each GTID once: the primary key catches a repeat only while the GTID's
+     * own row is not yet compacted into a range.
+     */
+    public void record(Connection c, Gtid gtid) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(insertSql)) {
+            bindRow(insert, gtid.sourceId(), gtid.transactionId(), gtid.transactionId());
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Records a whole set, one row per interval, in the caller's transaction (for skipped transactions and an initial
+     * position): never commits and never changes autocommit. The caller records only GTIDs not recorded yet, so rows
+     * never collide with existing rows on the primary key.
+     */
+    public void recordAll(Connection c, GtidSet set) throws SQLException {
+        if (set.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement(insertSql)) {
+            for (UUID sourceId : set.sourceIds()) {
+                for (Interval interval : set.intervals(sourceId)) {
+                    bindRow(insert, sourceId, interval.start(), interval.end());
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /**
+     * Merges this channel's rows into as few range rows as possible, in one transaction of its own at READ COMMITTED,
+     * so it takes no gap locks and never blocks workers inserting new rows (it may wait for a worker's uncommitted
+     * row). Only rows it read and locked are changed, so rows workers insert meanwhile survive; a failure or crash
+     * before the commit leaves all rows as they were.
+     *
+     * <p>Call it on a connection with no transaction in progress (a dedicated one): it commits. The connection's
+     * autocommit and isolation level are restored afterwards; on failure the transaction is rolled back and the
+     * exception rethrown.
+     *
+     * @return how many rows were removed
+     */
+    public int compact(Connection c) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        int isolation = c.getTransactionIsolation();
+        Throwable failure = null;
+        try {
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            c.setAutoCommit(false);
+            int removed = applyPlan(c, CompactionPlan.of(readRows(c, " FOR UPDATE")));
+            c.commit();
+            return removed;
+        } catch (SQLException | RuntimeException | Error e) {
+            failure = e;
+            rollbackAfter(c, e);
+            throw e;
+        } finally {
+            restore(c, autoCommit, isolation, failure);
+        }
+    }
+
+    /**
+     * Deletes all of this channel's rows in the caller's transaction (immediately with autocommit on), for tests and
+     * a reset command.
+     */
+    public void clear(Connection c) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE channel = ?")) {
+            delete.setString(1, channel);
+            delete.executeUpdate();
+        }
+    }
+
+    private List<CheckpointRow> readRows(Connection c, String lockingClause) throws SQLException {
+        List<CheckpointRow> rows = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT source_uuid, gno_start, gno_end FROM " + table
+                + " WHERE channel = ? ORDER BY source_uuid, gno_start" + lockingClause)) {
+            select.setString(1, channel);
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    String sourceId = result.getString(1);
+                    rows.add(new CheckpointRow(GtidText.parseUuid(sourceId, "source_uuid in " + table),
+                            result.getLong(2), result.getLong(3)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private int applyPlan(Connection c, CompactionPlan plan) throws SQLException {
+        if (!plan.widened().isEmpty()) {
+            try (PreparedStatement update = c.prepareStatement("UPDATE " + table
+                    + " SET gno_end = ? WHERE channel = ? AND source_uuid = ? AND gno_start = ?")) {
+                for (CheckpointRow row : plan.widened()) {
+                    update.setLong(1, row.end());
+                    update.setString(2, channel);
+                    update.setString(3, row.sourceId().toString());
+                    update.setLong(4, row.start());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        }
+        List<CheckpointRow> removed = plan.removed();
+        int deleted = 0;
+        int from = 0;
+        while (from < removed.size()) {
+            int to = chunkEnd(removed, from);
+            deleted += deleteByKey(c, removed.subList(from, to));
+            from = to;
+        }
+        if (deleted != removed.size()) {
+            // Impossible while the rows stay locked; rolling back is the safe answer if it ever happens.
+            throw new IllegalStateException("compaction of channel " + channel + " in " + table + " deleted "
+                    + deleted + " rows instead of " + removed.size());
+        }
+        return deleted;
+    }
+
+    /** The end of the chunk starting at {@code from}: same source, at most {@link #DELETE_CHUNK} rows. */
+    private static int chunkEnd(List<CheckpointRow> rows, int from) {
+        UUID sourceId = rows.get(from).sourceId();
+        int to = from + 1;
+        while (to < rows.size() && to - from < DELETE_CHUNK && rows.get(to).sourceId().equals(sourceId)) {
+            to++;
+        }
+        return to;
+    }
+
+    private int deleteByKey(Connection c, List<CheckpointRow> sameSource) throws SQLException {
+        StringBuilder sql = new StringBuilder("DELETE FROM ").append(table)
+                .append(" WHERE channel = ? AND source_uuid = ? AND gno_start IN (?");
+        sql.append(",?".repeat(sameSource.size() - 1)).append(')');
+        try (PreparedStatement delete = c.prepareStatement(sql.toString())) {
+            delete.setString(1, channel);
+            delete.setString(2, sameSource.get(0).sourceId().toString());
+            for (int i = 0; i < sameSource.size(); i++) {
+                delete.setLong(3 + i, sameSource.get(i).start());
+            }
+            return delete.executeUpdate();
+        }
+    }
+
+    private void bindRow(PreparedStatement insert, UUID sourceId, long start, long end) throws SQLException {
+        insert.setString(1, channel);
+        insert.setString(2, sourceId.toString());
+        insert.setLong(3, start);
+        insert.setLong(4, end);
+    }
+
+    private static void rollbackAfter(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void restore(Connection c, boolean autoCommit, int isolation, Throwable failure)
+            throws SQLException {
+        try {
+            c.setAutoCommit(autoCommit);
+            c.setTransactionIsolation(isolation);
+        } catch (SQLException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        }
+    }
+}
