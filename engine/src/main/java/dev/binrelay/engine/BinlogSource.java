@@ -118,8 +118,8 @@ final class BinlogSource {
         public void onConnect(BinaryLogClient c) {
             // The server resends any transaction we did not receive in full.
             assembler.discardPartial();
-            LOG.info("source {} connected, reading binlog {}:{}", settings.address(), c.getBinlogFilename(),
-                    c.getBinlogPosition());
+            LOG.info("source {} connected, reading after GTIDs {}", settings.address(),
+                    c.getGtidSet().isEmpty() ? "(none)" : c.getGtidSet());
         }
 
         @Override

@@ -173,10 +173,13 @@ public final class Replica {
     }
 
     private void fail(Throwable error) {
+        // The error is stored before the state says FAILED, so whoever sees FAILED also sees why.
+        if (!failure.compareAndSet(null, error)) {
+            return;
+        }
         ReplicaState current = state.get();
         while (!current.terminal()) {
             if (state.compareAndSet(current, ReplicaState.FAILED)) {
-                failure.set(error);
                 LOG.error("replica failed: {}", error.getMessage());
                 // Stop from a thread of our own: the failing thread may be a worker or the reader we are stopping.
                 Thread stopper = new Thread(() -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,11 @@ class EmbeddedMySqlTest {
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String line;
         long mysqldPid = -1;
+        Path childFolder = null;
         while ((line = out.readLine()) != null) {
+            if (line.startsWith("DIR ")) {
+                childFolder = Path.of(line.substring(4).trim());
+            }
             if (line.startsWith("PID ")) {
                 mysqldPid = Long.parseLong(line.substring(4).trim());
                 break;
@@ -66,6 +71,7 @@ class EmbeddedMySqlTest {
         }
         assertThat(ProcessHandle.of(mysqldPid).map(ProcessHandle::isAlive).orElse(false))
                 .as("mysqld %d outlived its JVM", mysqldPid).isFalse();
+        MySqlDistribution.deleteRecursively(childFolder); // the killed JVM could not clean up after itself
     }
 
     /** Runs in a child JVM: starts a server, prints mysqld's pid, and waits to be killed. */
@@ -73,6 +79,7 @@ class EmbeddedMySqlTest {
         public static void main(String[] args) throws Exception {
             EmbeddedMySql server = EmbeddedMySql.startTarget();
             List<String> pid = java.nio.file.Files.readAllLines(server.directory().resolve("mysqld.pid"));
+            System.out.println("DIR " + server.directory());
             System.out.println("PID " + pid.get(0));
             System.out.flush();
             Thread.sleep(TimeUnit.MINUTES.toMillis(5));

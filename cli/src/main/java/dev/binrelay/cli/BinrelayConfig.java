@@ -1,0 +1,66 @@
+package dev.binrelay.cli;
+
+/**
+ * binrelay's configuration: where to read, where to write, and how. Read from YAML by {@link ConfigLoader}, which
+ * fills in the defaults; the values here are complete and validated. {@code toString} never shows a password.
+ *
+ * @param source     the MySQL server to replicate from ({@code source.*})
+ * @param target     the MySQL server to apply to ({@code target.*})
+ * @param applier    how transactions are applied ({@code applier.*})
+ * @param checkpoint where the applied position is recorded on the target ({@code checkpoint.*})
+ * @param progress   how often progress is logged ({@code progress.*})
+ */
+record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint checkpoint, Progress progress) {
+
+    /**
+     * @param host             {@code source.host}
+     * @param port             {@code source.port}
+     * @param user             {@code source.user}: needs REPLICATION SLAVE and REPLICATION CLIENT
+     * @param password         {@code source.password}
+     * @param serverId         {@code source.serverId}: unique among the source's replicas
+     * @param startGtids       {@code source.startGtids}: empty, {@code current} or a GTID set
+     * @param heartbeatSeconds {@code source.heartbeatSeconds}
+     */
+    record Source(String host, int port, String user, String password, long serverId, String startGtids,
+                  int heartbeatSeconds) {
+        @Override
+        public String toString() {
+            return "Source[" + user + "@" + host + ":" + port + ", serverId=" + serverId + ", startGtids="
+                    + (startGtids.isEmpty() ? "(everything)" : startGtids) + ", heartbeatSeconds=" + heartbeatSeconds
+                    + "]";
+        }
+    }
+
+    /**
+     * @param url      {@code target.url}: a {@code jdbc:mysql://} URL
+     * @param user     {@code target.user}
+     * @param password {@code target.password}
+     */
+    record Target(String url, String user, String password) {
+        @Override
+        public String toString() {
+            // The query string may carry a password too.
+            int query = url.indexOf('?');
+            return "Target[" + user + "@" + (query < 0 ? url : url.substring(0, query)) + "]";
+        }
+    }
+
+    /**
+     * @param workers   {@code applier.workers}
+     * @param scheduler {@code applier.scheduler}
+     * @param ringSize  {@code applier.ringSize}
+     */
+    record Applier(int workers, SchedulerChoice scheduler, int ringSize) {
+    }
+
+    /**
+     * @param schema  {@code checkpoint.schema}
+     * @param channel {@code checkpoint.channel}
+     */
+    record Checkpoint(String schema, String channel) {
+    }
+
+    /** @param intervalSeconds {@code progress.intervalSeconds} */
+    record Progress(int intervalSeconds) {
+    }
+}

@@ -1,0 +1,79 @@
+package dev.binrelay.cli;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Every key a binrelay config file may hold, by its dotted path. Anything else in a file is an error. */
+enum ConfigKey {
+    SOURCE_HOST("source.host"),
+    SOURCE_PORT("source.port"),
+    SOURCE_USER("source.user"),
+    SOURCE_PASSWORD("source.password", true),
+    SOURCE_SERVER_ID("source.serverId"),
+    SOURCE_START_GTIDS("source.startGtids"),
+    SOURCE_HEARTBEAT_SECONDS("source.heartbeatSeconds"),
+    TARGET_URL("target.url"),
+    TARGET_USER("target.user"),
+    TARGET_PASSWORD("target.password", true),
+    APPLIER_WORKERS("applier.workers"),
+    APPLIER_SCHEDULER("applier.scheduler"),
+    APPLIER_RING_SIZE("applier.ringSize"),
+    CHECKPOINT_SCHEMA("checkpoint.schema"),
+    CHECKPOINT_CHANNEL("checkpoint.channel"),
+    PROGRESS_INTERVAL_SECONDS("progress.intervalSeconds");
+
+    private static final List<String> PATHS = Arrays.stream(values()).map(ConfigKey::path).toList();
+
+    private final String path;
+    private final boolean secret;
+
+    ConfigKey(String path) {
+        this(path, false);
+    }
+
+    ConfigKey(String path, boolean secret) {
+        this.path = path;
+        this.secret = secret;
+    }
+
+    /** The dotted path, as written in messages: {@code source.host}. */
+    String path() {
+        return path;
+    }
+
+    /** Whether the value is a secret that no message may quote. */
+    boolean secret() {
+        return secret;
+    }
+
+    /** The top-level section the key lives in: {@code source}. */
+    String section() {
+        return path.substring(0, path.indexOf('.'));
+    }
+
+    /** The key with this exact path. */
+    static Optional<ConfigKey> byPath(String path) {
+        return Arrays.stream(values()).filter(key -> key.path.equals(path)).findFirst();
+    }
+
+    /** Whether {@code name} is a top-level section such as {@code source}. */
+    static boolean isSection(String name) {
+        return Arrays.stream(values()).anyMatch(key -> key.section().equals(name));
+    }
+
+    /** Every key's path, in declaration order. */
+    static List<String> paths() {
+        return PATHS;
+    }
+
+    /** The paths of one section's keys, for messages. */
+    static List<String> pathsIn(String section) {
+        return Arrays.stream(values()).filter(key -> key.section().equals(section)).map(ConfigKey::path).toList();
+    }
+
+    @Override
+    public String toString() {
+        return path;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.binrelay.cli;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.binrelay.checkpoint.GtidSet;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a binrelay YAML config file into a {@link BinrelayConfig}: rejects unknown keys (with a "did you mean"),
+ * expands {@code ${ENV_VAR}} in string values, fills in defaults and validates every value. Each problem is reported
+ * by the key it concerns; every problem of a file is reported at once, in one {@link ConfigException}.
+ */
+final class ConfigLoader {
+    /** The rule of the checkpoint store, checked here too so that the message names the key. */
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]{1,64}");
+    private static final long MAX_SERVER_ID = 4_294_967_295L;
+    /** MySQL's largest heartbeat period, in seconds. */
+    private static final long MAX_HEARTBEAT_SECONDS = 4_294_967L;
+    private static final int MAX_WORKERS = 1024;
+    private static final int MAX_RING_SIZE = 1 << 30;
+
+    private final Function<String, String> environment;
+
+    /** @param environment looks environment variables up; {@code System::getenv} outside tests */
+    ConfigLoader(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
+    /** Loads {@code file} with the process environment. */
+    static BinrelayConfig load(Path file) {
+        return new ConfigLoader(System::getenv).read(file);
+    }
+
+    /** Loads {@code file}. */
+    BinrelayConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (MalformedInputException e) {
+            throw new ConfigException("config file " + file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    /**
+     * Parses YAML text.
+     *
+     * @param origin where the text came from, to start messages with
+     */
+    BinrelayConfig parse(String yaml, String origin) {
+        JsonNode root = readTree(yaml, origin);
+        List<String> problems = new ArrayList<>();
+        Map<ConfigKey, JsonNode> nodes = new EnumMap<>(ConfigKey.class);
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            problems.add("the file is empty: it needs at least source.host, source.user, source.serverId, "
+                    + "target.url and target.user");
+        } else if (!root.isObject()) {
+            problems.add("the top level must be a mapping of the sections source, target, applier, checkpoint "
+                    + "and progress");
+        } else {
+            collect("", root, nodes, problems);
+        }
+        ConfigValues values = new ConfigValues(nodes, new EnvironmentInterpolation(environment));
+        BinrelayConfig config = new BinrelayConfig(source(values), target(values), applier(values),
+                checkpoint(values), progress(values));
+        problems.addAll(values.problems());
+        if (!problems.isEmpty()) {
+            throw ConfigException.of(origin, problems);
+        }
+        return config;
+    }
+
+    private static JsonNode readTree(String yaml, String origin) {
+        YAMLMapper mapper = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+        try {
+            return mapper.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            // Only the first line and the location: the parser's later lines quote the file, which may hold a password.
+            String message = e.getOriginalMessage();
+            int newline = message.indexOf('\n');
+            JsonLocation where = e.getLocation();
+            throw new ConfigException(origin + ": not valid YAML" + (where == null ? "" : " at line "
+                    + where.getLineNr() + ", column " + where.getColumnNr()) + ": "
+                    + (newline < 0 ? message : message.substring(0, newline)).strip());
+        }
+    }
+
+    /** Files the value of every known key under {@code nodes}; reports the structure's problems. */
+    private static void collect(String path, JsonNode node, Map<ConfigKey, JsonNode> nodes, List<String> problems) {
+        if (!path.isEmpty()) {
+            var key = ConfigKey.byPath(path);
+            if (key.isPresent()) {
+                nodes.put(key.get(), node);
+                return;
+            }
+        }
+        boolean root = path.isEmpty();
+        boolean section = ConfigKey.isSection(path);
+        if (node.isObject() && (root || section || node.size() > 0)) {
+            // Unknown mappings are walked too, so that 'sorce: {host: x}' suggests 'source.host'.
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                collect(root ? field.getKey() : path + "." + field.getKey(), field.getValue(), nodes, problems);
+            }
+        } else if (section) {
+            if (!node.isNull()) {
+                problems.add("key '" + path + "' must be a mapping of " + String.join(", ",
+                        ConfigKey.pathsIn(path)));
+            }
+        } else {
+            problems.add(unknownKey(path));
+        }
+    }
+
+    private static String unknownKey(String path) {
+        String hint = ClosestName.to(path, ConfigKey.paths()).map(known -> " (did you mean '" + known + "'?)")
+                .orElseGet(() -> {
+                    int dot = path.indexOf('.');
+                    String section = dot < 0 ? path : path.substring(0, dot);
+                    return ConfigKey.isSection(section)
+                            ? " (keys of " + section + ": " + String.join(", ", ConfigKey.pathsIn(section)) + ")"
+                            : " (sections: source, target, applier, checkpoint, progress)";
+                });
+        return "unknown key '" + path + "'" + hint;
+    }
+
+    private static BinrelayConfig.Source source(ConfigValues values) {
+        String host = values.requiredString(ConfigKey.SOURCE_HOST);
+        int port = (int) values.number(ConfigKey.SOURCE_PORT, 3306, 1, 65535);
+        String user = values.requiredString(ConfigKey.SOURCE_USER);
+        String password = values.string(ConfigKey.SOURCE_PASSWORD, "");
+        long serverId = values.requiredNumber(ConfigKey.SOURCE_SERVER_ID, 1, MAX_SERVER_ID);
+        String startGtids = values.string(ConfigKey.SOURCE_START_GTIDS, "").strip();
+        if (!startGtids.isEmpty() && !startGtids.toLowerCase(Locale.ROOT).equals("current")) {
+            try {
+                GtidSet.parse(startGtids);
+            } catch (IllegalArgumentException e) {
+                values.problem("source.startGtids must be empty (everything the source has), 'current' or a GTID "
+                        + "set: " + e.getMessage());
+            }
+        }
+        int heartbeat = (int) values.number(ConfigKey.SOURCE_HEARTBEAT_SECONDS, 5, 1, MAX_HEARTBEAT_SECONDS);
+        return new BinrelayConfig.Source(host, port, user, password, serverId, startGtids, heartbeat);
+    }
+
+    private static BinrelayConfig.Target target(ConfigValues values) {
+        String url = values.requiredString(ConfigKey.TARGET_URL);
+        if (!url.isBlank() && !url.startsWith("jdbc:mysql://")) {
+            values.problem("target.url must be a MySQL JDBC URL starting with jdbc:mysql://");
+        }
+        String user = values.requiredString(ConfigKey.TARGET_USER);
+        String password = values.string(ConfigKey.TARGET_PASSWORD, "");
+        return new BinrelayConfig.Target(url, user, password);
+    }
+
+    private static BinrelayConfig.Applier applier(ConfigValues values) {
+        int workers = (int) values.number(ConfigKey.APPLIER_WORKERS, 1, 1, MAX_WORKERS);
+        SchedulerChoice scheduler = SchedulerChoice.SERIAL;
+        try {
+            scheduler = SchedulerChoice.parse(values.string(ConfigKey.APPLIER_SCHEDULER, "serial"));
+        } catch (ConfigException e) {
+            values.problem(e.getMessage());
+        }
+        int ringSize = (int) values.number(ConfigKey.APPLIER_RING_SIZE, 1024, 2, MAX_RING_SIZE);
+        if (Integer.bitCount(ringSize) != 1) {
+            values.problem("applier.ringSize must be a power of two (such as 1024), not " + ringSize);
+        }
+        return new BinrelayConfig.Applier(workers, scheduler, ringSize);
+    }
+
+    private static BinrelayConfig.Checkpoint checkpoint(ConfigValues values) {
+        return new BinrelayConfig.Checkpoint(identifier(values, ConfigKey.CHECKPOINT_SCHEMA, "binrelay"),
+                identifier(values, ConfigKey.CHECKPOINT_CHANNEL, "default"));
+    }
+
+    private static String identifier(ConfigValues values, ConfigKey key, String fallback) {
+        String value = values.string(key, fallback);
+        if (!IDENTIFIER.matcher(value).matches()) {
+            values.problem(key + " must be 1 to 64 letters, digits, '_' or '$', not '" + value + "'");
+        }
+        return value;
+    }
+
+    private static BinrelayConfig.Progress progress(ConfigValues values) {
+        return new BinrelayConfig.Progress((int) values.number(ConfigKey.PROGRESS_INTERVAL_SECONDS, 5, 0, 86_400));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.binrelay.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The known keys of one config file with typed, validated access. Each read that finds a problem records a message
+ * naming the key and returns a stand-in, so that one pass over the file reports every problem at once.
+ */
+final class ConfigValues {
+    private final Map<ConfigKey, JsonNode> nodes;
+    private final EnvironmentInterpolation interpolation;
+    private final List<String> problems = new ArrayList<>();
+
+    /**
+     * @param nodes         the value of each key present in the file (null YAML values count as absent)
+     * @param interpolation expands {@code ${VAR}} in string values
+     */
+    ConfigValues(Map<ConfigKey, JsonNode> nodes, EnvironmentInterpolation interpolation) {
+        this.nodes = nodes;
+        this.interpolation = interpolation;
+    }
+
+    /** The problems found so far, each naming its key. */
+    List<String> problems() {
+        return problems;
+    }
+
+    /** Records a problem found by the caller's own validation. */
+    void problem(String message) {
+        problems.add(message);
+    }
+
+    /** A string that must be present and not blank. */
+    String requiredString(ConfigKey key) {
+        String value = text(key);
+        if (value == null) {
+            problems.add("missing required key '" + key + "'");
+            return "";
+        }
+        if (value.isBlank()) {
+            problems.add("key '" + key + "' must not be empty");
+        }
+        return value;
+    }
+
+    /** A string, or {@code fallback} when the key is absent. */
+    String string(ConfigKey key, String fallback) {
+        String value = text(key);
+        return value == null ? fallback : value;
+    }
+
+    /** A whole number that must be present and within {@code min..max}. */
+    long requiredNumber(ConfigKey key, long min, long max) {
+        if (!present(key)) {
+            problems.add("missing required key '" + key + "'");
+            return min;
+        }
+        return number(key, min, min, max);
+    }
+
+    /** A whole number within {@code min..max}, or {@code fallback} when the key is absent. */
+    long number(ConfigKey key, long fallback, long min, long max) {
+        String value = text(key);
+        if (value == null) {
+            return fallback;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be a whole number, not '" + value + "'");
+            return fallback;
+        }
+        if (parsed < min || parsed > max) {
+            problems.add(key + " must be " + range(min, max) + ", not " + parsed);
+            return fallback;
+        }
+        return parsed;
+    }
+
+    private static String range(long min, long max) {
+        return max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? "at least " + min
+                : "between " + min + " and " + max;
+    }
+
+    private boolean present(ConfigKey key) {
+        JsonNode node = nodes.get(key);
+        return node != null && !node.isNull();
+    }
+
+    /** The value as text after interpolation; null when absent or when it is not a single value (a problem). */
+    private String text(ConfigKey key) {
+        JsonNode node = nodes.get(key);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isContainerNode()) {
+            problems.add("key '" + key + "' must be a single value, not a " + (node.isArray() ? "list" : "mapping"));
+            return null;
+        }
+        if (!node.isTextual() && key.secret()) {
+            // YAML turns unquoted 0123, 1e3 or yes into a number or boolean, which would silently change a password.
+            problems.add("key '" + key + "' must be a quoted string");
+            return null;
+        }
+        try {
+            return interpolation.apply(key, node.asText());
+        } catch (ConfigException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+}

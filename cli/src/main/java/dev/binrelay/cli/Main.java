@@ -1,0 +1,46 @@
+package dev.binrelay.cli;
+
+import java.util.concurrent.Callable;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code binrelay} command: {@code run} replicates, {@code demo} shows replication between two embedded servers.
+ *
+ * <p>Exit codes: 0 success, 1 replica failed or the demo found a difference, 2 bad configuration or usage.
+ */
+@Command(name = "binrelay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "A MySQL replica: reads a source's binary log and applies it to a target.",
+        subcommands = {RunCommand.class, DemoCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 replica failed or verification mismatch, 2 bad configuration or usage.",
+                "Run 'binrelay COMMAND --help' for a command's options."})
+public final class Main implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    /** Runs binrelay with the command-line {@code args} and exits with its exit code. */
+    public static void main(String[] args) {
+        // The binlog client logs through java.util.logging; send it to logback with everything else.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured picocli command line, for {@link #main} and for tests that capture its output. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler(new UnexpectedErrorHandler());
+        return commandLine;
+    }
+
+    /** {@code binrelay} without a command: usage on stderr, exit 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("binrelay: missing command (run or demo)");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.BAD_CONFIG;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.binrelay.cli;
+
+import dev.binrelay.applier.JdbcApplier;
+import dev.binrelay.applier.TargetSettings;
+import dev.binrelay.engine.Replica;
+import dev.binrelay.engine.SourceSettings;
+import java.time.Duration;
+
+/** Wires a {@link Replica} (source settings, JDBC applier, pipeline sizes) from a {@link BinrelayConfig}. */
+final class ReplicaFactory {
+    private ReplicaFactory() {
+    }
+
+    /**
+     * A replica for {@code config}, not yet started. Connects to nothing.
+     *
+     * @throws ConfigException when the engine or applier refuses a value (such as {@code applier.workers} greater
+     *                         than the scheduler supports); the engine's message names the key
+     */
+    static Replica create(BinrelayConfig config) {
+        BinrelayConfig.Source source = config.source();
+        BinrelayConfig.Target target = config.target();
+        try {
+            // Sizes first: they are the values the engine is likeliest to refuse, before anything else is built.
+            Replica.Builder builder = Replica.builder()
+                    .workers(config.applier().workers())
+                    .ringSize(config.applier().ringSize());
+            SourceSettings sourceSettings = new SourceSettings(source.host(), source.port(), source.user(),
+                    source.password(), source.serverId(), source.startGtids(),
+                    Duration.ofSeconds(source.heartbeatSeconds()), null);
+            TargetSettings targetSettings = new TargetSettings(target.url(), target.user(), target.password(),
+                    config.checkpoint().schema(), config.checkpoint().channel());
+            return builder.source(sourceSettings)
+                    .applier(new JdbcApplier(targetSettings, config.applier().workers()))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+}

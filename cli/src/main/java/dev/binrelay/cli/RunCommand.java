@@ -1,0 +1,122 @@
+package dev.binrelay.cli;
+
+import dev.binrelay.engine.Replica;
+import dev.binrelay.engine.ReplicaException;
+import dev.binrelay.engine.ReplicaState;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code binrelay run --config FILE}: replicates until told to stop (SIGTERM or SIGINT, which finish the transaction
+ * in flight and exit 0) or until the replica fails (exit 1).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Replicate from the source to the target until stopped.",
+                "SIGTERM or Ctrl-C finishes the transaction in flight, then exits 0. A failure exits 1."},
+        footer = {"", "Config keys (YAML; * required, string values may use $${ENV_VAR}):",
+                "  source:     host*, port (3306), user*, password, serverId*,",
+                "              startGtids (empty: all | current | a GTID set), heartbeatSeconds (5)",
+                "  target:     url* (jdbc:mysql://...), user*, password",
+                "  applier:    workers (1), scheduler (serial), ringSize (1024)",
+                "  checkpoint: schema (binrelay), channel (default)",
+                "  progress:   intervalSeconds (5; 0 for none)",
+                "", "Exit codes: 0 stopped on request, 1 replica failed, 2 bad configuration or usage."})
+final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    /** How long one wait for the replica's end lasts before waiting again; any long time will do. */
+    private static final Duration WAIT_SLICE = Duration.ofHours(1);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "The YAML configuration file.")
+    private Path configFile;
+
+    private final AtomicBoolean endReported = new AtomicBoolean();
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        BinrelayConfig config;
+        Replica replica;
+        try {
+            config = ConfigLoader.load(configFile);
+            replica = createReplica(config);
+        } catch (ConfigException e) {
+            err.println("binrelay: " + e.getMessage());
+            err.flush();
+            return ExitCodes.BAD_CONFIG;
+        }
+        LOG.info("config {}: {}, {}, {}, {}", configFile, config.source(), config.target(), config.applier(),
+                config.checkpoint());
+
+        Thread shutdownHook = new Thread(() -> stopOnSignal(replica, err), "binrelay-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            replica.start();
+        } catch (ReplicaException e) {
+            removeHook(shutdownHook);
+            err.println("binrelay: " + e.getMessage());
+            err.flush();
+            return ExitCodes.FAILED;
+        }
+        try (ReplicaMonitor ignored = ReplicaMonitor.start(replica,
+                Duration.ofSeconds(config.progress().intervalSeconds()))) {
+            while (!replica.awaitTermination(WAIT_SLICE)) {
+                // keep waiting: the replica runs until a signal or a failure ends it
+            }
+        }
+        removeHook(shutdownHook);
+        return reportEnd(replica, err);
+    }
+
+    private Replica createReplica(BinrelayConfig config) {
+        try {
+            return ReplicaFactory.create(config);
+        } catch (ConfigException e) {
+            throw new ConfigException(configFile + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs in the JVM's shutdown: stops cleanly, then ends the JVM with our exit code instead of 128 + signal. */
+    private void stopOnSignal(Replica replica, PrintWriter err) {
+        if (!replica.state().terminal()) {
+            LOG.info("stop requested: finishing the transaction in flight");
+        }
+        replica.stop();
+        int exitCode = reportEnd(replica, err);
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(exitCode);
+    }
+
+    /** Prints how the replica ended (once, whichever of the main thread and the shutdown hook gets here first). */
+    private int reportEnd(Replica replica, PrintWriter err) {
+        boolean failed = replica.state() == ReplicaState.FAILED;
+        if (failed && endReported.compareAndSet(false, true)) {
+            Throwable failure = replica.failure();
+            err.println("binrelay: replica failed: " + (failure == null ? replica.status().error()
+                    : failure.getMessage()));
+            err.flush();
+        }
+        return failed ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shutdownInProgress) {
+            // The hook is already running and will end the JVM itself.
+        }
+    }
+}

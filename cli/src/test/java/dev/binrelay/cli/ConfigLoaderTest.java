@@ -1,0 +1,310 @@
+package dev.binrelay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final String MINIMAL = """
+            source:
+              host: db1.example.com
+              user: repl
+              serverId: 1001
+            target:
+              url: jdbc:mysql://db2.example.com:3306/
+              user: binrelay
+            """;
+
+    private final ConfigLoader loader = new ConfigLoader(Map.of("SOURCE_PW", "s3cr3t-from-env", "PORT", "3307",
+            "SUFFIX", "example.com")::get);
+
+    private BinrelayConfig parse(String yaml) {
+        return loader.parse(yaml, "test.yaml");
+    }
+
+    private String problemsOf(String yaml) {
+        try {
+            parse(yaml);
+        } catch (ConfigException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a ConfigException for:\n" + yaml);
+    }
+
+    @Test
+    void minimalConfigGetsTheDefaults() {
+        BinrelayConfig config = parse(MINIMAL);
+
+        assertThat(config.source()).isEqualTo(new BinrelayConfig.Source("db1.example.com", 3306, "repl", "", 1001, "",
+                5));
+        assertThat(config.target()).isEqualTo(new BinrelayConfig.Target("jdbc:mysql://db2.example.com:3306/",
+                "binrelay", ""));
+        assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(1, SchedulerChoice.SERIAL, 1024));
+        assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("binrelay", "default"));
+        assertThat(config.progress()).isEqualTo(new BinrelayConfig.Progress(5));
+    }
+
+    @Test
+    void everyKeySetExplicitly() {
+        BinrelayConfig config = parse("""
+                source:
+                  host: 10.0.0.5
+                  port: 3310
+                  user: repl
+                  password: "0123"
+                  serverId: 4294967295
+                  startGtids: "3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5"
+                  heartbeatSeconds: 30
+                target:
+                  url: jdbc:mysql://10.0.0.6:3306/?useSSL=false
+                  user: binrelay
+                  password: target-pw
+                applier:
+                  workers: 1
+                  scheduler: SERIAL
+                  ringSize: 4096
+                checkpoint:
+                  schema: br_meta
+                  channel: east_1
+                progress:
+                  intervalSeconds: 0
+                """);
+
+        assertThat(config.source()).isEqualTo(new BinrelayConfig.Source("10.0.0.5", 3310, "repl", "0123",
+                4294967295L, "3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5", 30));
+        assertThat(config.target().password()).isEqualTo("target-pw");
+        assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(1, SchedulerChoice.SERIAL, 4096));
+        assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("br_meta", "east_1"));
+        assertThat(config.progress().intervalSeconds()).isZero();
+    }
+
+    @Test
+    void startGtidsAcceptsCurrent() {
+        assertThat(parse(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  startGtids: current")).source()
+                .startGtids()).isEqualTo("current");
+    }
+
+    @Test
+    void missingRequiredKeyIsNamed() {
+        assertThat(problemsOf(MINIMAL.replace("  host: db1.example.com\n", "")))
+                .isEqualTo("test.yaml: missing required key 'source.host'");
+    }
+
+    @Test
+    void everyMissingRequiredKeyIsReportedAtOnce() {
+        assertThat(problemsOf("source:\n  port: 3306\n"))
+                .contains("5 problems")
+                .contains("missing required key 'source.host'", "missing required key 'source.user'",
+                        "missing required key 'source.serverId'", "missing required key 'target.url'",
+                        "missing required key 'target.user'");
+    }
+
+    @Test
+    void emptyValueOfARequiredKeyCountsAsMissing() {
+        assertThat(problemsOf(MINIMAL.replace("host: db1.example.com", "host:")))
+                .contains("missing required key 'source.host'");
+        assertThat(problemsOf(MINIMAL.replace("host: db1.example.com", "host: \"  \"")))
+                .contains("key 'source.host' must not be empty");
+    }
+
+    @Test
+    void misspelledKeyIsRejectedWithASuggestion() {
+        assertThat(problemsOf(MINIMAL.replace("  host:", "  hots:")))
+                .contains("unknown key 'source.hots' (did you mean 'source.host'?)");
+    }
+
+    @Test
+    void wrongCaseKeyIsRejectedWithASuggestion() {
+        assertThat(problemsOf(MINIMAL.replace("serverId", "serverid")))
+                .contains("unknown key 'source.serverid' (did you mean 'source.serverId'?)");
+    }
+
+    @Test
+    void misspelledSectionIsRejectedWithASuggestionPerKey() {
+        assertThat(problemsOf(MINIMAL + "applyer:\n  workers: 1\n"))
+                .contains("unknown key 'applyer.workers' (did you mean 'applier.workers'?)");
+    }
+
+    @Test
+    void unknownKeyFarFromAnyKnownOneListsTheSection() {
+        assertThat(problemsOf(MINIMAL + "  sslMode: required\n"))
+                .contains("unknown key 'target.sslMode' (keys of target: target.url, target.user, target.password)");
+        assertThat(problemsOf(MINIMAL + "metrics:\n  port: 9090\n"))
+                .contains("unknown key 'metrics.port' (sections: source, target, applier, checkpoint, progress)");
+    }
+
+    @Test
+    void sectionGivenAsAValueIsRejected() {
+        assertThat(problemsOf(MINIMAL + "progress: 5\n"))
+                .contains("key 'progress' must be a mapping of progress.intervalSeconds");
+    }
+
+    @Test
+    void keyGivenAsAMappingIsRejected() {
+        assertThat(problemsOf(MINIMAL.replace("host: db1.example.com", "host:\n    name: db1")))
+                .contains("key 'source.host' must be a single value, not a mapping");
+        assertThat(problemsOf(MINIMAL.replace("host: db1.example.com", "host: [a, b]")))
+                .contains("key 'source.host' must be a single value, not a list");
+    }
+
+    @Test
+    void environmentVariablesAreExpandedInStringValues() {
+        BinrelayConfig config = parse("""
+                source:
+                  host: db1.${SUFFIX}
+                  port: ${PORT}
+                  user: repl
+                  password: ${SOURCE_PW}
+                  serverId: 7
+                target:
+                  url: jdbc:mysql://db2.${SUFFIX}/
+                  user: binrelay
+                  password: literal-$${NOT_A_VARIABLE}
+                """);
+
+        assertThat(config.source().host()).isEqualTo("db1.example.com");
+        assertThat(config.source().port()).isEqualTo(3307);
+        assertThat(config.source().password()).isEqualTo("s3cr3t-from-env");
+        assertThat(config.target().url()).isEqualTo("jdbc:mysql://db2.example.com/");
+        assertThat(config.target().password()).isEqualTo("literal-${NOT_A_VARIABLE}");
+    }
+
+    @Test
+    void missingEnvironmentVariableNamesTheVariableAndTheKey() {
+        assertThat(problemsOf(MINIMAL.replace("user: binrelay", "user: binrelay\n  password: ${TARGET_PW}")))
+                .isEqualTo("test.yaml: environment variable 'TARGET_PW' is not set (used by key 'target.password')");
+    }
+
+    @Test
+    void brokenVariableReferenceNamesTheKey() {
+        assertThat(problemsOf(MINIMAL.replace("host: db1.example.com", "host: db-${OOPS")))
+                .contains("key 'source.host': '${' without a closing '}'");
+        assertThat(problemsOf(MINIMAL.replace("host: db1.example.com", "host: db-${1X}")))
+                .contains("key 'source.host': '${1X}' is not a valid environment variable reference");
+    }
+
+    @Test
+    void nonNumericNumberIsRejectedByKey() {
+        assertThat(problemsOf(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  port: abc")))
+                .contains("source.port must be a whole number, not 'abc'");
+    }
+
+    @Test
+    void outOfRangeNumbersAreRejectedByKey() {
+        assertThat(problemsOf(MINIMAL.replace("serverId: 1001", "serverId: 0\n  port: 70000\n"
+                + "  heartbeatSeconds: 0")))
+                .contains("source.serverId must be between 1 and 4294967295, not 0",
+                        "source.port must be between 1 and 65535, not 70000",
+                        "source.heartbeatSeconds must be between 1 and 4294967, not 0");
+    }
+
+    @Test
+    void workersMustBePositive() {
+        assertThat(problemsOf(MINIMAL + "applier:\n  workers: 0\n"))
+                .contains("applier.workers must be between 1 and 1024, not 0");
+    }
+
+    @Test
+    void plannedSchedulerIsNotAvailableYet() {
+        assertThat(problemsOf(MINIMAL + "applier:\n  scheduler: writeset\n"))
+                .contains("applier.scheduler 'writeset' is not available in this version of binrelay: use 'serial'");
+        assertThat(problemsOf(MINIMAL + "applier:\n  scheduler: logical_clock\n"))
+                .contains("applier.scheduler 'logical_clock' is not available");
+    }
+
+    @Test
+    void unknownSchedulerListsTheValidValues() {
+        assertThat(problemsOf(MINIMAL + "applier:\n  scheduler: fastest\n"))
+                .contains("applier.scheduler must be one of serial, database, logical_clock, writeset, not 'fastest'");
+    }
+
+    @Test
+    void ringSizeMustBeAPowerOfTwo() {
+        assertThat(problemsOf(MINIMAL + "applier:\n  ringSize: 1000\n"))
+                .contains("applier.ringSize must be a power of two (such as 1024), not 1000");
+    }
+
+    @Test
+    void invalidStartGtidsIsNamed() {
+        assertThat(problemsOf(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  startGtids: latest")))
+                .contains("source.startGtids must be empty (everything the source has), 'current' or a GTID set");
+    }
+
+    @Test
+    void checkpointNamesMustBePlainIdentifiers() {
+        assertThat(problemsOf(MINIMAL + "checkpoint:\n  schema: my-schema\n  channel: \"a b\"\n"))
+                .contains("checkpoint.schema must be 1 to 64 letters, digits, '_' or '$', not 'my-schema'",
+                        "checkpoint.channel must be 1 to 64 letters, digits, '_' or '$', not 'a b'");
+    }
+
+    @Test
+    void targetUrlMustBeAMysqlJdbcUrl() {
+        assertThat(problemsOf(MINIMAL.replace("jdbc:mysql://db2.example.com:3306/", "mysql://db2?password=x")))
+                .contains("target.url must be a MySQL JDBC URL starting with jdbc:mysql://")
+                .doesNotContain("password=x");
+    }
+
+    @Test
+    void passwordsNeverAppearInToString() {
+        BinrelayConfig config = parse(MINIMAL.replace("user: repl", "user: repl\n  password: src-Pa55")
+                .replace("jdbc:mysql://db2.example.com:3306/", "jdbc:mysql://db2/?password=url-Pa55")
+                .replace("user: binrelay", "user: binrelay\n  password: tgt-Pa55"));
+
+        assertThat(config.toString()).doesNotContain("Pa55").contains("repl@db1.example.com:3306", "binrelay@jdbc:"
+                + "mysql://db2/");
+        assertThat(config.source().toString()).doesNotContain("Pa55");
+        assertThat(config.target().toString()).doesNotContain("Pa55");
+    }
+
+    @Test
+    void unquotedNumericPasswordIsRejectedWithoutQuotingIt() {
+        assertThat(problemsOf(MINIMAL.replace("user: repl", "user: repl\n  password: 0123456")))
+                .contains("key 'source.password' must be a quoted string")
+                .doesNotContain("0123456").doesNotContain("123456");
+    }
+
+    @Test
+    void yamlSyntaxErrorGivesTheLocationButNotTheLine() {
+        String message = problemsOf(MINIMAL.replace("user: repl", "user: repl\n  password: \"Pa55-unterminated"));
+
+        assertThat(message).startsWith("test.yaml: not valid YAML at line").doesNotContain("Pa55");
+    }
+
+    @Test
+    void duplicateKeyIsRejected() {
+        assertThat(problemsOf(MINIMAL.replace("user: repl", "user: repl\n  user: other")))
+                .contains("not valid YAML").contains("user");
+    }
+
+    @Test
+    void emptyFileSaysWhatIsNeeded() {
+        assertThat(problemsOf("")).contains("the file is empty: it needs at least source.host");
+        assertThat(problemsOf("# only a comment\n")).contains("the file is empty");
+    }
+
+    @Test
+    void topLevelListIsRejected() {
+        assertThat(problemsOf("- source\n- target\n")).contains("the top level must be a mapping");
+    }
+
+    @Test
+    void readsAFile(@TempDir Path folder) throws Exception {
+        Path file = folder.resolve("binrelay.yaml");
+        Files.writeString(file, MINIMAL);
+
+        assertThat(loader.read(file).source().host()).isEqualTo("db1.example.com");
+    }
+
+    @Test
+    void missingFileIsNamed(@TempDir Path folder) {
+        Path file = folder.resolve("nope.yaml");
+
+        assertThatThrownBy(() -> loader.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessage("config file " + file + " does not exist");
+    }
+}

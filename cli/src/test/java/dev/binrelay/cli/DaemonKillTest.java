@@ -1,0 +1,183 @@
+package dev.binrelay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.binrelay.checkpoint.CheckpointStore;
+import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.TableChecksum;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon as a separate JVM, killed with SIGKILL at random instants while the source is under load, then started
+ * again: in the end the target equals the source and its checkpoint equals the source's gtid_executed.
+ */
+class DaemonKillTest {
+    private static final long SEED = Long.getLong("binrelay.killSeed", System.nanoTime());
+    private static final int KILLS = 20;
+    private static EmbeddedMySql source;
+    private static EmbeddedMySql target;
+
+    @TempDir
+    Path folder;
+
+    @BeforeAll
+    static void startServers() {
+        source = EmbeddedMySql.startSource();
+        target = EmbeddedMySql.startTarget();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        source.close();
+        target.close();
+    }
+
+    @Test
+    void sigkillAtRandomInstantsUnderLoadLosesAndRepeatsNothing() throws Exception {
+        System.out.println("DaemonKillTest seed " + SEED + " (rerun with -Dbinrelay.killSeed=" + SEED + ")");
+        Random random = new Random(SEED);
+        source.execute("CREATE DATABASE kill9",
+                "CREATE TABLE kill9.accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL, note VARCHAR(64))",
+                "CREATE TABLE kill9.moves (id BIGINT AUTO_INCREMENT PRIMARY KEY, account INT, amount INT)",
+                "INSERT INTO kill9.accounts VALUES (1, 0, 'a'), (2, 0, 'b'), (3, 0, 'c')");
+        Path config = folder.resolve("binrelay.yaml");
+        Files.writeString(config, String.join("\n",
+                "source:",
+                "  host: 127.0.0.1",
+                "  port: " + source.port(),
+                "  user: root",
+                "  password: ''",
+                "  serverId: 4343",
+                "target:",
+                "  url: " + target.jdbcUrl(),
+                "  user: root",
+                "  password: ''",
+                "progress:",
+                "  intervalSeconds: 1",
+                ""));
+
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<Thread> writers = startWriters(writing, 3);
+        try {
+            for (int kill = 1; kill <= KILLS; kill++) {
+                long before = checkpoint().count();
+                Process daemon = startDaemon(config, kill);
+                awaitProgressBeyond(before, daemon, kill);
+                Thread.sleep(random.nextInt(1200)); // the random instant: reading, applying or committing
+                assertThat(daemon.isAlive()).as("daemon %d alive before its kill; log:%n%s", kill,
+                        log(kill)).isTrue();
+                daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                System.out.println("kill " + kill + ": SIGKILL; checkpoint went from " + before + " to "
+                        + checkpoint().count() + " transactions");
+            }
+        } finally {
+            writing.set(false);
+            for (Thread writer : writers) {
+                writer.join();
+            }
+        }
+
+        Process last = startDaemon(config, KILLS + 1);
+        GtidSet wanted = GtidSet.parse(source.gtidExecuted());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!checkpoint().equals(wanted)) {
+            assertThat(last.isAlive()).as("daemon alive; log:%n%s", log(KILLS + 1)).isTrue();
+            assertThat(System.nanoTime()).as("caught up within 120 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        last.destroy(); // SIGTERM: a clean stop
+        assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(last.exitValue()).as("exit code after SIGTERM; log:%n%s", log(KILLS + 1)).isZero();
+
+        assertThat(checkpoint()).isEqualTo(GtidSet.parse(source.gtidExecuted()));
+        try (Connection s = source.connect(); Connection t = target.connect()) {
+            for (String table : List.of("accounts", "moves")) {
+                assertThat(TableChecksum.of(t, "kill9", table)).as(table).isEqualTo(TableChecksum.of(s, "kill9", table));
+            }
+        }
+    }
+
+    /** Waits until this daemon has applied something, so that every kill interrupts real work. */
+    private void awaitProgressBeyond(long before, Process daemon, int run) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (checkpoint().count() <= before) {
+            assertThat(daemon.isAlive()).as("daemon %d alive; log:%n%s", run, log(run)).isTrue();
+            assertThat(System.nanoTime()).as("daemon %d applied something within 60 s", run).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private Process startDaemon(Path config, int run) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(folder.resolve("daemon-" + run + ".log").toFile()).start();
+    }
+
+    private String log(int run) throws Exception {
+        Path file = folder.resolve("daemon-" + run + ".log");
+        return Files.exists(file) ? Files.readString(file) : "(no log)";
+    }
+
+    private static GtidSet checkpoint() throws SQLException {
+        try (Connection connection = target.connect()) {
+            return new CheckpointStore("binrelay", "default").load(connection);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1049 || e.getErrorCode() == 1146) {
+                return GtidSet.empty(); // the first daemon has not created the checkpoint yet
+            }
+            throw e;
+        }
+    }
+
+    private static List<Thread> startWriters(AtomicBoolean writing, int count) {
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < count; w++) {
+            int seed = w;
+            Thread writer = new Thread(() -> {
+                Random random = new Random(seed);
+                try (Connection connection = source.connect()) {
+                    connection.setAutoCommit(false);
+                    while (writing.get()) {
+                        try (Statement statement = connection.createStatement()) {
+                            int account = 1 + random.nextInt(3);
+                            int amount = random.nextInt(100) - 50;
+                            statement.executeUpdate("UPDATE kill9.accounts SET balance = balance + " + amount
+                                    + " WHERE id = " + account);
+                            statement.executeUpdate("INSERT INTO kill9.moves (account, amount) VALUES (" + account
+                                    + ", " + amount + ")");
+                            if (random.nextInt(5) == 0) {
+                                statement.executeUpdate("DELETE FROM kill9.moves WHERE account = " + account
+                                        + " ORDER BY id LIMIT 1");
+                            }
+                            connection.commit();
+                        } catch (SQLException e) {
+                            connection.rollback(); // a deadlock between writers: the source rolled it back
+                        }
+                        Thread.sleep(2);
+                    }
+                } catch (SQLException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "writer-" + w);
+            writer.start();
+            writers.add(writer);
+        }
+        return writers;
+    }
+}

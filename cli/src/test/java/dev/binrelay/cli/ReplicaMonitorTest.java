@@ -1,0 +1,27 @@
+package dev.binrelay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.binrelay.engine.ReplicaState;
+import dev.binrelay.engine.ReplicaStatus;
+import org.junit.jupiter.api.Test;
+
+class ReplicaMonitorTest {
+    @Test
+    void progressLineShowsCountsRateLagAndPosition() {
+        ReplicaStatus status = new ReplicaStatus(ReplicaState.RUNNING, true, "binlog.000002:12345", 12345, 40210, 3,
+                0.414, "", "", "");
+
+        assertThat(ReplicaMonitor.progressLine(status, 812.0)).isEqualTo("applied 12345 tx (812.0 tx/s), 40210 rows, "
+                + "in flight 3, lag 0.41 s, source binlog.000002:12345");
+    }
+
+    @Test
+    void rateIsTransactionsPerSecondBetweenSamples() {
+        ProgressSample earlier = new ProgressSample(100, 1_000_000_000L);
+        ProgressSample later = new ProgressSample(1100, 3_000_000_000L);
+
+        assertThat(later.ratePerSecondSince(earlier)).isEqualTo(500.0);
+        assertThat(earlier.ratePerSecondSince(earlier)).isZero();
+    }
+}
