@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -55,26 +54,43 @@ final class JdbcWorker implements Applier.Worker {
         String gtid = transaction.gtid().toString();
         try {
             Connection target = connection();
-            List<Change> changes = transaction.changes();
             if (transaction.hasStatement()) {
                 applyStatements(target, transaction);
             } else {
-                for (Change change : changes) {
+                for (Change change : transaction.changes()) {
                     applyRow(target, gtid, (RowChange) change);
                 }
                 checkpoint.record(target, transaction.gtid());
-                target.commit();
             }
         } catch (ApplyException e) {
             abandonConnection();
             throw e;
         } catch (SQLException e) {
             abandonConnection();
-            throw TargetErrors.apply(gtid, "commit with checkpoint", e);
+            throw TargetErrors.apply(gtid, "recording the checkpoint", e);
         } catch (RuntimeException e) {
             abandonConnection();
             throw new ApplyException("GTID " + gtid + ": " + e.getMessage(), 0, e);
         }
+    }
+
+    @Override
+    public void commit() {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            abandonConnection();
+            throw new ApplyException("commit on the target failed: target error " + e.getErrorCode() + " ("
+                    + e.getSQLState() + "): " + e.getMessage(), e.getErrorCode(), e);
+        }
+    }
+
+    @Override
+    public void rollback() {
+        abandonConnection();
     }
 
     @Override
@@ -122,8 +138,7 @@ final class JdbcWorker implements Applier.Worker {
         catalog.invalidate();
         plans.clear();
         checkpoint.record(target, transaction.gtid());
-        ddlMarker.clear(target);
-        target.commit();
+        ddlMarker.clear(target); // committed by the engine, right after, together with the checkpoint row
     }
 
     private void runStatement(Connection target, String gtid, StatementChange change, boolean rerun)

@@ -25,6 +25,10 @@ final class TableCatalog {
             + "WHERE s.table_schema = ? AND s.table_name = ? ORDER BY s.index_name = 'PRIMARY' DESC, s.index_name, "
             + "s.seq_in_index";
 
+    private static final String FOREIGN_KEYS = "SELECT COUNT(*) FROM information_schema.referential_constraints "
+            + "WHERE (constraint_schema = ? AND table_name = ?) OR (unique_constraint_schema = ? "
+            + "AND referenced_table_name = ?)";
+
     private final Map<String, Optional<TargetTable>> cache = new ConcurrentHashMap<>();
 
     /** The table's shape, or empty when the target has no such table. */
@@ -61,12 +65,27 @@ final class TableCatalog {
         if (columns.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TargetTable(schema, name, List.copyOf(columns), keyColumns(connection, schema, name,
-                columns)));
+        List<int[]> uniqueKeys = new ArrayList<>();
+        int[] rowKey = uniqueKeys(connection, schema, name, columns, uniqueKeys);
+        return Optional.of(new TargetTable(schema, name, List.copyOf(columns), rowKey, List.copyOf(uniqueKeys),
+                hasForeignKeys(connection, schema, name)));
     }
 
-    private static int[] keyColumns(Connection connection, String schema, String name, List<TargetColumn> columns)
-            throws SQLException {
+    private static boolean hasForeignKeys(Connection connection, String schema, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(FOREIGN_KEYS)) {
+            statement.setString(1, schema);
+            statement.setString(2, name);
+            statement.setString(3, schema);
+            statement.setString(4, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() && rows.getLong(1) > 0;
+            }
+        }
+    }
+
+    /** Fills {@code all} with every unique key; returns the one that identifies a row (primary, else NOT NULL). */
+    private static int[] uniqueKeys(Connection connection, String schema, String name, List<TargetColumn> columns,
+                                    List<int[]> all) throws SQLException {
         Map<String, List<String>> uniqueKeys = new LinkedHashMap<>();
         Map<String, Boolean> usable = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(KEYS)) {
@@ -84,17 +103,21 @@ final class TableCatalog {
                 }
             }
         }
+        int[] rowKey = null;
         for (Map.Entry<String, List<String>> key : uniqueKeys.entrySet()) {
-            if (!usable.get(key.getKey())) {
-                continue; // a unique key over nullable columns (or an expression) does not identify one row
+            if (key.getValue().contains(null)) {
+                continue; // a functional index: its values are not in the row
             }
             int[] indexes = new int[key.getValue().size()];
             for (int i = 0; i < indexes.length; i++) {
                 indexes[i] = indexOf(columns, key.getValue().get(i));
             }
-            return indexes;
+            all.add(indexes);
+            if (rowKey == null && usable.get(key.getKey())) {
+                rowKey = indexes; // a unique key over nullable columns does not identify one row
+            }
         }
-        return new int[0];
+        return rowKey == null ? new int[0] : rowKey;
     }
 
     private static int indexOf(List<TargetColumn> columns, String name) {

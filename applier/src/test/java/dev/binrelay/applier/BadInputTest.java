@@ -26,7 +26,7 @@ class BadInputTest {
         int closedPort = closedPort();
         SourceSettings settings = new SourceSettings("127.0.0.1", closedPort, "root", "", 4242, null, null,
                 Duration.ofSeconds(3));
-        Replica replica = Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings(), 1)).build();
+        Replica replica = Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings())).build();
         assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
                 .hasMessageContaining("cannot reach source 127.0.0.1:" + closedPort);
         assertThat(replica.state()).isEqualTo(ReplicaState.FAILED);
@@ -38,7 +38,7 @@ class BadInputTest {
                 "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'repl'@'%'");
         SourceSettings settings = new SourceSettings("127.0.0.1", fixture.source.port(), "repl", "wrong-secret", 4242,
                 null, null, null);
-        Replica replica = Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings(), 1)).build();
+        Replica replica = Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings())).build();
         assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
                 .hasMessageContaining("refused user 'repl'").hasMessageContaining("source.password")
                 .hasMessageNotContaining("wrong-secret");
@@ -66,7 +66,7 @@ class BadInputTest {
         int closedPort = closedPort();
         TargetSettings target = new TargetSettings("jdbc:mysql://127.0.0.1:" + closedPort + "/?connectTimeout=2000",
                 "root", "", "binrelay", "default");
-        Replica replica = Replica.builder().source(fixture.sourceSettings()).applier(new JdbcApplier(target, 1)).build();
+        Replica replica = Replica.builder().source(fixture.sourceSettings()).applier(new JdbcApplier(target)).build();
         assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
                 .hasMessageContaining("cannot connect to target jdbc:mysql://127.0.0.1:" + closedPort);
     }
@@ -75,7 +75,7 @@ class BadInputTest {
     void wrongTargetPasswordIsNamedWithoutPrintingIt() {
         TargetSettings target = new TargetSettings(fixture.target.jdbcUrl(), "root", "not-the-password", "binrelay",
                 "default");
-        Replica replica = Replica.builder().source(fixture.sourceSettings()).applier(new JdbcApplier(target, 1)).build();
+        Replica replica = Replica.builder().source(fixture.sourceSettings()).applier(new JdbcApplier(target)).build();
         assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
                 .hasMessageContaining("refused user 'root'").hasMessageContaining("target.password")
                 .hasMessageNotContaining("not-the-password");
@@ -125,7 +125,7 @@ class BadInputTest {
     private static void startAgainst(EmbeddedMySql source) {
         SourceSettings settings = new SourceSettings(source.host(), source.port(), source.user(), source.password(),
                 4242, null, null, null);
-        Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings(), 1)).build().start();
+        Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings())).build().start();
     }
 
     private static void assertFailsWith(Replica replica, String... fragments) {

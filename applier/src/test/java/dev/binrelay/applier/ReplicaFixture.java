@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -67,11 +68,22 @@ final class ReplicaFixture implements BeforeAllCallback, AfterAllCallback, Befor
     }
 
     Replica startReplica() {
-        return startReplica(new JdbcApplier(targetSettings(), 1));
+        return startReplica(builder -> { });
+    }
+
+    /** Starts a replica with the fixture's source and target and whatever else {@code options} sets. */
+    Replica startReplica(Consumer<Replica.Builder> options) {
+        return startReplica(new JdbcApplier(targetSettings()), options);
     }
 
     Replica startReplica(Applier applier) {
-        Replica replica = Replica.builder().source(sourceSettings()).applier(applier).build();
+        return startReplica(applier, builder -> { });
+    }
+
+    Replica startReplica(Applier applier, Consumer<Replica.Builder> options) {
+        Replica.Builder builder = Replica.builder().source(sourceSettings()).applier(applier);
+        options.accept(builder);
+        Replica replica = builder.build();
         replica.start();
         return replica;
     }

@@ -1,5 +1,7 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.engine.SchedulerKind;
+
 /**
  * binrelay's configuration: where to read, where to write, and how. Read from YAML by {@link ConfigLoader}, which
  * fills in the defaults; the values here are complete and validated. {@code toString} never shows a password.
@@ -46,11 +48,15 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
     }
 
     /**
-     * @param workers   {@code applier.workers}
-     * @param scheduler {@code applier.scheduler}
-     * @param ringSize  {@code applier.ringSize}
+     * @param workers             {@code applier.workers}
+     * @param scheduler           {@code applier.scheduler}
+     * @param ringSize            {@code applier.ringSize}
+     * @param preserveCommitOrder {@code applier.preserveCommitOrder}
+     * @param batchSize           {@code applier.batchSize}
+     * @param writesetHistory     {@code applier.writesetHistory}
      */
-    record Applier(int workers, SchedulerChoice scheduler, int ringSize) {
+    record Applier(int workers, SchedulerKind scheduler, int ringSize, boolean preserveCommitOrder, int batchSize,
+                   int writesetHistory) {
     }
 
     /**

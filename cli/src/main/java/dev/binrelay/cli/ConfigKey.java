@@ -19,6 +19,9 @@ enum ConfigKey {
     APPLIER_WORKERS("applier.workers"),
     APPLIER_SCHEDULER("applier.scheduler"),
     APPLIER_RING_SIZE("applier.ringSize"),
+    APPLIER_PRESERVE_COMMIT_ORDER("applier.preserveCommitOrder"),
+    APPLIER_BATCH_SIZE("applier.batchSize"),
+    APPLIER_WRITESET_HISTORY("applier.writesetHistory"),
     CHECKPOINT_SCHEMA("checkpoint.schema"),
     CHECKPOINT_CHANNEL("checkpoint.channel"),
     PROGRESS_INTERVAL_SECONDS("progress.intervalSeconds");

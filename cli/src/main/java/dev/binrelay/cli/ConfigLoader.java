@@ -1,5 +1,7 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.engine.SchedulerKind;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -33,6 +35,8 @@ final class ConfigLoader {
     private static final long MAX_HEARTBEAT_SECONDS = 4_294_967L;
     private static final int MAX_WORKERS = 1024;
     private static final int MAX_RING_SIZE = 1 << 30;
+    /** Measured: see README, "Parallel apply". */
+    static final int DEFAULT_BATCH_SIZE = 16;
 
     private final Function<String, String> environment;
 
@@ -174,17 +178,21 @@ final class ConfigLoader {
 
     private static BinrelayConfig.Applier applier(ConfigValues values) {
         int workers = (int) values.number(ConfigKey.APPLIER_WORKERS, 1, 1, MAX_WORKERS);
-        SchedulerChoice scheduler = SchedulerChoice.SERIAL;
+        SchedulerKind scheduler = SchedulerKind.SERIAL;
         try {
-            scheduler = SchedulerChoice.parse(values.string(ConfigKey.APPLIER_SCHEDULER, "serial"));
-        } catch (ConfigException e) {
-            values.problem(e.getMessage());
+            scheduler = SchedulerKind.parse(values.string(ConfigKey.APPLIER_SCHEDULER, "serial"));
+        } catch (IllegalArgumentException e) {
+            values.problem("applier.scheduler: " + e.getMessage());
         }
         int ringSize = (int) values.number(ConfigKey.APPLIER_RING_SIZE, 1024, 2, MAX_RING_SIZE);
         if (Integer.bitCount(ringSize) != 1) {
             values.problem("applier.ringSize must be a power of two (such as 1024), not " + ringSize);
         }
-        return new BinrelayConfig.Applier(workers, scheduler, ringSize);
+        boolean preserveCommitOrder = values.bool(ConfigKey.APPLIER_PRESERVE_COMMIT_ORDER, true);
+        int batchSize = (int) values.number(ConfigKey.APPLIER_BATCH_SIZE, DEFAULT_BATCH_SIZE, 1, 10_000);
+        int writesetHistory = (int) values.number(ConfigKey.APPLIER_WRITESET_HISTORY, 25_000, 1, 100_000_000);
+        return new BinrelayConfig.Applier(workers, scheduler, ringSize, preserveCommitOrder, batchSize,
+                writesetHistory);
     }
 
     private static BinrelayConfig.Checkpoint checkpoint(ConfigValues values) {

@@ -81,6 +81,22 @@ final class ConfigValues {
         return parsed;
     }
 
+    /** {@code true} or {@code false}, or {@code fallback} when the key is absent. */
+    boolean bool(ConfigKey key, boolean fallback) {
+        String value = text(key);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                problems.add(key + " must be true or false, not '" + value + "'");
+                yield fallback;
+            }
+        };
+    }
+
     private static String range(long min, long max) {
         return max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? "at least " + min
                 : "between " + min + " and " + max;

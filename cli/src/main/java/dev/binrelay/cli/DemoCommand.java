@@ -1,5 +1,6 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaException;
@@ -145,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
                 new BinrelayConfig.Source(source.host(), source.port(), source.user(), source.password(),
                         DEMO_SERVER_ID, "", 5),
                 new BinrelayConfig.Target(target.jdbcUrl(), target.user(), target.password()),
-                new BinrelayConfig.Applier(1, SchedulerChoice.SERIAL, 1024),
+                new BinrelayConfig.Applier(1, SchedulerKind.SERIAL, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000),
                 new BinrelayConfig.Checkpoint("binrelay", "default"),
                 new BinrelayConfig.Progress(0));
     }

@@ -24,14 +24,18 @@ final class ReplicaFactory {
             // Sizes first: they are the values the engine is likeliest to refuse, before anything else is built.
             Replica.Builder builder = Replica.builder()
                     .workers(config.applier().workers())
-                    .ringSize(config.applier().ringSize());
+                    .ringSize(config.applier().ringSize())
+                    .scheduler(config.applier().scheduler())
+                    .preserveCommitOrder(config.applier().preserveCommitOrder())
+                    .batchSize(config.applier().batchSize())
+                    .writesetHistory(config.applier().writesetHistory());
             SourceSettings sourceSettings = new SourceSettings(source.host(), source.port(), source.user(),
                     source.password(), source.serverId(), source.startGtids(),
                     Duration.ofSeconds(source.heartbeatSeconds()), null);
             TargetSettings targetSettings = new TargetSettings(target.url(), target.user(), target.password(),
                     config.checkpoint().schema(), config.checkpoint().channel());
             return builder.source(sourceSettings)
-                    .applier(new JdbcApplier(targetSettings, config.applier().workers()))
+                    .applier(new JdbcApplier(targetSettings))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());

@@ -2,6 +2,7 @@ package dev.binrelay.cli;
 
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaStatus;
+import dev.binrelay.engine.SchedulerStatus;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -53,9 +54,16 @@ final class ReplicaMonitor implements AutoCloseable {
 
     /** The progress line for {@code status}, with {@code rate} transactions per second. */
     static String progressLine(ReplicaStatus status, double rate) {
-        return String.format(Locale.ROOT, "applied %d tx (%.1f tx/s), %d rows, in flight %d, lag %.2f s, source %s",
-                status.transactionsApplied(), rate, status.rowsApplied(), status.inFlight(), status.lagSeconds(),
-                status.sourcePosition().isEmpty() ? "(not connected)" : status.sourcePosition());
+        String line = String.format(Locale.ROOT, "applied %d tx (%.1f tx/s), %d rows, in flight %d, lag %.2f s, "
+                + "source %s", status.transactionsApplied(), rate, status.rowsApplied(), status.inFlight(),
+                status.lagSeconds(), status.sourcePosition().isEmpty() ? "(not connected)" : status.sourcePosition());
+        SchedulerStatus scheduler = status.scheduler();
+        if (scheduler == null) {
+            return line;
+        }
+        return line + String.format(Locale.ROOT, ", %s x%d, parallelism %.2f, independent %d, barriers %d",
+                scheduler.scheduler().configName(), scheduler.workers(), scheduler.averageParallelism(),
+                scheduler.independent(), scheduler.barriers());
     }
 
     @Override

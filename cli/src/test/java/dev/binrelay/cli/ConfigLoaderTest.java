@@ -1,5 +1,6 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.engine.SchedulerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +45,7 @@ class ConfigLoaderTest {
                 5));
         assertThat(config.target()).isEqualTo(new BinrelayConfig.Target("jdbc:mysql://db2.example.com:3306/",
                 "binrelay", ""));
-        assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(1, SchedulerChoice.SERIAL, 1024));
+        assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(1, SchedulerKind.SERIAL, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000));
         assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("binrelay", "default"));
         assertThat(config.progress()).isEqualTo(new BinrelayConfig.Progress(5));
     }
@@ -65,9 +66,12 @@ class ConfigLoaderTest {
                   user: binrelay
                   password: target-pw
                 applier:
-                  workers: 1
-                  scheduler: SERIAL
+                  workers: 8
+                  scheduler: WRITESET
                   ringSize: 4096
+                  preserveCommitOrder: false
+                  batchSize: 4
+                  writesetHistory: 1000
                 checkpoint:
                   schema: br_meta
                   channel: east_1
@@ -78,7 +82,8 @@ class ConfigLoaderTest {
         assertThat(config.source()).isEqualTo(new BinrelayConfig.Source("10.0.0.5", 3310, "repl", "0123",
                 4294967295L, "3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5", 30));
         assertThat(config.target().password()).isEqualTo("target-pw");
-        assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(1, SchedulerChoice.SERIAL, 4096));
+        assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(8, SchedulerKind.WRITESET, 4096, false, 4,
+                1000));
         assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("br_meta", "east_1"));
         assertThat(config.progress().intervalSeconds()).isZero();
     }
@@ -210,17 +215,24 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void plannedSchedulerIsNotAvailableYet() {
-        assertThat(problemsOf(MINIMAL + "applier:\n  scheduler: writeset\n"))
-                .contains("applier.scheduler 'writeset' is not available in this version of binrelay: use 'serial'");
-        assertThat(problemsOf(MINIMAL + "applier:\n  scheduler: logical_clock\n"))
-                .contains("applier.scheduler 'logical_clock' is not available");
+    void everySchedulerIsAccepted() throws Exception {
+        for (SchedulerKind kind : SchedulerKind.values()) {
+            assertThat(parse(MINIMAL + "applier:\n  scheduler: " + kind.configName() + "\n").applier()
+                    .scheduler()).isEqualTo(kind);
+        }
+    }
+
+    @Test
+    void preserveCommitOrderMustBeABoolean() {
+        assertThat(problemsOf(MINIMAL + "applier:\n  preserveCommitOrder: maybe\n"))
+                .contains("applier.preserveCommitOrder must be true or false, not 'maybe'");
     }
 
     @Test
     void unknownSchedulerListsTheValidValues() {
         assertThat(problemsOf(MINIMAL + "applier:\n  scheduler: fastest\n"))
-                .contains("applier.scheduler must be one of serial, database, logical_clock, writeset, not 'fastest'");
+                .contains("applier.scheduler: unknown scheduler 'fastest': use serial, database, logical_clock or "
+                        + "writeset");
     }
 
     @Test

@@ -29,6 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonKillTest {
     private static final long SEED = Long.getLong("binrelay.killSeed", System.nanoTime());
     private static final int KILLS = 20;
+    /** Each restart picks one: the checkpoint must carry over between schedulers, worker counts and ordering modes. */
+    private static final String[] MODES = {
+        "  scheduler: serial\n  workers: 1\n",
+        "  scheduler: writeset\n  workers: 4\n  preserveCommitOrder: false\n",
+        "  scheduler: logical_clock\n  workers: 4\n",
+        "  scheduler: database\n  workers: 4\n  preserveCommitOrder: false\n",
+        "  scheduler: writeset\n  workers: 16\n  batchSize: 64\n",
+    };
     private static EmbeddedMySql source;
     private static EmbeddedMySql target;
 
@@ -55,35 +63,20 @@ class DaemonKillTest {
                 "CREATE TABLE kill9.accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL, note VARCHAR(64))",
                 "CREATE TABLE kill9.moves (id BIGINT AUTO_INCREMENT PRIMARY KEY, account INT, amount INT)",
                 "INSERT INTO kill9.accounts VALUES (1, 0, 'a'), (2, 0, 'b'), (3, 0, 'c')");
-        Path config = folder.resolve("binrelay.yaml");
-        Files.writeString(config, String.join("\n",
-                "source:",
-                "  host: 127.0.0.1",
-                "  port: " + source.port(),
-                "  user: root",
-                "  password: ''",
-                "  serverId: 4343",
-                "target:",
-                "  url: " + target.jdbcUrl(),
-                "  user: root",
-                "  password: ''",
-                "progress:",
-                "  intervalSeconds: 1",
-                ""));
-
         AtomicBoolean writing = new AtomicBoolean(true);
         List<Thread> writers = startWriters(writing, 3);
         try {
             for (int kill = 1; kill <= KILLS; kill++) {
                 long before = checkpoint().count();
-                Process daemon = startDaemon(config, kill);
+                String mode = MODES[random.nextInt(MODES.length)];
+                Process daemon = startDaemon(writeConfig(mode), kill);
                 awaitProgressBeyond(before, daemon, kill);
                 Thread.sleep(random.nextInt(1200)); // the random instant: reading, applying or committing
                 assertThat(daemon.isAlive()).as("daemon %d alive before its kill; log:%n%s", kill,
                         log(kill)).isTrue();
                 daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                System.out.println("kill " + kill + ": SIGKILL; checkpoint went from " + before + " to "
-                        + checkpoint().count() + " transactions");
+                System.out.println("kill " + kill + " (" + mode.replace("\n", " ").trim() + "): SIGKILL; checkpoint "
+                        + "went from " + before + " to " + checkpoint().count() + " transactions");
             }
         } finally {
             writing.set(false);
@@ -92,7 +85,7 @@ class DaemonKillTest {
             }
         }
 
-        Process last = startDaemon(config, KILLS + 1);
+        Process last = startDaemon(writeConfig(MODES[random.nextInt(MODES.length)]), KILLS + 1);
         GtidSet wanted = GtidSet.parse(source.gtidExecuted());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!checkpoint().equals(wanted)) {
@@ -110,6 +103,27 @@ class DaemonKillTest {
                 assertThat(TableChecksum.of(t, "kill9", table)).as(table).isEqualTo(TableChecksum.of(s, "kill9", table));
             }
         }
+    }
+
+    /** A config file for one daemon run, in the given apply mode. */
+    private Path writeConfig(String mode) throws Exception {
+        Path config = folder.resolve("binrelay.yaml");
+        Files.writeString(config, String.join("\n",
+                "source:",
+                "  host: 127.0.0.1",
+                "  port: " + source.port(),
+                "  user: root",
+                "  password: ''",
+                "  serverId: 4343",
+                "target:",
+                "  url: " + target.jdbcUrl(),
+                "  user: root",
+                "  password: ''",
+                "progress:",
+                "  intervalSeconds: 1",
+                "applier:",
+                mode));
+        return config;
     }
 
     /** Waits until this daemon has applied something, so that every kill interrupts real work. */

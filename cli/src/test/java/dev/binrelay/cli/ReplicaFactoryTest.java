@@ -1,5 +1,6 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.engine.SchedulerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,7 @@ class ReplicaFactoryTest {
         return new BinrelayConfig(
                 new BinrelayConfig.Source("127.0.0.1", 3306, "repl", "pw", 1001, "", 5),
                 new BinrelayConfig.Target("jdbc:mysql://127.0.0.1:3307/", "binrelay", "pw"),
-                new BinrelayConfig.Applier(workers, SchedulerChoice.SERIAL, 1024),
+                new BinrelayConfig.Applier(workers, SchedulerKind.SERIAL, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000),
                 new BinrelayConfig.Checkpoint("binrelay", "default"),
                 new BinrelayConfig.Progress(5));
     }
@@ -25,8 +26,8 @@ class ReplicaFactoryTest {
     }
 
     @Test
-    void moreWorkersThanTheSerialSchedulerTakesIsAConfigErrorNamingTheKey() {
-        assertThatThrownBy(() -> ReplicaFactory.create(config(4)))
+    void aValueTheEngineRefusesIsAConfigErrorNamingTheKey() {
+        assertThatThrownBy(() -> ReplicaFactory.create(config(0)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("applier.workers");
     }

@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.ReplicaStatus;
+import dev.binrelay.engine.SchedulerKind;
+import dev.binrelay.engine.SchedulerStatus;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReplicaMonitorTest {
     @Test
     void progressLineShowsCountsRateLagAndPosition() {
         ReplicaStatus status = new ReplicaStatus(ReplicaState.RUNNING, true, "binlog.000002:12345", 12345, 40210, 3,
-                0.414, "", "", "");
+                0.414, "", "", "", new SchedulerStatus(SchedulerKind.WRITESET, 4, 12345, 9000, 2, 3, 2.514, ""),
+                List.of());
 
         assertThat(ReplicaMonitor.progressLine(status, 812.0)).isEqualTo("applied 12345 tx (812.0 tx/s), 40210 rows, "
-                + "in flight 3, lag 0.41 s, source binlog.000002:12345");
+                + "in flight 3, lag 0.41 s, source binlog.000002:12345, writeset x4, parallelism 2.51, "
+                + "independent 9000, barriers 2");
     }
 
     @Test

@@ -143,7 +143,7 @@ class RunCommandTest {
     @Test
     void configErrorExitsTwoNamingTheFileAndKey() throws Exception {
         Path config = writeConfig(config(source.port(), "", target.jdbcUrl(), "br_config")
-                + "applier:\n  workers: 4\n");
+                + "applier:\n  workers: 0\n");
 
         CommandResult result = CommandResult.run("run", "--config", config.toString());
 

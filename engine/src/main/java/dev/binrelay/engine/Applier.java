@@ -4,20 +4,22 @@ import dev.binrelay.checkpoint.GtidSet;
 
 /**
  * Where transactions go: a target database and its checkpoint. The engine calls {@link #open} once before it reads
- * the source, then hands each transaction to one {@link Worker}.
+ * the source, then gives each worker thread its own {@link Worker}.
  *
- * <p>Implementations must apply each transaction atomically together with its checkpoint, so that after a crash the
- * set returned by {@link #open} is exactly the set of transactions whose changes are on the target.
+ * <p>Implementations must record each transaction's checkpoint in the same target transaction as its changes, so
+ * that after a crash the set returned by {@link #open} is exactly the set of transactions whose changes are on the
+ * target.
  */
 public interface Applier extends AutoCloseable {
 
     /**
      * Connects to the target, prepares the checkpoint store and returns the GTID set already applied.
      *
-     * @param source what the engine learnt about the source (for session context)
+     * @param source  what the engine learnt about the source (for session context)
+     * @param workers how many workers will apply at once
      * @throws ReplicaException naming the target and the cause when the target cannot be used
      */
-    GtidSet open(SourceInfo source);
+    GtidSet open(SourceInfo source, int workers);
 
     /**
      * Records GTIDs as applied without applying anything (an initial position, or an operator's skip), in one
@@ -25,22 +27,37 @@ public interface Applier extends AutoCloseable {
      */
     void markApplied(GtidSet gtids);
 
-    /** A worker for one engine thread. Workers are not thread-safe; each is used by one thread at a time. */
+    /** A worker for one engine thread. Workers are not thread-safe; each is used by one thread. */
     Worker worker(int index);
+
+    /** The target's table keys, for the writeset scheduler; null if this applier cannot tell. */
+    default KeyCatalog keyCatalog() {
+        return null;
+    }
 
     /** Releases the target connections. */
     @Override
     void close();
 
-    /** Applies transactions on one engine thread. */
+    /**
+     * Applies transactions on one engine thread, in target transactions the engine ends: it may apply several
+     * transactions and then {@link #commit} them together.
+     */
     interface Worker extends AutoCloseable {
         /**
-         * Applies one source transaction and its checkpoint in one target transaction and commits it; on any failure
-         * rolls back and throws, leaving nothing of it on the target.
+         * Applies one source transaction and records its checkpoint, in the open target transaction, without
+         * committing. A transaction holding a statement (DDL) is applied alone: the engine commits before and after
+         * it.
          *
          * @throws ApplyException naming the GTID, the table, the statement kind and the target's error
          */
         void apply(Transaction transaction);
+
+        /** Commits every transaction applied since the last commit, with their checkpoints. */
+        void commit();
+
+        /** Rolls back every transaction applied since the last commit; never throws for a lost connection. */
+        void rollback();
 
         @Override
         void close();

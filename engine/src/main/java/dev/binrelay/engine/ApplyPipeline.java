@@ -3,7 +3,6 @@ package dev.binrelay.engine;
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.BlockingWaitStrategy;
-import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
@@ -18,9 +17,10 @@ import java.util.function.Consumer;
 
 /**
  * The bounded hand-off between the reader (single producer) and the workers: a Disruptor ring with one
- * {@link BatchEventProcessor} per worker on one barrier. Each processor applies only the slots the scheduler gave
- * its worker; the producer is gated on every processor's sequence, so a slot is reused only after its worker
- * applied it, and a slow target stops the reader instead of growing memory.
+ * {@link BatchEventProcessor} per worker on one barrier. The reader places each transaction (worker and dependency,
+ * by {@link Scheduling}) as it publishes it; each processor applies only its own slots. The producer is gated on
+ * every processor's sequence, so a slot is reused only after its worker committed it, and a slow target stops the
+ * reader instead of growing memory.
  *
  * <p>{@link #publish} is called by the reader thread only. {@link #stop} may be called from any thread.
  */
@@ -28,21 +28,30 @@ final class ApplyPipeline {
     private static final long FULL_RING_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final RingBuffer<TransactionSlot> ring;
+    private final CommitTracker tracker;
+    private final Scheduling scheduling;
+    private final Consumer<Throwable> onFatal;
     private final List<BatchEventProcessor<TransactionSlot>> processors = new ArrayList<>();
+    private final List<ApplyWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final Scheduler scheduler;
+    private final long startNanos = System.nanoTime();
     private volatile boolean closed;
 
-    ApplyPipeline(int ringSize, List<Applier.Worker> workers, Scheduler scheduler, ApplyProgress progress,
-                  Consumer<Throwable> onFatal) {
-        this.scheduler = scheduler;
-        this.ring = RingBuffer.createSingleProducer(TransactionSlot::new, ringSize, new BlockingWaitStrategy());
+    ApplyPipeline(PipelineSettings settings, List<Applier.Worker> targets, KeyCatalog keyCatalog,
+                  ApplyProgress progress, Consumer<Throwable> onFatal) {
+        this.onFatal = onFatal;
+        this.ring = RingBuffer.createSingleProducer(TransactionSlot::new, settings.ringSize(),
+                new BlockingWaitStrategy());
+        this.tracker = new CommitTracker(settings.ringSize(), -1);
+        this.scheduling = new Scheduling(settings.scheduler(), policy(settings, keyCatalog), targets.size());
         SequenceBarrier barrier = ring.newBarrier();
-        for (int index = 0; index < workers.size(); index++) {
-            WorkerHandler handler = new WorkerHandler(index, workers.get(index), progress, onFatal);
+        for (int index = 0; index < targets.size(); index++) {
+            ApplyWorker worker = new ApplyWorker(index, targets.get(index), tracker, progress, this,
+                    settings.preserveCommitOrder(), settings.batchSize());
             BatchEventProcessor<TransactionSlot> processor = new BatchEventProcessorBuilder().build(ring, barrier,
-                    handler);
-            processor.setExceptionHandler(new FatalToReplica(onFatal));
+                    worker);
+            processor.setExceptionHandler(new FatalToReplica());
+            workers.add(worker);
             processors.add(processor);
         }
         ring.addGatingSequences(processors.stream().map(BatchEventProcessor::getSequence).toArray(Sequence[]::new));
@@ -58,7 +67,7 @@ final class ApplyPipeline {
     }
 
     /**
-     * Hands a transaction to its worker; waits while the ring is full.
+     * Places a transaction and hands it to its worker; waits while the ring is full.
      *
      * @throws PipelineClosedException once {@link #stop} began
      */
@@ -78,23 +87,41 @@ final class ApplyPipeline {
         }
         TransactionSlot slot = ring.get(sequence);
         slot.transaction = transaction;
-        slot.worker = scheduler.assign(transaction);
+        try {
+            scheduling.place(transaction, sequence, slot);
+        } catch (RuntimeException e) {
+            // A claimed sequence must be published; no worker takes this one, and we are stopping.
+            slot.worker = -1;
+            slot.transaction = null;
+            ring.publish(sequence);
+            throw e;
+        }
         ring.publish(sequence);
     }
 
-    /** Transactions handed over and not yet applied. */
+    /** Transactions handed over and not yet committed. */
     long inFlight() {
-        long cursor = ring.getCursor();
-        return cursor - ring.getMinimumGatingSequence();
+        return ring.getCursor() - tracker.committedThrough();
     }
 
     int ringSize() {
         return ring.getBufferSize();
     }
 
+    List<WorkerStatus> workerStatuses() {
+        return workers.stream().map(ApplyWorker::status).toList();
+    }
+
+    SchedulerStatus schedulerStatus() {
+        double elapsed = Math.max(1, System.nanoTime() - startNanos);
+        double busy = workers.stream().mapToLong(ApplyWorker::busyNanos).sum();
+        return new SchedulerStatus(scheduling.kind(), workers.size(), scheduling.scheduled(), scheduling.independent(),
+                scheduling.barriers(), inFlight(), busy / elapsed, scheduling.policyDetail());
+    }
+
     /**
-     * Stops taking transactions, lets each worker finish the one it is applying, and waits for the workers to exit.
-     * Transactions still in the ring are not applied; they were not checkpointed, so they are read again next time.
+     * Stops taking transactions; each worker commits what it may without waiting for others and rolls back the rest,
+     * then exits. Transactions not committed were not checkpointed, so they are read again next time.
      */
     void stop(Duration timeout) {
         closed = true;
@@ -116,61 +143,42 @@ final class ApplyPipeline {
         return closed;
     }
 
-    /** Applies the slots given to one worker and skips the others. */
-    private final class WorkerHandler implements EventHandler<TransactionSlot> {
-        private final int index;
-        private final Applier.Worker worker;
-        private final ApplyProgress progress;
-        private final Consumer<Throwable> onFatal;
+    /** A worker failed: close at once, on its thread, so that nothing after the failed transaction is applied. */
+    void fail(Throwable error) {
+        closed = true;
+        onFatal.accept(error);
+    }
 
-        WorkerHandler(int index, Applier.Worker worker, ApplyProgress progress, Consumer<Throwable> onFatal) {
-            this.index = index;
-            this.worker = worker;
-            this.progress = progress;
-            this.onFatal = onFatal;
-        }
+    private Scheduler policy(PipelineSettings settings, KeyCatalog keyCatalog) {
+        return switch (settings.scheduler()) {
+            case SERIAL -> new SerialScheduler();
+            case DATABASE -> new DatabaseScheduler();
+            case LOGICAL_CLOCK -> new LogicalClockScheduler(Math.max(1024, settings.ringSize() * 2));
+            case WRITESET -> new WritesetScheduler(keyCatalog, settings.writesetHistory(), this::awaitCommitted);
+        };
+    }
 
-        @Override
-        public void onEvent(TransactionSlot slot, long sequence, boolean endOfBatch) {
-            if (slot.worker != index || closed) {
-                return; // another worker's slot, or stopping: a halted processor still walks its current batch
+    /** Blocks the reader until {@code sequence} and everything before it committed (after DDL, for the catalog). */
+    private void awaitCommitted(long sequence) {
+        while (!tracker.isCommittedThrough(sequence)) {
+            if (closed) {
+                throw new PipelineClosedException();
             }
-            Transaction transaction = slot.transaction;
-            try {
-                worker.apply(transaction);
-            } catch (RuntimeException e) {
-                // Close first, on this thread: no later transaction may be applied after a failed one.
-                closed = true;
-                onFatal.accept(e);
-                return;
-            }
-            slot.transaction = null; // let the rows go before the slot is reused
-            progress.applied(transaction);
-        }
-
-        @Override
-        public void onShutdown() {
-            worker.close();
+            LockSupport.parkNanos(FULL_RING_PARK_NANOS);
         }
     }
 
-    private static final class FatalToReplica implements ExceptionHandler<TransactionSlot> {
-        private final Consumer<Throwable> onFatal;
-
-        FatalToReplica(Consumer<Throwable> onFatal) {
-            this.onFatal = onFatal;
-        }
-
+    private final class FatalToReplica implements ExceptionHandler<TransactionSlot> {
         @Override
         public void handleEventException(Throwable ex, long sequence, TransactionSlot slot) {
-            onFatal.accept(ex);
-            // Rethrowing ends this worker's loop; the replica stops everything else.
+            fail(ex);
+            // Only Errors get here (workers catch their exceptions): end this worker's loop.
             throw ex instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex);
         }
 
         @Override
         public void handleOnStartException(Throwable ex) {
-            onFatal.accept(ex);
+            fail(ex);
         }
 
         @Override

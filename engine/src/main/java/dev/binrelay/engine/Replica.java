@@ -32,7 +32,7 @@ public final class Replica {
     private final SourceSettings source;
     private final Applier applier;
     private final int workers;
-    private final int ringSize;
+    private final PipelineSettings pipelineSettings;
     private final Duration stopTimeout;
     private final AtomicReference<ReplicaState> state = new AtomicReference<>(ReplicaState.NEW);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -45,7 +45,8 @@ public final class Replica {
         this.source = builder.source;
         this.applier = builder.applier;
         this.workers = builder.workers;
-        this.ringSize = builder.ringSize;
+        this.pipelineSettings = new PipelineSettings(builder.scheduler, builder.ringSize, builder.preserveCommitOrder,
+                builder.batchSize, builder.writesetHistory);
         this.stopTimeout = builder.stopTimeout;
     }
 
@@ -66,10 +67,13 @@ public final class Replica {
         if (!state.compareAndSet(ReplicaState.NEW, ReplicaState.STARTING)) {
             throw new IllegalStateException("replica already started (state " + state.get() + ")");
         }
-        LOG.info("replica starting: source {}, {} worker(s), ring of {}", source.address(), workers, ringSize);
+        LOG.info("replica starting: source {}, scheduler {}, {} worker(s), commit order {}, batches of up to {}, "
+                + "ring of {}", source.address(), pipelineSettings.scheduler().configName(), workers,
+                pipelineSettings.preserveCommitOrder() ? "preserved" : "relaxed", pipelineSettings.batchSize(),
+                pipelineSettings.ringSize());
         try {
             SourceInfo sourceInfo = SourceChecks.run(source);
-            GtidSet applied = applier.open(sourceInfo);
+            GtidSet applied = applier.open(sourceInfo, workers);
             if (applied.isEmpty() && source.startGtids() != null && !source.startGtids().isBlank()) {
                 applied = initialPosition();
                 applier.markApplied(applied);
@@ -82,7 +86,12 @@ public final class Replica {
             for (int i = 0; i < workers; i++) {
                 appliers.add(applier.worker(i));
             }
-            pipeline = new ApplyPipeline(ringSize, appliers, new Scheduler.Serial(), progress, this::fail);
+            KeyCatalog keyCatalog = applier.keyCatalog();
+            if (pipelineSettings.scheduler() == SchedulerKind.WRITESET && keyCatalog == null) {
+                throw new ReplicaException("applier.scheduler writeset needs table keys, which this applier "
+                        + "cannot provide");
+            }
+            pipeline = new ApplyPipeline(pipelineSettings, appliers, keyCatalog, progress, this::fail);
             pipeline.start();
             TransactionAssembler assembler = new TransactionAssembler(applied, pipeline::publish);
             reader = new BinlogSource(source, assembler, this::fail);
@@ -152,7 +161,9 @@ public final class Replica {
                 current == null ? 0 : current.transactions(), current == null ? 0 : current.rows(), inFlight,
                 current == null || inFlight == 0 ? 0 : current.lastLagSeconds(),
                 current == null ? "" : current.appliedGtids().toString(), current == null ? "" : current.lastGtid(),
-                error == null ? "" : String.valueOf(error.getMessage()));
+                error == null ? "" : String.valueOf(error.getMessage()),
+                currentPipeline == null ? null : currentPipeline.schedulerStatus(),
+                currentPipeline == null ? List.of() : currentPipeline.workerStatuses());
     }
 
     private long transactionsApplied() {
@@ -220,6 +231,10 @@ public final class Replica {
         private Applier applier;
         private int workers = 1;
         private int ringSize = 1024;
+        private SchedulerKind scheduler = SchedulerKind.SERIAL;
+        private boolean preserveCommitOrder = true;
+        private int batchSize = 16;
+        private int writesetHistory = 25_000;
         private Duration stopTimeout = Duration.ofSeconds(30);
 
         private Builder() {
@@ -237,13 +252,49 @@ public final class Replica {
             return this;
         }
 
-        /** Worker threads (config {@code applier.workers}); the serial scheduler of this version uses one. */
+        /** Worker threads applying at once (config {@code applier.workers}), 1 to 1024. */
         public Builder workers(int workers) {
-            if (workers != 1) {
-                throw new IllegalArgumentException("applier.workers must be 1 with the serial scheduler, not "
-                        + workers);
+            if (workers < 1 || workers > 1024) {
+                throw new IllegalArgumentException("applier.workers must be 1-1024, not " + workers);
             }
             this.workers = workers;
+            return this;
+        }
+
+        /** The dependency policy (config {@code applier.scheduler}); serial by default. */
+        public Builder scheduler(SchedulerKind scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "applier.scheduler");
+            return this;
+        }
+
+        /**
+         * Whether workers commit in source order (config {@code applier.preserveCommitOrder}, default true), so that
+         * the target only shows states the source had. When false they commit as they finish; the checkpoint stays
+         * exact either way.
+         */
+        public Builder preserveCommitOrder(boolean preserve) {
+            this.preserveCommitOrder = preserve;
+            return this;
+        }
+
+        /**
+         * How many consecutive transactions of one worker may share a target commit (config
+         * {@code applier.batchSize}, default 16); 1 commits each alone.
+         */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1 || batchSize > 10_000) {
+                throw new IllegalArgumentException("applier.batchSize must be 1-10000, not " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Keys the writeset scheduler remembers (config {@code applier.writesetHistory}, default 25000). */
+        public Builder writesetHistory(int keys) {
+            if (keys < 1) {
+                throw new IllegalArgumentException("applier.writesetHistory must be at least 1, not " + keys);
+            }
+            this.writesetHistory = keys;
             return this;
         }
 

@@ -13,8 +13,11 @@ package dev.binrelay.engine;
  * @param appliedGtids          the target's applied GTID set, as text
  * @param lastAppliedGtid       the last GTID applied
  * @param error                 the error that stopped the replica, or empty
+ * @param scheduler             the scheduler's view (null before start)
+ * @param workers               per-worker counters
  */
 public record ReplicaStatus(ReplicaState state, boolean sourceConnected, String sourcePosition,
                             long transactionsApplied, long rowsApplied, long inFlight, double lagSeconds,
-                            String appliedGtids, String lastAppliedGtid, String error) {
+                            String appliedGtids, String lastAppliedGtid, String error, SchedulerStatus scheduler,
+                            java.util.List<WorkerStatus> workers) {
 }

@@ -1,16 +1,20 @@
 package dev.binrelay.engine;
 
 /**
- * Decides which worker applies a transaction. Called on the reader thread, in source order, once per transaction.
+ * A dependency policy: for each transaction, in source order, the newest earlier ring sequence that must be committed
+ * before it may start ({@code sequence - 1} means after everything before it; {@code -1} means no dependency).
+ * Barriers (DDL) are handled by {@link Scheduling} for every policy. Called on the reader thread only.
  */
 interface Scheduler {
-    int assign(Transaction transaction);
 
-    /** One worker, one transaction at a time, in source order: the baseline. */
-    final class Serial implements Scheduler {
-        @Override
-        public int assign(Transaction transaction) {
-            return 0;
-        }
+    long dependency(Transaction transaction, long sequence);
+
+    /** Forgets what the policy learnt about tables (after DDL, whose effects it cannot see). */
+    default void reset() {
+    }
+
+    /** Counts kept by a policy beyond the common ones; empty by default. */
+    default String describe() {
+        return "";
     }
 }

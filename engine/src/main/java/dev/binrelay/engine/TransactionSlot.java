@@ -1,7 +1,9 @@
 package dev.binrelay.engine;
 
-/** A preallocated ring slot: the transaction and the worker the scheduler gave it to. */
+/** A preallocated ring slot: the transaction, the worker that applies it, and what it waits for. */
 final class TransactionSlot {
     Transaction transaction;
     int worker;
+    /** The ring sequence that must be committed, with everything before it, before this transaction may start. */
+    long waitFor;
 }

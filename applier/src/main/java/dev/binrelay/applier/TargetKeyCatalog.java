@@ -1,0 +1,104 @@
+package dev.binrelay.applier;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.binrelay.engine.KeyCatalog;
+import dev.binrelay.engine.ReplicaException;
+import dev.binrelay.engine.SourceTable;
+import dev.binrelay.engine.TableKeys;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The writeset scheduler's view of table keys, read from the target's schema through the shared {@link TableCatalog}
+ * and mapped onto source column positions the way {@link TablePlan} maps rows. Thread-safe.
+ */
+final class TargetKeyCatalog implements KeyCatalog {
+    private final HikariDataSource pool;
+    private final TableCatalog catalog;
+
+    TargetKeyCatalog(HikariDataSource pool, TableCatalog catalog) {
+        this.pool = pool;
+        this.catalog = catalog;
+    }
+
+    @Override
+    public TableKeys keysOf(SourceTable source) {
+        Optional<TargetTable> found;
+        try (Connection connection = pool.getConnection()) {
+            found = catalog.table(connection, source.schema(), source.name());
+            connection.rollback();
+        } catch (SQLException e) {
+            throw new ReplicaException("cannot read the keys of " + source.qualifiedName() + " on the target: error "
+                    + e.getErrorCode() + ": " + e.getMessage(), e);
+        }
+        if (found.isEmpty()) {
+            return null; // the worker will report the missing table; the scheduler runs it alone
+        }
+        TargetTable target = found.get();
+        int[] sourceOf = sourceColumns(source, target);
+        if (sourceOf == null) {
+            return null; // shapes differ: the worker reports it
+        }
+        List<int[]> keys = new ArrayList<>();
+        for (int[] key : target.uniqueKeys()) {
+            int[] mapped = new int[key.length];
+            for (int i = 0; i < key.length; i++) {
+                mapped[i] = sourceOf[key[i]];
+            }
+            keys.add(mapped);
+        }
+        Charset[] fold = new Charset[source.columnCount()];
+        for (int targetColumn = 0; targetColumn < sourceOf.length; targetColumn++) {
+            TargetColumn column = target.columns().get(targetColumn);
+            if (column.textual()) {
+                fold[sourceOf[targetColumn]] = javaCharset(column.charset());
+            }
+        }
+        return new TableKeys(List.copyOf(keys), fold, target.foreignKeys());
+    }
+
+    /** For each target column, its source column; null when the two tables do not line up. */
+    private static int[] sourceColumns(SourceTable source, TargetTable target) {
+        List<TargetColumn> columns = target.columns();
+        if (columns.size() != source.columnCount()) {
+            return null;
+        }
+        int[] sourceOf = new int[columns.size()];
+        for (int i = 0; i < sourceOf.length; i++) {
+            if (source.columnNames().isEmpty()) {
+                sourceOf[i] = i;
+            } else {
+                sourceOf[i] = -1;
+                for (int s = 0; s < source.columnCount(); s++) {
+                    if (source.columnNames().get(s).equalsIgnoreCase(columns.get(i).name())) {
+                        sourceOf[i] = s;
+                    }
+                }
+                if (sourceOf[i] < 0) {
+                    return null;
+                }
+            }
+        }
+        return sourceOf;
+    }
+
+    static Charset javaCharset(String mysqlCharset) {
+        String name = mysqlCharset.toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "utf8mb4", "utf8mb3", "utf8" -> StandardCharsets.UTF_8;
+            case "latin1" -> Charset.forName("windows-1252"); // MySQL's latin1 is cp1252
+            case "ascii" -> StandardCharsets.US_ASCII;
+            case "ucs2", "utf16" -> StandardCharsets.UTF_16BE;
+            case "utf16le" -> StandardCharsets.UTF_16LE;
+            case "sjis" -> Charset.forName("Shift_JIS");
+            case "cp932" -> Charset.forName("windows-31j");
+            default -> Charset.isSupported(name) ? Charset.forName(name) : StandardCharsets.ISO_8859_1;
+        };
+    }
+}

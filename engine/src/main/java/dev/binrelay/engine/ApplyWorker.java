@@ -1,0 +1,249 @@
+package dev.binrelay.engine;
+
+import com.lmax.disruptor.EventHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One worker: a Disruptor event handler that applies the slots the scheduler gave it and passes over the others.
+ *
+ * <p>Before a transaction starts, everything it depends on must be committed. Consecutive transactions of this worker
+ * (ring sequences without a gap) share one target commit, up to {@code batchSize}, and the commit happens as soon as
+ * the run breaks, the ring has nothing more for now, or a dependency would have to be waited for (a worker never
+ * waits while holding uncommitted changes, so workers cannot wait on each other's locks). With commit order
+ * preserved, a commit waits until every earlier transaction has committed, so the target only ever shows states the
+ * source had.
+ *
+ * <p>Runs on its processor's thread only; counters are read from any thread.
+ */
+final class ApplyWorker implements EventHandler<TransactionSlot> {
+    private static final int SPINS_BEFORE_PARKING = 200;
+    private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    /**
+     * How long a worker waits for commit order while holding its locks. The source's clock can call two
+     * transactions independent that lock the same row on the target (a transaction may read last_committed just
+     * before the one whose lock it waited for is counted as committed); then the earlier one waits for our lock while
+     * we wait for it to commit. After this long we roll back, wait without locks, and apply again.
+     */
+    private static final long COMMIT_ORDER_PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Deadlocks and lock wait timeouts are replayed after every earlier transaction committed, at most this often. */
+    private static final int MAX_REPLAYS = 5;
+
+    private final int index;
+    private final Applier.Worker target;
+    private final CommitTracker tracker;
+    private final ApplyProgress progress;
+    private final ApplyPipeline pipeline;
+    private final boolean preserveCommitOrder;
+    private final int batchSize;
+    private final List<Transaction> batch = new ArrayList<>();
+    private long batchFirst = -1;
+    private long batchLast = -1;
+
+    private volatile long transactions;
+    private volatile long rows;
+    private volatile long commits;
+    private volatile long busyNanos;
+    private volatile long dependencyWaitNanos;
+    private volatile long commitOrderWaitNanos;
+    private volatile long replays;
+    private volatile String lastGtid = "";
+    private volatile String lastError = "";
+
+    ApplyWorker(int index, Applier.Worker target, CommitTracker tracker, ApplyProgress progress, ApplyPipeline pipeline,
+                boolean preserveCommitOrder, int batchSize) {
+        this.index = index;
+        this.target = target;
+        this.tracker = tracker;
+        this.progress = progress;
+        this.pipeline = pipeline;
+        this.preserveCommitOrder = preserveCommitOrder;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public void onEvent(TransactionSlot slot, long sequence, boolean endOfBatch) {
+        if (pipeline.closed()) {
+            finishOnStop();
+            return;
+        }
+        try {
+            if (slot.worker != index) {
+                if (!batch.isEmpty()) {
+                    commitBatch(); // our run of consecutive sequences ends here
+                }
+                return;
+            }
+            Transaction transaction = slot.transaction;
+            if (!batch.isEmpty() && !canJoinBatch(transaction, sequence, slot.waitFor)) {
+                commitBatch();
+            }
+            if (batch.isEmpty()) {
+                long start = System.nanoTime();
+                awaitCommittedThrough(slot.waitFor);
+                dependencyWaitNanos += System.nanoTime() - start;
+            }
+            if (batch.isEmpty()) {
+                batchFirst = sequence;
+            }
+            batch.add(transaction);
+            batchLast = sequence;
+            applyReplayingConflicts(transaction);
+            slot.transaction = null;
+            if (endOfBatch || batch.size() >= batchSize || transaction.hasStatement()) {
+                commitBatch();
+            }
+        } catch (PipelineClosedException stopping) {
+            rollbackBatch();
+        } catch (RuntimeException e) {
+            lastError = String.valueOf(e.getMessage());
+            rollbackBatch();
+            pipeline.fail(e);
+        }
+    }
+
+    @Override
+    public void onShutdown() {
+        rollbackBatch();
+        target.close();
+    }
+
+    WorkerStatus status() {
+        return new WorkerStatus(index, transactions, rows, commits, replays, TimeUnit.NANOSECONDS.toMillis(busyNanos),
+                TimeUnit.NANOSECONDS.toMillis(dependencyWaitNanos), TimeUnit.NANOSECONDS.toMillis(commitOrderWaitNanos),
+                lastGtid, lastError);
+    }
+
+    long busyNanos() {
+        return busyNanos;
+    }
+
+    /**
+     * A transaction joins the open batch only if it follows it without a gap, the batch has room, it is not DDL, and
+     * what it depends on is committed or is in the batch itself (applied earlier on the same connection).
+     */
+    private boolean canJoinBatch(Transaction transaction, long sequence, long waitFor) {
+        if (sequence != batchLast + 1 || batch.size() >= batchSize || transaction.hasStatement()) {
+            return false;
+        }
+        return tracker.isCommittedThrough(waitFor >= batchFirst ? batchFirst - 1 : waitFor);
+    }
+
+    private void commitBatch() {
+        if (preserveCommitOrder) {
+            long start = System.nanoTime();
+            if (!awaitCommittedThrough(batchFirst - 1, start + COMMIT_ORDER_PATIENCE_NANOS)) {
+                replayBatch(); // releases our locks while we wait: see COMMIT_ORDER_PATIENCE_NANOS
+            }
+            commitOrderWaitNanos += System.nanoTime() - start;
+        }
+        long start = System.nanoTime();
+        target.commit();
+        busyNanos += System.nanoTime() - start;
+        commits++;
+        long sequence = batchFirst;
+        for (Transaction transaction : batch) {
+            tracker.markCommitted(sequence++);
+            progress.applied(transaction);
+            transactions++;
+            rows += transaction.rowCount();
+            lastGtid = transaction.gtid().toString();
+        }
+        batch.clear();
+    }
+
+    /** On a graceful stop: commit what may be committed without waiting for anyone, roll back the rest. */
+    private void finishOnStop() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (!preserveCommitOrder || tracker.isCommittedThrough(batchFirst - 1)) {
+            try {
+                long sequence = batchFirst;
+                target.commit();
+                for (Transaction transaction : batch) {
+                    tracker.markCommitted(sequence++);
+                    progress.applied(transaction);
+                }
+                batch.clear();
+                return;
+            } catch (RuntimeException e) {
+                lastError = String.valueOf(e.getMessage());
+            }
+        }
+        rollbackBatch();
+    }
+
+    private void rollbackBatch() {
+        if (!batch.isEmpty()) {
+            batch.clear();
+        }
+        try {
+            target.rollback();
+        } catch (RuntimeException e) {
+            // the connection is gone: nothing of the batch was committed either way
+        }
+    }
+
+    /**
+     * Applies a transaction of the open batch. A deadlock or lock wait timeout (a conflict the scheduler could not
+     * see) rolls the batch back, waits until every earlier transaction committed, and applies the batch again.
+     */
+    private void applyReplayingConflicts(Transaction transaction) {
+        long start = System.nanoTime();
+        try {
+            target.apply(transaction);
+        } catch (ApplyException e) {
+            if (!TransientErrors.isTransient(e.targetErrorCode())) {
+                throw e;
+            }
+            replayBatch();
+        } finally {
+            busyNanos += System.nanoTime() - start;
+        }
+    }
+
+    /** Rolls the batch back, waits without holding locks until every earlier transaction committed, applies it again. */
+    private void replayBatch() {
+        for (int attempt = 1; ; attempt++) {
+            target.rollback();
+            awaitCommittedThrough(batchFirst - 1);
+            replays++;
+            try {
+                for (Transaction transaction : batch) {
+                    target.apply(transaction);
+                }
+                return;
+            } catch (ApplyException e) {
+                if (!TransientErrors.isTransient(e.targetErrorCode()) || attempt >= MAX_REPLAYS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void awaitCommittedThrough(long sequence) {
+        awaitCommittedThrough(sequence, Long.MAX_VALUE);
+    }
+
+    /** Waits until {@code sequence} is committed; returns false if {@code deadlineNanos} came first. */
+    private boolean awaitCommittedThrough(long sequence, long deadlineNanos) {
+        int spins = 0;
+        while (!tracker.isCommittedThrough(sequence)) {
+            if (pipeline.closed()) {
+                throw new PipelineClosedException();
+            }
+            if (spins++ < SPINS_BEFORE_PARKING) {
+                Thread.onSpinWait();
+            } else {
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(PARK_NANOS);
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.binrelay.engine;
+
+/**
+ * The scheduler's view of parallel apply.
+ *
+ * @param scheduler           the policy
+ * @param workers             worker threads
+ * @param scheduled           transactions placed in the ring
+ * @param independent         of those, how many did not have to wait for the one just before them
+ * @param barriers            transactions that ran alone (DDL, tables without keys or with foreign keys, resets)
+ * @param inFlight            transactions placed and not yet committed
+ * @param averageParallelism  workers' busy time divided by elapsed time: how many worked at once on average
+ * @param detail              policy-specific counters (writeset history use)
+ */
+public record SchedulerStatus(SchedulerKind scheduler, int workers, long scheduled, long independent, long barriers,
+                              long inFlight, double averageParallelism, String detail) {
+}

@@ -1,0 +1,19 @@
+package dev.binrelay.engine;
+
+/**
+ * One worker's counters, like a row of {@code performance_schema.replication_applier_status_by_worker}.
+ *
+ * @param index                 the worker number
+ * @param transactions          transactions it committed
+ * @param rows                  row changes in them
+ * @param commits               target commits (fewer than transactions when it merged several into one)
+ * @param replays               times it rolled back and applied its open batch again (lock conflicts, deadlocks)
+ * @param busyMillis            time spent applying and committing
+ * @param dependencyWaitMillis  time spent waiting for a transaction it depends on
+ * @param commitOrderWaitMillis time spent waiting for earlier transactions to commit first
+ * @param lastGtid              the last GTID it committed
+ * @param lastError             the error that stopped it, or empty
+ */
+public record WorkerStatus(int index, long transactions, long rows, long commits, long replays, long busyMillis,
+                           long dependencyWaitMillis, long commitOrderWaitMillis, String lastGtid, String lastError) {
+}

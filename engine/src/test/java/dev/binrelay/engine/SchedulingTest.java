@@ -1,0 +1,176 @@
+package dev.binrelay.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.binrelay.checkpoint.Gtid;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The dependency policies and the commit low-water mark, without a database. */
+class SchedulingTest {
+    private static final UUID SOURCE = UUID.fromString("3e11fa47-71ca-11e1-9e33-c80aa9429562");
+    private static final SourceTable ACCOUNTS = new SourceTable("shop", "accounts", new int[] {3, 15}, List.of());
+    private static final SourceTable LOGS = new SourceTable("audit", "logs", new int[] {3, 15}, List.of());
+    private final AtomicLong gno = new AtomicLong();
+
+    @Test
+    void serialMakesEveryTransactionWaitForThePreviousOneOnOneWorker() {
+        Scheduling scheduling = new Scheduling(SchedulerKind.SERIAL, new SerialScheduler(), 4);
+        for (long sequence = 0; sequence < 5; sequence++) {
+            TransactionSlot slot = place(scheduling, insert(ACCOUNTS, sequence), sequence);
+            assertThat(slot.waitFor).isEqualTo(sequence - 1);
+            assertThat(slot.worker).isZero();
+        }
+        assertThat(scheduling.independent()).isZero();
+    }
+
+    @Test
+    void databaseRunsDifferentSchemasInParallelAndWaitsWithinOne() {
+        Scheduling scheduling = new Scheduling(SchedulerKind.DATABASE, new DatabaseScheduler(), 2);
+        assertThat(place(scheduling, insert(ACCOUNTS, 1), 0).waitFor).isEqualTo(-1);
+        assertThat(place(scheduling, insert(LOGS, 1), 1).waitFor).isEqualTo(-1);
+        assertThat(place(scheduling, insert(ACCOUNTS, 2), 2).waitFor).isEqualTo(0);
+        assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 3), row(LOGS, 3)), 3).waitFor).isEqualTo(2);
+    }
+
+    @Test
+    void logicalClockFollowsLastCommittedAndStartsOverAtEachBinlogFile() {
+        Scheduling scheduling = new Scheduling(SchedulerKind.LOGICAL_CLOCK, new LogicalClockScheduler(1024), 4);
+        assertThat(place(scheduling, transaction(0, 1, row(ACCOUNTS, 1)), 0).waitFor).isEqualTo(-1);
+        assertThat(place(scheduling, transaction(0, 2, row(ACCOUNTS, 2)), 1).waitFor).isEqualTo(-1);
+        assertThat(place(scheduling, transaction(2, 3, row(ACCOUNTS, 3)), 2).waitFor).isEqualTo(1);
+        assertThat(place(scheduling, transaction(2, 4, row(ACCOUNTS, 4)), 3).waitFor).isEqualTo(1);
+        // a new binary log file: the counters restart, nothing is known about what came before
+        assertThat(place(scheduling, transaction(0, 1, row(ACCOUNTS, 5)), 4).waitFor).isEqualTo(3);
+        assertThat(place(scheduling, transaction(0, 2, row(ACCOUNTS, 6)), 5).waitFor).isEqualTo(3);
+    }
+
+    @Test
+    void logicalClockOlderThanItsWindowWaitsForEverythingBeforeTheWindow() {
+        LogicalClockScheduler clock = new LogicalClockScheduler(4);
+        for (long sequence = 0; sequence < 10; sequence++) {
+            clock.dependency(transaction(sequence, sequence + 1, row(ACCOUNTS, sequence)), sequence);
+        }
+        assertThat(clock.dependency(transaction(1, 11, row(ACCOUNTS, 99)), 10)).isEqualTo(5);
+    }
+
+    @Test
+    void writesetDependsOnTheLastWriterOfAnyKeyAndFoldsCaseInTextKeys() {
+        KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}, new int[] {1}),
+                new Charset[] {null, StandardCharsets.UTF_8}, false);
+        Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 1000,
+                sequence -> { }), 4);
+        assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 1, "a")), 0).waitFor).isEqualTo(-1);
+        assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 2, "b")), 1).waitFor).isEqualTo(-1);
+        assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 3, "c")), 2).waitFor).isEqualTo(-1);
+        // same primary key as the first
+        assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 1, "d")), 3).waitFor).isEqualTo(0);
+        // same unique text key as the second, in other case and with an accent and trailing spaces
+        assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 9, "B")), 4).waitFor).isEqualTo(1);
+        assertThat(scheduling.independent()).isEqualTo(4);
+    }
+
+    @Test
+    void writesetRunsTablesWithoutKeysOrWithForeignKeysAloneAndStatementsAreBarriersForAll() {
+        KeyCatalog catalog = table -> table == LOGS ? new TableKeys(List.of(), new Charset[2], false)
+                : new TableKeys(List.<int[]>of(new int[] {0}), new Charset[2], false);
+        Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 1000,
+                sequence -> { }), 4);
+        assertThat(place(scheduling, insert(ACCOUNTS, 1), 0).waitFor).isEqualTo(-1);
+        assertThat(place(scheduling, insert(LOGS, 1), 1).waitFor).as("no key: waits for all").isEqualTo(0);
+        assertThat(place(scheduling, insert(ACCOUNTS, 2), 2).waitFor).as("after a barrier").isEqualTo(1);
+        Transaction ddl = new Transaction(new Gtid(SOURCE, gno.incrementAndGet()), 0, 0, 0, 0,
+                List.of(new StatementChange("shop", "ALTER TABLE accounts ADD COLUMN x INT")), 0);
+        assertThat(place(scheduling, ddl, 3).waitFor).isEqualTo(2);
+        assertThat(place(scheduling, insert(ACCOUNTS, 3), 4).waitFor).isEqualTo(3);
+        assertThat(scheduling.barriers()).isEqualTo(2);
+    }
+
+    @Test
+    void writesetHistoryThatOverflowsBecomesABarrier() {
+        KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}), new Charset[2], false);
+        Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 3,
+                sequence -> { }), 4);
+        for (long sequence = 0; sequence < 3; sequence++) {
+            assertThat(place(scheduling, insert(ACCOUNTS, sequence), sequence).waitFor).isEqualTo(-1);
+        }
+        assertThat(place(scheduling, insert(ACCOUNTS, 3), 3).waitFor).isEqualTo(2);
+        assertThat(place(scheduling, insert(ACCOUNTS, 4), 4).waitFor).isEqualTo(3);
+    }
+
+    @Test
+    void aChainOfDependentTransactionsStaysOnOneWorker() {
+        Scheduling scheduling = new Scheduling(SchedulerKind.SERIAL, new SerialScheduler(), 4);
+        int first = place(scheduling, insert(ACCOUNTS, 1), 0).worker;
+        assertThat(place(scheduling, insert(ACCOUNTS, 2), 1).worker).isEqualTo(first);
+    }
+
+    @Test
+    void commitTrackerAdvancesOnlyOverContiguousCommitsFromManyThreads() throws Exception {
+        CommitTracker tracker = new CommitTracker(1024, -1);
+        tracker.markCommitted(1);
+        assertThat(tracker.committedThrough()).isEqualTo(-1);
+        tracker.markCommitted(0);
+        assertThat(tracker.committedThrough()).isEqualTo(1);
+
+        CommitTracker shared = new CommitTracker(1 << 16, -1);
+        int threads = 8;
+        int perThread = 5000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> markers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int offset = t;
+            Thread marker = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (long sequence = offset; sequence < (long) threads * perThread; sequence += threads) {
+                    shared.markCommitted(sequence);
+                }
+            });
+            markers.add(marker);
+            marker.start();
+        }
+        start.countDown();
+        for (Thread marker : markers) {
+            marker.join();
+        }
+        assertThat(shared.committedThrough()).isEqualTo((long) threads * perThread - 1);
+    }
+
+    private static TransactionSlot place(Scheduling scheduling, Transaction transaction, long sequence) {
+        TransactionSlot slot = new TransactionSlot();
+        scheduling.place(transaction, sequence, slot);
+        return slot;
+    }
+
+    private Transaction insert(SourceTable table, long id) {
+        return transaction(0, 0, row(table, id));
+    }
+
+    private Transaction transaction(long lastCommitted, long sequenceNumber, RowChange... rows) {
+        return new Transaction(new Gtid(SOURCE, gno.incrementAndGet()), lastCommitted, sequenceNumber, 0, 0,
+                List.of(rows), rows.length);
+    }
+
+    private static RowChange row(SourceTable table, long id) {
+        return row(table, id, "v" + id);
+    }
+
+    private static RowChange row(SourceTable table, long id, String text) {
+        BitSet present = new BitSet();
+        present.set(0, 2);
+        String folded = text.equals("B") ? "b\u0301  " : text; // an accent and trailing spaces fold away
+        return new RowChange(table, RowChange.Kind.INSERT, null,
+                new Object[] {id, folded.getBytes(StandardCharsets.UTF_8)}, null, present);
+    }
+}
