@@ -9,11 +9,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -214,55 +211,28 @@ class EndToEndReplicationTest {
 
     /** Several clients: transfers between hot and cold accounts, ledger inserts, deletes, re-inserts of a key. */
     private static void runWorkload(int threads, int transactionsPerThread, AtomicBoolean running) {
-        List<Thread> clients = new ArrayList<>();
-        AtomicLong failures = new AtomicLong();
-        for (int t = 0; t < threads; t++) {
-            int seed = t;
-            Thread client = new Thread(() -> {
-                Random random = new Random(seed);
-                try (Connection connection = fixture.source.connect()) {
-                    connection.setAutoCommit(false);
-                    for (int i = 0; i < transactionsPerThread && running.get(); i++) {
-                        String schema = random.nextBoolean() ? "w1" : "w2";
-                        try (Statement statement = connection.createStatement()) {
-                            int from = random.nextInt(10) < 7 ? 1 + random.nextInt(5) : 1 + random.nextInt(200);
-                            int to = 1 + random.nextInt(200);
-                            int amount = 1 + random.nextInt(50);
-                            statement.executeUpdate("UPDATE " + schema + ".accounts SET balance = balance - " + amount
-                                    + ", updated = NOW(6) WHERE id = " + from);
-                            statement.executeUpdate("UPDATE " + schema + ".accounts SET balance = balance + " + amount
-                                    + ", updated = NOW(6) WHERE id = " + to);
-                            statement.executeUpdate("INSERT INTO " + schema + ".ledger (account, amount, memo) VALUES ("
-                                    + from + ", " + amount + ".25, JSON_OBJECT('to', " + to + ", 'note', 'n\u00e4'))");
-                            if (random.nextInt(10) == 0) {
-                                statement.executeUpdate("DELETE FROM " + schema + ".ledger WHERE account = " + to
-                                        + " ORDER BY id LIMIT 1");
-                            }
-                            if (random.nextInt(20) == 0) {
-                                int victim = 1 + random.nextInt(200);
-                                statement.executeUpdate("DELETE FROM " + schema + ".accounts WHERE id = " + victim);
-                                statement.executeUpdate("INSERT INTO " + schema + ".accounts VALUES (" + victim
-                                        + ", 1000, 'reborn', NOW(6)) ON DUPLICATE KEY UPDATE balance = 1000");
-                            }
-                            connection.commit();
-                        } catch (SQLException e) {
-                            connection.rollback(); // deadlocks between clients are expected; the source rolled back
-                            failures.incrementAndGet();
-                        }
+        SourceClients.run(fixture.source, threads, transactionsPerThread, 0, running::get,
+                (statement, random, client, i) -> {
+                    String schema = random.nextBoolean() ? "w1" : "w2";
+                    int from = random.nextInt(10) < 7 ? 1 + random.nextInt(5) : 1 + random.nextInt(200);
+                    int to = 1 + random.nextInt(200);
+                    int amount = 1 + random.nextInt(50);
+                    statement.executeUpdate("UPDATE " + schema + ".accounts SET balance = balance - " + amount
+                            + ", updated = NOW(6) WHERE id = " + from);
+                    statement.executeUpdate("UPDATE " + schema + ".accounts SET balance = balance + " + amount
+                            + ", updated = NOW(6) WHERE id = " + to);
+                    statement.executeUpdate("INSERT INTO " + schema + ".ledger (account, amount, memo) VALUES ("
+                            + from + ", " + amount + ".25, JSON_OBJECT('to', " + to + ", 'note', 'n\u00e4'))");
+                    if (random.nextInt(10) == 0) {
+                        statement.executeUpdate("DELETE FROM " + schema + ".ledger WHERE account = " + to
+                                + " ORDER BY id LIMIT 1");
                     }
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "client-" + t);
-            clients.add(client);
-            client.start();
-        }
-        for (Thread client : clients) {
-            try {
-                client.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+                    if (random.nextInt(20) == 0) {
+                        int victim = 1 + random.nextInt(200);
+                        statement.executeUpdate("DELETE FROM " + schema + ".accounts WHERE id = " + victim);
+                        statement.executeUpdate("INSERT INTO " + schema + ".accounts VALUES (" + victim
+                                + ", 1000, 'reborn', NOW(6)) ON DUPLICATE KEY UPDATE balance = 1000");
+                    }
+                });
     }
 }

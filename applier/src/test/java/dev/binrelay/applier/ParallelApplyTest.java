@@ -236,40 +236,16 @@ class ParallelApplyTest {
      * deletes and re-inserts of one key, multi-table and multi-schema transactions, a table without a key, a
      * foreign key with a cascade, and one ALTER TABLE halfway.
      */
-    private static void runMixedWorkload(int clients, int transactionsEach, long seed) throws InterruptedException {
+    private static void runMixedWorkload(int clients, int transactionsEach, long seed) {
         AtomicLong nextItem = new AtomicLong(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            Thread thread = new Thread(() -> {
-                Random random = new Random(seed * 31 + client);
-                try (Connection connection = fixture.source.connect()) {
-                    connection.setAutoCommit(false);
-                    for (int i = 0; i < transactionsEach; i++) {
-                        if (client == 0 && i == transactionsEach / 2) {
-                            connection.setAutoCommit(true);
-                            try (Statement ddl = connection.createStatement()) {
-                                ddl.execute("ALTER TABLE pw.notes ADD COLUMN extra INT NULL");
-                            }
-                            connection.setAutoCommit(false);
-                        }
-                        try (Statement statement = connection.createStatement()) {
-                            oneTransaction(statement, random, nextItem);
-                            connection.commit();
-                        } catch (SQLException e) {
-                            connection.rollback(); // a deadlock between clients: the source rolled it back
-                        }
+        SourceClients.run(fixture.source, clients, transactionsEach, seed, () -> true,
+                (statement, random, client, i) -> {
+                    if (client == 0 && i == transactionsEach / 2) {
+                        // DDL commits what came before it in this client's session: a transaction of its own.
+                        statement.execute("ALTER TABLE pw.notes ADD COLUMN extra INT NULL");
                     }
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "client-" + client);
-            threads.add(thread);
-            thread.start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
+                    oneTransaction(statement, random, nextItem);
+                });
     }
 
     private static void oneTransaction(Statement statement, Random random, AtomicLong nextItem) throws SQLException {

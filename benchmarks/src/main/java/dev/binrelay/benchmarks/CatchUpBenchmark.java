@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Catch-up of one backlog by each scheduler, measured in one run on the same machine: a source written by many
@@ -56,6 +57,8 @@ public final class CatchUpBenchmark {
 
     /** Runs the comparison; see the class comment for the options. */
     public static void main(String[] args) throws Exception {
+        SLF4JBridgeHandler.removeHandlersForRootLogger(); // the binlog client logs through java.util.logging
+        SLF4JBridgeHandler.install();
         new CatchUpBenchmark(new Options(args)).run();
     }
 

@@ -42,6 +42,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Client threads writing to the source (default: ${DEFAULT-VALUE}).")
     private int threads;
 
+    @Option(names = "--scheduler", paramLabel = "NAME", defaultValue = "writeset",
+            description = "serial, database, logical_clock or writeset (default: ${DEFAULT-VALUE}).")
+    private String scheduler;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
+            description = "binrelay's worker threads (default: ${DEFAULT-VALUE}).")
+    private int workers;
+
     private PrintWriter out;
     private PrintWriter err;
 
@@ -52,6 +60,14 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (threads < 1 || threads > 64) {
             throw new ParameterException(spec.commandLine(), "--threads must be between 1 and 64, not " + threads);
+        }
+        if (workers < 1 || workers > 64) {
+            throw new ParameterException(spec.commandLine(), "--workers must be between 1 and 64, not " + workers);
+        }
+        try {
+            SchedulerKind.parse(scheduler);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--scheduler: " + e.getMessage());
         }
         out = spec.commandLine().getOut();
         err = spec.commandLine().getErr();
@@ -79,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         say("created database shop on the source: customers (" + ShopSchema.SEED_CUSTOMERS
                 + " rows), orders, events");
 
-        BinrelayConfig config = demoConfig(source, target);
+        BinrelayConfig config = demoConfig(source, target, SchedulerKind.parse(scheduler), workers);
         Replica replica = ReplicaFactory.create(config);
         environment.replica(replica);
         say("starting binrelay: serial applier, 1 worker, from the start of the source's binary log");
@@ -141,12 +157,13 @@ final class DemoCommand implements Callable<Integer> {
         return replica.state() == ReplicaState.FAILED;
     }
 
-    private static BinrelayConfig demoConfig(EmbeddedMySql source, EmbeddedMySql target) {
+    private static BinrelayConfig demoConfig(EmbeddedMySql source, EmbeddedMySql target, SchedulerKind kind,
+                                             int workers) {
         return new BinrelayConfig(
                 new BinrelayConfig.Source(source.host(), source.port(), source.user(), source.password(),
                         DEMO_SERVER_ID, "", 5),
                 new BinrelayConfig.Target(target.jdbcUrl(), target.user(), target.password()),
-                new BinrelayConfig.Applier(1, SchedulerKind.SERIAL, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000),
+                new BinrelayConfig.Applier(workers, kind, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000),
                 new BinrelayConfig.Checkpoint("binrelay", "default"),
                 new BinrelayConfig.Progress(0));
     }

@@ -43,7 +43,8 @@ final class ApplyPipeline {
         this.ring = RingBuffer.createSingleProducer(TransactionSlot::new, settings.ringSize(),
                 new BlockingWaitStrategy());
         this.tracker = new CommitTracker(settings.ringSize(), -1);
-        this.scheduling = new Scheduling(settings.scheduler(), policy(settings, keyCatalog), targets.size());
+        this.scheduling = new Scheduling(settings.scheduler(), policy(settings, keyCatalog), targets.size(),
+                settings.batchSize());
         SequenceBarrier barrier = ring.newBarrier();
         for (int index = 0; index < targets.size(); index++) {
             ApplyWorker worker = new ApplyWorker(index, targets.get(index), tracker, progress, this,

@@ -19,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Runs on its processor's thread only; counters are read from any thread.
  */
 final class ApplyWorker implements EventHandler<TransactionSlot> {
-    private static final int SPINS_BEFORE_PARKING = 200;
-    private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    /** Few spins: on a small machine a spinning worker takes the CPU the target needs to commit what it waits for. */
+    private static final int SPINS_BEFORE_PARKING = 20;
+    private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     /**
      * How long a worker waits for commit order while holding its locks. The source's clock can call two
      * transactions independent that lock the same row on the target (a transaction may read last_committed just

@@ -5,8 +5,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Places each transaction in the ring: asks the {@link Scheduler} policy for its dependency, turns statements (DDL)
  * and whatever the policy calls a barrier into barriers (everything before committed, nothing after started), and
- * picks the worker. A transaction that depends on the one just before it goes to that one's worker, so that chains
- * run on one worker and can share a commit; independent ones go round-robin.
+ * picks the worker. Workers take runs of up to {@code runLength} consecutive transactions in turn, so that each
+ * worker can commit its run at once (a commit per transaction would cost more than parallelism gains on a small
+ * machine); a transaction that depends on any transaction of the current run stays with that run's worker, since
+ * elsewhere it could not start before the whole run committed.
  *
  * <p>{@link #place} runs on the reader thread only; the counters may be read from any thread.
  */
@@ -17,18 +19,21 @@ final class Scheduling {
     private final Scheduler policy;
     private final SchedulerKind kind;
     private final int workers;
+    private final int runLength;
+    private int run;
+    private long runStart = Long.MIN_VALUE;
     private long lastBarrier = -1;
-    private long lastSequence = -1;
-    private int lastWorker;
-    private int nextWorker;
+    private long lastSequence = Long.MIN_VALUE;
+    private int lastWorker = -1;
     private final AtomicLong scheduled = new AtomicLong();
     private final AtomicLong barriers = new AtomicLong();
     private final AtomicLong independent = new AtomicLong();
 
-    Scheduling(SchedulerKind kind, Scheduler policy, int workers) {
+    Scheduling(SchedulerKind kind, Scheduler policy, int workers, int runLength) {
         this.kind = kind;
         this.policy = policy;
         this.workers = workers;
+        this.runLength = runLength;
     }
 
     void place(Transaction transaction, long sequence, TransactionSlot slot) {
@@ -54,11 +59,14 @@ final class Scheduling {
             independent.incrementAndGet();
         }
         int worker;
-        if (dependency == sequence - 1 && lastSequence == sequence - 1) {
+        boolean follows = lastSequence == sequence - 1;
+        if (follows && (dependency >= runStart || run < runLength)) {
             worker = lastWorker;
+            run++;
         } else {
-            worker = nextWorker;
-            nextWorker = (nextWorker + 1) % workers;
+            worker = (lastWorker + 1) % workers;
+            run = 1;
+            runStart = sequence;
         }
         slot.waitFor = dependency;
         slot.worker = worker;

@@ -22,7 +22,7 @@ class SchedulingTest {
 
     @Test
     void serialMakesEveryTransactionWaitForThePreviousOneOnOneWorker() {
-        Scheduling scheduling = new Scheduling(SchedulerKind.SERIAL, new SerialScheduler(), 4);
+        Scheduling scheduling = new Scheduling(SchedulerKind.SERIAL, new SerialScheduler(), 4, 1);
         for (long sequence = 0; sequence < 5; sequence++) {
             TransactionSlot slot = place(scheduling, insert(ACCOUNTS, sequence), sequence);
             assertThat(slot.waitFor).isEqualTo(sequence - 1);
@@ -33,7 +33,7 @@ class SchedulingTest {
 
     @Test
     void databaseRunsDifferentSchemasInParallelAndWaitsWithinOne() {
-        Scheduling scheduling = new Scheduling(SchedulerKind.DATABASE, new DatabaseScheduler(), 2);
+        Scheduling scheduling = new Scheduling(SchedulerKind.DATABASE, new DatabaseScheduler(), 2, 1);
         assertThat(place(scheduling, insert(ACCOUNTS, 1), 0).waitFor).isEqualTo(-1);
         assertThat(place(scheduling, insert(LOGS, 1), 1).waitFor).isEqualTo(-1);
         assertThat(place(scheduling, insert(ACCOUNTS, 2), 2).waitFor).isEqualTo(0);
@@ -42,7 +42,7 @@ class SchedulingTest {
 
     @Test
     void logicalClockFollowsLastCommittedAndStartsOverAtEachBinlogFile() {
-        Scheduling scheduling = new Scheduling(SchedulerKind.LOGICAL_CLOCK, new LogicalClockScheduler(1024), 4);
+        Scheduling scheduling = new Scheduling(SchedulerKind.LOGICAL_CLOCK, new LogicalClockScheduler(1024), 4, 1);
         assertThat(place(scheduling, transaction(0, 1, row(ACCOUNTS, 1)), 0).waitFor).isEqualTo(-1);
         assertThat(place(scheduling, transaction(0, 2, row(ACCOUNTS, 2)), 1).waitFor).isEqualTo(-1);
         assertThat(place(scheduling, transaction(2, 3, row(ACCOUNTS, 3)), 2).waitFor).isEqualTo(1);
@@ -66,7 +66,7 @@ class SchedulingTest {
         KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}, new int[] {1}),
                 new Charset[] {null, StandardCharsets.UTF_8}, false);
         Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 1000,
-                sequence -> { }), 4);
+                sequence -> { }), 4, 1);
         assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 1, "a")), 0).waitFor).isEqualTo(-1);
         assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 2, "b")), 1).waitFor).isEqualTo(-1);
         assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 3, "c")), 2).waitFor).isEqualTo(-1);
@@ -82,7 +82,7 @@ class SchedulingTest {
         KeyCatalog catalog = table -> table == LOGS ? new TableKeys(List.of(), new Charset[2], false)
                 : new TableKeys(List.<int[]>of(new int[] {0}), new Charset[2], false);
         Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 1000,
-                sequence -> { }), 4);
+                sequence -> { }), 4, 1);
         assertThat(place(scheduling, insert(ACCOUNTS, 1), 0).waitFor).isEqualTo(-1);
         assertThat(place(scheduling, insert(LOGS, 1), 1).waitFor).as("no key: waits for all").isEqualTo(0);
         assertThat(place(scheduling, insert(ACCOUNTS, 2), 2).waitFor).as("after a barrier").isEqualTo(1);
@@ -97,7 +97,7 @@ class SchedulingTest {
     void writesetHistoryThatOverflowsBecomesABarrier() {
         KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}), new Charset[2], false);
         Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 3,
-                sequence -> { }), 4);
+                sequence -> { }), 4, 1);
         for (long sequence = 0; sequence < 3; sequence++) {
             assertThat(place(scheduling, insert(ACCOUNTS, sequence), sequence).waitFor).isEqualTo(-1);
         }
@@ -107,9 +107,21 @@ class SchedulingTest {
 
     @Test
     void aChainOfDependentTransactionsStaysOnOneWorker() {
-        Scheduling scheduling = new Scheduling(SchedulerKind.SERIAL, new SerialScheduler(), 4);
+        Scheduling scheduling = new Scheduling(SchedulerKind.SERIAL, new SerialScheduler(), 4, 1);
         int first = place(scheduling, insert(ACCOUNTS, 1), 0).worker;
         assertThat(place(scheduling, insert(ACCOUNTS, 2), 1).worker).isEqualTo(first);
+    }
+
+    @Test
+    void independentTransactionsGoToWorkersInRunsSoThatEachRunSharesACommit() {
+        Scheduling scheduling = new Scheduling(SchedulerKind.DATABASE, new DatabaseScheduler(), 2, 3);
+        SourceTable[] tables = new SourceTable[6];
+        int[] workers = new int[6];
+        for (int i = 0; i < 6; i++) {
+            tables[i] = new SourceTable("schema" + i, "t", new int[] {3, 15}, List.of());
+            workers[i] = place(scheduling, insert(tables[i], i), i).worker;
+        }
+        assertThat(workers).containsExactly(0, 0, 0, 1, 1, 1);
     }
 
     @Test
