@@ -63,6 +63,29 @@ class EndToEndReplicationTest {
     }
 
     @Test
+    void unsignedColumnsAfterTextYearAndDecimalColumnsKeepTheirValues() throws Exception {
+        Replica replica = fixture.startReplica();
+        try {
+            fixture.source.execute(
+                    "CREATE DATABASE mixed",
+                    "CREATE TABLE mixed.t (id INT PRIMARY KEY, label VARCHAR(10), a INT UNSIGNED, y YEAR, "
+                            + "b BIGINT UNSIGNED, d DECIMAL(5,2), c SMALLINT UNSIGNED, s TINYINT, e TINYINT UNSIGNED)",
+                    "INSERT INTO mixed.t VALUES (1, 'x', 4294967295, 2024, 18446744073709551615, -1.5, 65535, -128, "
+                            + "255)",
+                    "INSERT INTO mixed.t VALUES (2, NULL, 0, 1901, 9223372036854775808, 0, 32768, 127, 128)",
+                    "UPDATE mixed.t SET a = a - 1, b = b - 1, c = c - 1, e = e - 1 WHERE id = 1");
+
+            fixture.awaitCaughtUp(replica);
+
+            fixture.assertTablesMatch("mixed");
+            assertThat(fixture.target.queryString("SELECT CONCAT_WS('|', a, y, b, c, s, e) FROM mixed.t WHERE id = 1"))
+                    .isEqualTo("4294967294|2024|18446744073709551614|65534|-128|254");
+        } finally {
+            replica.stop();
+        }
+    }
+
+    @Test
     void ddlCreateAlterAddColumnThenRowsUsingItThenDropReplicates() throws Exception {
         Replica replica = fixture.startReplica();
         try {

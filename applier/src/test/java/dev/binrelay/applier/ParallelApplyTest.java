@@ -74,6 +74,23 @@ class ParallelApplyTest {
         }
     }
 
+    @ParameterizedTest(name = "preserveCommitOrder={0}")
+    @ValueSource(booleans = {true, false})
+    void aTinyRingWithSharedCommitsNeverReusesTheSlotOfAnUncommittedTransaction(boolean preserve) throws Exception {
+        createSchema();
+        // 8 slots, runs of 4 per worker: the reader is constantly held back by commits that have not happened yet.
+        Replica replica = fixture.startReplica(builder -> builder.scheduler(SchedulerKind.WRITESET).workers(4)
+                .ringSize(8).batchSize(4).preserveCommitOrder(preserve));
+        try {
+            runMixedWorkload(8, 100, 11);
+            fixture.awaitCaughtUp(replica);
+            fixture.assertTablesMatch("pw", "pw2");
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+        } finally {
+            replica.stop();
+        }
+    }
+
     @Test
     void preservedCommitOrderNeverShowsAStateTheSourceNeverHad() throws Exception {
         int rows = singleThreadedInsertBacklog(3000);

@@ -56,6 +56,7 @@ final class ApplyPipeline {
             processors.add(processor);
         }
         ring.addGatingSequences(processors.stream().map(BatchEventProcessor::getSequence).toArray(Sequence[]::new));
+        ring.addGatingSequences(tracker.gate()); // a slot is free only once its transaction committed
     }
 
     void start() {

@@ -1,6 +1,6 @@
 package dev.binrelay.engine;
 
-import java.util.concurrent.atomic.AtomicLong;
+import com.lmax.disruptor.Sequence;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -8,13 +8,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * sequence S such that every sequence up to S is committed (or was never to be applied). Workers report each
  * commit with {@link #markCommitted}; whichever worker fills the gap advances the mark.
  *
- * <p>Thread-safe and lock-free. Marks are kept in an array the size of the ring: a sequence can be marked only while
- * its slot is not yet reused, which the ring's gating guarantees.
+ * <p>Thread-safe and lock-free. Marks are kept in an array the size of the ring. The mark is also a gating
+ * {@link Sequence} of the ring ({@link #gate()}): the producer never reuses the slot of a transaction that is applied
+ * but not yet committed (a worker's processor passes a slot when it applied it, which with shared commits and relaxed
+ * order can be long before it committed), so no two live sequences ever share an array entry.
  */
 final class CommitTracker {
     private final AtomicLongArray committed;
     private final int mask;
-    private final AtomicLong watermark;
+    private final Sequence watermark;
 
     CommitTracker(int ringSize, long startBefore) {
         this.committed = new AtomicLongArray(ringSize);
@@ -22,7 +24,12 @@ final class CommitTracker {
             committed.set(i, Long.MIN_VALUE);
         }
         this.mask = ringSize - 1;
-        this.watermark = new AtomicLong(startBefore);
+        this.watermark = new Sequence(startBefore);
+    }
+
+    /** The low-water mark as a ring gating sequence. */
+    Sequence gate() {
+        return watermark;
     }
 
     /** Every sequence up to this one is committed. */

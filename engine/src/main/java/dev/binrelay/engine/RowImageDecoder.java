@@ -20,13 +20,9 @@ final class RowImageDecoder {
     private static final int TYPE_TINY = 1;
     private static final int TYPE_SHORT = 2;
     private static final int TYPE_LONG = 3;
-    private static final int TYPE_FLOAT = 4;
-    private static final int TYPE_DOUBLE = 5;
     private static final int TYPE_LONGLONG = 8;
     private static final int TYPE_INT24 = 9;
     private static final int TYPE_BIT = 16;
-    private static final int TYPE_NEWDECIMAL = 246;
-    private static final int TYPE_DECIMAL = 0;
     private static final int TYPE_ENUM = 247;
     private static final int TYPE_SET = 248;
     private static final int TYPE_STRING = 254;
@@ -118,17 +114,18 @@ final class RowImageDecoder {
         return type;
     }
 
-    /** The table map's signedness bits index numeric columns only, in order (MySQL's is_numeric_type). */
+    /**
+     * Which columns are unsigned. The library spreads the table map's signedness list (one bit per numeric column)
+     * over column positions, so bit i is column i's flag.
+     */
     private static boolean[] unsignedColumns(int[] types, BitSet signedness) {
         boolean[] result = new boolean[types.length];
         if (signedness == null) {
             return result;
         }
-        int numeric = 0;
         for (int i = 0; i < types.length; i++) {
             switch (types[i]) {
-                case TYPE_TINY, TYPE_SHORT, TYPE_INT24, TYPE_LONG, TYPE_LONGLONG, TYPE_NEWDECIMAL, TYPE_DECIMAL,
-                        TYPE_FLOAT, TYPE_DOUBLE -> result[i] = signedness.get(numeric++);
+                case TYPE_TINY, TYPE_SHORT, TYPE_INT24, TYPE_LONG, TYPE_LONGLONG -> result[i] = signedness.get(i);
                 default -> {
                 }
             }
