@@ -86,6 +86,38 @@ class EndToEndReplicationTest {
     }
 
     @Test
+    void compressedTransactionsReplicateIdentically() throws Exception {
+        Replica replica = fixture.startReplica();
+        try {
+            StringBuilder rows = new StringBuilder("INSERT INTO zstd.t VALUES ");
+            for (int id = 1; id <= 500; id++) {
+                rows.append(id > 1 ? "," : "").append('(').append(id).append(", REPEAT('compress me ', 20), ")
+                        .append(id * 1.5).append(')');
+            }
+            // One session with compression on: its transactions arrive as single TRANSACTION_PAYLOAD events.
+            fixture.source.execute(
+                    "SET SESSION binlog_transaction_compression = ON",
+                    "CREATE DATABASE zstd",
+                    "CREATE TABLE zstd.t (id INT PRIMARY KEY, body TEXT, amount DECIMAL(10,2))",
+                    rows.toString(),
+                    "BEGIN",
+                    "UPDATE zstd.t SET amount = amount * 2 WHERE id <= 250",
+                    "DELETE FROM zstd.t WHERE id > 450",
+                    "COMMIT");
+
+            fixture.awaitCaughtUp(replica);
+
+            fixture.assertTablesMatch("zstd");
+            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM zstd.t")).isEqualTo("450");
+            // DDL is never compressed; the two DML transactions are.
+            assertThat(payloadEvents()).as("Transaction_payload events in the source's binlog")
+                    .isGreaterThanOrEqualTo(2);
+        } finally {
+            replica.stop();
+        }
+    }
+
+    @Test
     void ddlCreateAlterAddColumnThenRowsUsingItThenDropReplicates() throws Exception {
         Replica replica = fixture.startReplica();
         try {
@@ -191,6 +223,29 @@ class EndToEndReplicationTest {
         } finally {
             second.stop();
         }
+    }
+
+    /** How many compressed transactions the source's binary logs hold. */
+    private static int payloadEvents() throws SQLException {
+        int payloads = 0;
+        try (Connection connection = fixture.source.connect(); Statement statement = connection.createStatement()) {
+            List<String> logs = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rows = statement.executeQuery("SHOW BINARY LOGS")) {
+                while (rows.next()) {
+                    logs.add(rows.getString(1));
+                }
+            }
+            for (String log : logs) {
+                try (java.sql.ResultSet events = statement.executeQuery("SHOW BINLOG EVENTS IN '" + log + "'")) {
+                    while (events.next()) {
+                        if ("Transaction_payload".equals(events.getString("Event_type"))) {
+                            payloads++;
+                        }
+                    }
+                }
+            }
+        }
+        return payloads;
     }
 
     /** Two schemas of accounts and a ledger, on both sides, with the same 200 accounts; replicas start after. */

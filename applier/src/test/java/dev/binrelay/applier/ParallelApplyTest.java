@@ -98,8 +98,10 @@ class ParallelApplyTest {
                 .preserveCommitOrder(true).batchSize(4));
         long samples = 0;
         long midway = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         try (Connection target = fixture.target.connect(); Statement statement = target.createStatement()) {
             while (true) {
+                assertThat(System.nanoTime()).as("all rows applied within 90 s").isLessThan(deadline);
                 long[] countAndMax = countAndMax(statement);
                 samples++;
                 // Rows were inserted in id order by one client: every state the source had is a prefix 1..n.
@@ -129,9 +131,11 @@ class ParallelApplyTest {
         Replica replica = fixture.startReplica(builder -> builder.scheduler(SchedulerKind.WRITESET).workers(4)
                 .preserveCommitOrder(false).batchSize(4));
         long gapsSeen = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         try (Connection target = fixture.target.connect(); Statement statement = target.createStatement()) {
             long[] countAndMax;
             do {
+                assertThat(System.nanoTime()).as("all rows applied within 90 s").isLessThan(deadline);
                 countAndMax = countAndMax(statement);
                 if (countAndMax[0] != countAndMax[1]) {
                     gapsSeen++;

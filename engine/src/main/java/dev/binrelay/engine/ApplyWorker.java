@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One worker: a Disruptor event handler that applies the slots the scheduler gave it and passes over the others.
@@ -19,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Runs on its processor's thread only; counters are read from any thread.
  */
 final class ApplyWorker implements EventHandler<TransactionSlot> {
+    private static final Logger LOG = LoggerFactory.getLogger(ApplyWorker.class);
     /** Few spins: on a small machine a spinning worker takes the CPU the target needs to commit what it waits for. */
     private static final int SPINS_BEFORE_PARKING = 20;
     private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
@@ -85,8 +88,6 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
                 long start = System.nanoTime();
                 awaitCommittedThrough(slot.waitFor);
                 dependencyWaitNanos += System.nanoTime() - start;
-            }
-            if (batch.isEmpty()) {
                 batchFirst = sequence;
             }
             batch.add(transaction);
@@ -143,6 +144,11 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         long start = System.nanoTime();
         target.commit();
         busyNanos += System.nanoTime() - start;
+        batchCommitted();
+    }
+
+    /** Reports the batch's transactions as committed, in order, and empties it. */
+    private void batchCommitted() {
         commits++;
         long sequence = batchFirst;
         for (Transaction transaction : batch) {
@@ -162,16 +168,14 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         }
         if (!preserveCommitOrder || tracker.isCommittedThrough(batchFirst - 1)) {
             try {
-                long sequence = batchFirst;
                 target.commit();
-                for (Transaction transaction : batch) {
-                    tracker.markCommitted(sequence++);
-                    progress.applied(transaction);
-                }
-                batch.clear();
+                batchCommitted();
                 return;
             } catch (RuntimeException e) {
+                // Not committed: the batch is read and applied again after the restart.
                 lastError = String.valueOf(e.getMessage());
+                LOG.warn("worker {}: committing its last {} transaction(s) while stopping failed, rolled back: {}",
+                        index, batch.size(), e.getMessage());
             }
         }
         rollbackBatch();
@@ -184,7 +188,8 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         try {
             target.rollback();
         } catch (RuntimeException e) {
-            // the connection is gone: nothing of the batch was committed either way
+            // Nothing of the batch was committed either way; the applier drops the connection.
+            LOG.debug("worker {}: rollback failed: {}", index, e.toString());
         }
     }
 

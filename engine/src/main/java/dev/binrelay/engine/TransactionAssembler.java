@@ -116,7 +116,8 @@ final class TransactionAssembler {
             return;
         }
         if ("ROLLBACK".equalsIgnoreCase(sql)) {
-            // A transaction the source rolled back but logged (non-transactional changes): nothing to apply.
+            // MySQL logs a rolled-back transaction only for its non-transactional (MyISAM) changes, which did take
+            // effect on the source: apply them, as MySQL's replica does.
             endTransaction();
             return;
         }
