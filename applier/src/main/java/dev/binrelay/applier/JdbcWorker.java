@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
 final class JdbcWorker implements Applier.Worker {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcWorker.class);
     private static final int ER_BAD_DB = 1049;
+    /** Rows per multi-row INSERT: large enough to save round trips, small enough to stay far below a packet. */
+    private static final int INSERT_BATCH_ROWS = 200;
+    /** The driver holds a batch's values until it is sent: bound it, since rows may be large. */
+    private static final long INSERT_BATCH_BYTES = 2L << 20;
 
     private final int index;
     private final HikariDataSource pool;
@@ -38,6 +42,11 @@ final class JdbcWorker implements Applier.Worker {
     private final Map<Object, TablePlan> plans = new HashMap<>();
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private Connection connection;
+    /** Consecutive inserts of one statement shape, sent together (multi-row with rewriteBatchedStatements). */
+    private PreparedStatement pendingInserts;
+    private String pendingTable = "";
+    private int pendingCount;
+    private long pendingBytes;
 
     JdbcWorker(int index, HikariDataSource pool, TableCatalog catalog, CheckpointStore checkpoint, DdlMarker ddlMarker,
                JdbcApplier applier) {
@@ -57,9 +66,16 @@ final class JdbcWorker implements Applier.Worker {
             if (transaction.hasStatement()) {
                 applyStatements(target, transaction);
             } else {
-                for (Change change : transaction.changes()) {
-                    applyRow(target, gtid, (RowChange) change);
+                for (Change change : transaction.changesInOrder()) {
+                    if (change instanceof RowChange row) {
+                        applyRow(target, gtid, row);
+                    } else {
+                        // Only a statement that cannot commit joins a row transaction: SAVEPOINT and the like.
+                        flushInserts(gtid);
+                        runStatement(target, gtid, (StatementChange) change, false);
+                    }
                 }
+                flushInserts(gtid);
                 checkpoint.record(target, transaction.gtid());
             }
         } catch (ApplyException e) {
@@ -102,12 +118,28 @@ final class JdbcWorker implements Applier.Worker {
         TablePlan plan = plan(target, gtid, row);
         TablePlan.RowStatement statement = plan.statementFor(row);
         PreparedStatement prepared = prepare(target, statement.sql());
+        if (prepared != pendingInserts) {
+            flushInserts(gtid);
+        }
         int parameter = 1;
+        long bytes = 0;
         for (int i = 0; i < statement.values().length; i++) {
-            ValueBinder.bind(prepared, parameter++, row.after()[statement.values()[i]], statement.valueColumns().get(i));
+            Object value = row.after()[statement.values()[i]];
+            ValueBinder.bind(prepared, parameter++, value, statement.valueColumns().get(i));
+            bytes += value instanceof byte[] binary ? binary.length : value instanceof String text ? text.length() : 8;
         }
         for (int i = 0; i < statement.where().length; i++) {
             ValueBinder.bind(prepared, parameter++, row.before()[statement.where()[i]], statement.whereColumns().get(i));
+        }
+        if (row.kind() == RowChange.Kind.INSERT) {
+            prepared.addBatch();
+            pendingInserts = prepared;
+            pendingTable = row.table().qualifiedName();
+            pendingBytes += bytes;
+            if (++pendingCount >= INSERT_BATCH_ROWS || pendingBytes >= INSERT_BATCH_BYTES) {
+                flushInserts(gtid);
+            }
+            return;
         }
         int matched;
         try {
@@ -122,6 +154,23 @@ final class JdbcWorker implements Applier.Worker {
         }
     }
 
+    /** Sends the pending inserts; any other statement, and the checkpoint, must come after them. */
+    private void flushInserts(String gtid) throws SQLException {
+        if (pendingInserts == null) {
+            return;
+        }
+        PreparedStatement inserts = pendingInserts;
+        pendingInserts = null;
+        pendingCount = 0;
+        pendingBytes = 0;
+        try {
+            inserts.executeBatch();
+        } catch (SQLException e) {
+            inserts.clearBatch();
+            throw TargetErrors.apply(gtid, "INSERT on " + pendingTable, e);
+        }
+    }
+
     private void applyStatements(Connection target, Transaction transaction) throws SQLException {
         String gtid = transaction.gtid().toString();
         boolean rerun = applier.takePendingDdl(gtid);
@@ -129,11 +178,13 @@ final class JdbcWorker implements Applier.Worker {
         target.commit();
         for (Change change : transaction.changes()) {
             if (change instanceof StatementChange statementChange) {
+                flushInserts(gtid);
                 runStatement(target, gtid, statementChange, rerun);
             } else {
                 applyRow(target, gtid, (RowChange) change);
             }
         }
+        flushInserts(gtid);
         // The statement may have changed any table's shape.
         catalog.invalidate();
         plans.clear();
@@ -233,6 +284,9 @@ final class JdbcWorker implements Applier.Worker {
         }
         connection = null;
         prepared.clear();
+        pendingInserts = null;
+        pendingCount = 0;
+        pendingBytes = 0;
     }
 
     private static String abbreviate(String sql) {

@@ -54,9 +54,11 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
      * @param preserveCommitOrder {@code applier.preserveCommitOrder}
      * @param batchSize           {@code applier.batchSize}
      * @param writesetHistory     {@code applier.writesetHistory}
+     * @param largeTransactionBytes {@code applier.largeTransactionBytes}
+     * @param queueBytes          {@code applier.queueBytes}
      */
     record Applier(int workers, SchedulerKind scheduler, int ringSize, boolean preserveCommitOrder, int batchSize,
-                   int writesetHistory) {
+                   int writesetHistory, long largeTransactionBytes, long queueBytes) {
     }
 
     /**

@@ -22,6 +22,8 @@ enum ConfigKey {
     APPLIER_PRESERVE_COMMIT_ORDER("applier.preserveCommitOrder"),
     APPLIER_BATCH_SIZE("applier.batchSize"),
     APPLIER_WRITESET_HISTORY("applier.writesetHistory"),
+    APPLIER_LARGE_TRANSACTION_BYTES("applier.largeTransactionBytes"),
+    APPLIER_QUEUE_BYTES("applier.queueBytes"),
     CHECKPOINT_SCHEMA("checkpoint.schema"),
     CHECKPOINT_CHANNEL("checkpoint.channel"),
     PROGRESS_INTERVAL_SECONDS("progress.intervalSeconds");

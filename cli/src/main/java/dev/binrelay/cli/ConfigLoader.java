@@ -191,8 +191,11 @@ final class ConfigLoader {
         boolean preserveCommitOrder = values.bool(ConfigKey.APPLIER_PRESERVE_COMMIT_ORDER, true);
         int batchSize = (int) values.number(ConfigKey.APPLIER_BATCH_SIZE, DEFAULT_BATCH_SIZE, 1, 10_000);
         int writesetHistory = (int) values.number(ConfigKey.APPLIER_WRITESET_HISTORY, 25_000, 1, 100_000_000);
+        long largeTransactionBytes = values.number(ConfigKey.APPLIER_LARGE_TRANSACTION_BYTES, 4L << 20, 1024,
+                1L << 40);
+        long queueBytes = values.number(ConfigKey.APPLIER_QUEUE_BYTES, 64L << 20, 1024, 1L << 40);
         return new BinrelayConfig.Applier(workers, scheduler, ringSize, preserveCommitOrder, batchSize,
-                writesetHistory);
+                writesetHistory, largeTransactionBytes, queueBytes);
     }
 
     private static BinrelayConfig.Checkpoint checkpoint(ConfigValues values) {

@@ -163,7 +163,8 @@ final class DemoCommand implements Callable<Integer> {
                 new BinrelayConfig.Source(source.host(), source.port(), source.user(), source.password(),
                         DEMO_SERVER_ID, "", 5),
                 new BinrelayConfig.Target(target.jdbcUrl(), target.user(), target.password()),
-                new BinrelayConfig.Applier(workers, kind, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000),
+                new BinrelayConfig.Applier(workers, kind, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000,
+                        4L << 20, 64L << 20),
                 new BinrelayConfig.Checkpoint("binrelay", "default"),
                 new BinrelayConfig.Progress(0));
     }

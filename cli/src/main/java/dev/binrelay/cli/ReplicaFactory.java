@@ -28,7 +28,9 @@ final class ReplicaFactory {
                     .scheduler(config.applier().scheduler())
                     .preserveCommitOrder(config.applier().preserveCommitOrder())
                     .batchSize(config.applier().batchSize())
-                    .writesetHistory(config.applier().writesetHistory());
+                    .writesetHistory(config.applier().writesetHistory())
+                    .largeTransactionBytes(config.applier().largeTransactionBytes())
+                    .queueBytes(config.applier().queueBytes());
             SourceSettings sourceSettings = new SourceSettings(source.host(), source.port(), source.user(),
                     source.password(), source.serverId(), source.startGtids(),
                     Duration.ofSeconds(source.heartbeatSeconds()), null);

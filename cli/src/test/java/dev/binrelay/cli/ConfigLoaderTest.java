@@ -45,7 +45,8 @@ class ConfigLoaderTest {
                 5));
         assertThat(config.target()).isEqualTo(new BinrelayConfig.Target("jdbc:mysql://db2.example.com:3306/",
                 "binrelay", ""));
-        assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(1, SchedulerKind.SERIAL, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000));
+        assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(1, SchedulerKind.SERIAL, 1024, true,
+                ConfigLoader.DEFAULT_BATCH_SIZE, 25_000, 4L << 20, 64L << 20));
         assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("binrelay", "default"));
         assertThat(config.progress()).isEqualTo(new BinrelayConfig.Progress(5));
     }
@@ -72,6 +73,8 @@ class ConfigLoaderTest {
                   preserveCommitOrder: false
                   batchSize: 4
                   writesetHistory: 1000
+                  largeTransactionBytes: 1048576
+                  queueBytes: 33554432
                 checkpoint:
                   schema: br_meta
                   channel: east_1
@@ -83,7 +86,7 @@ class ConfigLoaderTest {
                 4294967295L, "3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5", 30));
         assertThat(config.target().password()).isEqualTo("target-pw");
         assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(8, SchedulerKind.WRITESET, 4096, false, 4,
-                1000));
+                1000, 1L << 20, 32L << 20));
         assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("br_meta", "east_1"));
         assertThat(config.progress().intervalSeconds()).isZero();
     }

@@ -13,7 +13,7 @@ class ReplicaMonitorTest {
     @Test
     void progressLineShowsCountsRateLagAndPosition() {
         ReplicaStatus status = new ReplicaStatus(ReplicaState.RUNNING, true, "binlog.000002:12345", 12345, 40210, 3,
-                0.414, "", "", "", new SchedulerStatus(SchedulerKind.WRITESET, 4, 12345, 9000, 2, 3, 2.514, ""),
+                0.414, "", "", "", new SchedulerStatus(SchedulerKind.WRITESET, 4, 12345, 9000, 2, 0, 3, 0, 2.514, ""),
                 List.of());
 
         assertThat(ReplicaMonitor.progressLine(status, 812.0)).isEqualTo("applied 12345 tx (812.0 tx/s), 40210 rows, "

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -20,7 +21,8 @@ import java.util.function.Consumer;
  * {@link BatchEventProcessor} per worker on one barrier. The reader places each transaction (worker and dependency,
  * by {@link Scheduling}) as it publishes it; each processor applies only its own slots. The producer is gated on
  * every processor's sequence, so a slot is reused only after its worker committed it, and a slow target stops the
- * reader instead of growing memory.
+ * reader instead of growing memory; the reader also waits while the transactions in the ring hold more than
+ * {@code queueBytes} of decoded data (large transactions are streamed, see {@link ChangeStream}).
  *
  * <p>{@link #publish} is called by the reader thread only. {@link #stop} may be called from any thread.
  */
@@ -35,11 +37,15 @@ final class ApplyPipeline {
     private final List<ApplyWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final long startNanos = System.nanoTime();
+    private final long queueBytes;
+    /** Decoded data handed over and not yet committed, estimated. */
+    private final AtomicLong heldBytes = new AtomicLong();
     private volatile boolean closed;
 
     ApplyPipeline(PipelineSettings settings, List<Applier.Worker> targets, KeyCatalog keyCatalog,
                   ApplyProgress progress, Consumer<Throwable> onFatal) {
         this.onFatal = onFatal;
+        this.queueBytes = settings.queueBytes();
         this.ring = RingBuffer.createSingleProducer(TransactionSlot::new, settings.ringSize(),
                 new BlockingWaitStrategy());
         this.tracker = new CommitTracker(settings.ringSize(), -1);
@@ -79,6 +85,11 @@ final class ApplyPipeline {
             if (closed) {
                 throw new PipelineClosedException();
             }
+            long held = heldBytes.get();
+            if (held > 0 && held + transaction.heapBytes() > queueBytes) {
+                LockSupport.parkNanos(FULL_RING_PARK_NANOS); // the workers hold enough: wait for commits
+                continue;
+            }
             try {
                 sequence = ring.tryNext();
                 break;
@@ -98,7 +109,18 @@ final class ApplyPipeline {
             ring.publish(sequence);
             throw e;
         }
+        heldBytes.addAndGet(transaction.heapBytes());
         ring.publish(sequence);
+    }
+
+    /** A worker committed (or dropped) this transaction: its memory no longer counts against the budget. */
+    void released(Transaction transaction) {
+        heldBytes.addAndGet(-transaction.heapBytes());
+    }
+
+    /** Decoded data handed over and not yet committed, estimated. */
+    long heldBytes() {
+        return heldBytes.get();
     }
 
     /** Transactions handed over and not yet committed. */
@@ -118,7 +140,7 @@ final class ApplyPipeline {
         double elapsed = Math.max(1, System.nanoTime() - startNanos);
         double busy = workers.stream().mapToLong(ApplyWorker::busyNanos).sum();
         return new SchedulerStatus(scheduling.kind(), workers.size(), scheduling.scheduled(), scheduling.independent(),
-                scheduling.barriers(), inFlight(), busy / elapsed, scheduling.policyDetail());
+                scheduling.barriers(), scheduling.streamed(), inFlight(), heldBytes(), busy / elapsed, scheduling.policyDetail());
     }
 
     /**

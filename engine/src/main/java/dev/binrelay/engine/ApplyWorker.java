@@ -92,8 +92,12 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
             }
             batch.add(transaction);
             batchLast = sequence;
-            applyReplayingConflicts(transaction);
             slot.transaction = null;
+            if (transaction.streamed()) {
+                applyStreamed(transaction);
+                return;
+            }
+            applyReplayingConflicts(transaction);
             if (endOfBatch || batch.size() >= batchSize || transaction.hasStatement()) {
                 commitBatch();
             }
@@ -127,7 +131,8 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
      * what it depends on is committed or is in the batch itself (applied earlier on the same connection).
      */
     private boolean canJoinBatch(Transaction transaction, long sequence, long waitFor) {
-        if (sequence != batchLast + 1 || batch.size() >= batchSize || transaction.hasStatement()) {
+        if (sequence != batchLast + 1 || batch.size() >= batchSize || transaction.hasStatement()
+                || transaction.streamed()) {
             return false;
         }
         return tracker.isCommittedThrough(waitFor >= batchFirst ? batchFirst - 1 : waitFor);
@@ -147,12 +152,43 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         batchCommitted();
     }
 
+    /**
+     * Applies a streamed transaction, alone (it is a barrier: everything before it committed, nothing after it
+     * started), and commits it. It cannot be replayed, since its changes were read once; with nothing else running,
+     * only another session on the target can conflict with it, and that error stops the replica. If the reader
+     * abandoned it (source connection lost), nothing of it is kept and its ring slot is passed: the reader hands it
+     * on again, whole or streamed, under a new sequence.
+     */
+    private void applyStreamed(Transaction transaction) {
+        long start = System.nanoTime();
+        try {
+            target.apply(transaction);
+        } catch (RuntimeException e) {
+            if (pipeline.closed() && !transaction.abandoned()) {
+                throw new PipelineClosedException(); // stopping while its rows were still arriving: roll back
+            }
+            if (!transaction.abandoned()) {
+                throw e;
+            }
+            rollbackBatch();
+            pipeline.released(transaction);
+            tracker.markCommitted(batchFirst);
+            LOG.info("worker {}: transaction {} rolled back: the source connection was lost before its end; it is "
+                    + "read again", index, transaction.gtid());
+            return;
+        } finally {
+            busyNanos += System.nanoTime() - start;
+        }
+        commitBatch();
+    }
+
     /** Reports the batch's transactions as committed, in order, and empties it. */
     private void batchCommitted() {
         commits++;
         long sequence = batchFirst;
         for (Transaction transaction : batch) {
             tracker.markCommitted(sequence++);
+            pipeline.released(transaction);
             progress.applied(transaction);
             transactions++;
             rows += transaction.rowCount();

@@ -7,6 +7,8 @@ import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.binrelay.checkpoint.GtidSet;
 import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -18,11 +20,21 @@ import org.slf4j.LoggerFactory;
  * connection, resuming after the last transaction received in full; an error sent by the source itself (such as
  * 1236, binary logs purged) or an event it cannot decode is fatal and goes to {@code onFatal}.
  *
+ * <p>Liveness is watched here, not by the library's keep-alive: the library counts the time since the last event
+ * received, so a reader held back by a full ring (or a streamed transaction waiting for its worker) would look like
+ * a dead connection and be reconnected in a loop. The watchdog counts only the time the reader is waiting for the
+ * source: silence longer than three heartbeats means the peer is gone, and it reconnects.
+ *
  * <p>Lifecycle calls ({@link #start}, {@link #stop}) come from the controlling thread; the listener runs on the
  * library's reader thread.
  */
 final class BinlogSource {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogSource.class);
+    /**
+     * Errors the source sends when it ends our session rather than refusing to serve it: server shutdown (1053),
+     * connection killed (1317, 1927, 3169). Any other error (1236: binary logs purged, privileges) is fatal.
+     */
+    private static final Set<Integer> RECONNECTABLE = Set.of(1053, 1317, 1927, 3169);
 
     private final SourceSettings settings;
     private final TransactionAssembler assembler;
@@ -31,6 +43,9 @@ final class BinlogSource {
     private volatile boolean stopping;
     private volatile boolean failed;
     private volatile long lastEventMillis;
+    /** When the listener began handing the current event on (0 when it is waiting for the source). */
+    private volatile long busySinceMillis;
+    private Thread watchdog;
 
     BinlogSource(SourceSettings settings, TransactionAssembler assembler, Consumer<Throwable> onFatal) {
         this.settings = settings;
@@ -41,8 +56,7 @@ final class BinlogSource {
         client.setEventDeserializer(EventDecoding.newDeserializer());
         client.setSSLMode(SSLMode.DISABLED);
         client.setHeartbeatInterval(settings.heartbeat().toMillis());
-        client.setKeepAlive(true);
-        client.setKeepAliveInterval(Math.max(1000, settings.heartbeat().toMillis() * 2));
+        client.setKeepAlive(false); // see the class comment: the watchdog reconnects
         client.setConnectTimeout(settings.connectTimeout().toMillis());
         client.setGtidSetFallbackToPurged(false);
         client.setThreadFactory(runnable -> {
@@ -57,6 +71,14 @@ final class BinlogSource {
     /** Connects and starts reading after {@code applied}; returns once connected. */
     void start(GtidSet applied) {
         client.setGtidSet(applied.toString());
+        connect();
+        lastEventMillis = System.currentTimeMillis();
+        watchdog = new Thread(this::watch, "binrelay-source-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    private void connect() {
         try {
             client.connect(settings.connectTimeout().toMillis());
         } catch (AuthenticationException e) {
@@ -68,9 +90,60 @@ final class BinlogSource {
         }
     }
 
+    /** Reconnects after a lost connection, with backoff, and drops a connection that went silent. */
+    private void watch() {
+        long silenceLimit = Math.max(3_000, settings.heartbeat().toMillis() * 3);
+        long backoff = 500;
+        while (!stopping && !failed) {
+            sleep(Math.min(1_000, Math.max(100, settings.heartbeat().toMillis() / 2)));
+            if (stopping || failed) {
+                return;
+            }
+            if (client.isConnected()) {
+                backoff = 500;
+                long silentFor = System.currentTimeMillis() - lastEventMillis;
+                if (busySinceMillis == 0 && silentFor > silenceLimit) {
+                    LOG.warn("source {} sent nothing for {} ms (heartbeat every {} ms); reconnecting",
+                            settings.address(), silentFor, settings.heartbeat().toMillis());
+                    disconnectQuietly();
+                }
+                continue;
+            }
+            // Resume after what was received in full; a transaction cut in the middle is sent again.
+            client.setGtidSet(assembler.delivered().toString());
+            try {
+                connect();
+                lastEventMillis = System.currentTimeMillis();
+            } catch (ReplicaException e) {
+                LOG.warn("{}; retrying in {} ms", e.getMessage(), backoff);
+                sleep(backoff);
+                backoff = Math.min(30_000, backoff * 2);
+            }
+        }
+    }
+
+    private void disconnectQuietly() {
+        try {
+            client.disconnect();
+        } catch (IOException e) {
+            LOG.debug("disconnecting from {} failed: {}", settings.address(), e.toString());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Disconnects; events already handed to the assembler stay handed. */
     void stop() {
         stopping = true;
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
         try {
             client.disconnect();
         } catch (IOException e) {
@@ -94,7 +167,7 @@ final class BinlogSource {
         if (stopping || failed) {
             return;
         }
-        lastEventMillis = System.currentTimeMillis();
+        busySinceMillis = System.currentTimeMillis();
         try {
             assembler.onEvent(event);
         } catch (PipelineClosedException e) {
@@ -102,6 +175,9 @@ final class BinlogSource {
         } catch (RuntimeException | Error e) {
             // The library would log and go on with the next event; a replica must not skip anything.
             fail(e);
+        } finally {
+            lastEventMillis = System.currentTimeMillis();
+            busySinceMillis = 0;
         }
     }
 
@@ -127,7 +203,7 @@ final class BinlogSource {
             if (stopping) {
                 return;
             }
-            if (ex instanceof ServerException server) {
+            if (ex instanceof ServerException server && !RECONNECTABLE.contains(server.getErrorCode())) {
                 fail(new ReplicaException("source " + settings.address() + " stopped the binlog stream with error "
                         + server.getErrorCode() + ": " + server.getMessage(), ex));
                 return;

@@ -17,7 +17,6 @@ import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deseria
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -84,20 +83,29 @@ final class EventDecoding {
                 }
             }
             data.setPayload(in.read(data.getPayloadSize()));
+            // Inner events are decoded one at a time by forEachInner(): a huge compressed transaction must not be
+            // held decompressed and decoded all at once. (The library walks this list after us: leave it empty.)
+            data.setUncompressedEvents(new java.util.ArrayList<>());
+            return data;
+        }
+
+        /** Decodes a payload's inner events one by one, as the caller asks for them. */
+        static void forEachInner(TransactionPayloadEventData data, EventConsumer consumer) throws IOException {
             EventDeserializer inner = newDeserializer();
-            ArrayList<Event> events = new ArrayList<>();
             java.io.InputStream raw = new java.io.ByteArrayInputStream(data.getPayload());
             try (java.io.InputStream payload = data.getCompressionType() == COMPRESSION_NONE ? raw
                     : new ZstdInputStream(raw)) {
                 ByteArrayInputStream stream = new ByteArrayInputStream(payload);
                 for (Event event = inner.nextEvent(stream); event != null; event = inner.nextEvent(stream)) {
-                    events.add(event);
+                    consumer.accept(event);
                 }
             }
-            data.setUncompressedEvents(events);
-            data.setPayload(null); // the inner events are all we keep
-            return data;
         }
+    }
+
+    /** Takes one inner event of a compressed transaction. */
+    interface EventConsumer {
+        void accept(Event event);
     }
 
     private static final class ExactWriteRows extends WriteRowsEventDataDeserializer {

@@ -8,7 +8,9 @@ package dev.binrelay.engine;
  * @param preserveCommitOrder commit in source order (the target shows only states the source had)
  * @param batchSize           at most this many consecutive transactions of one worker share a target commit
  * @param writesetHistory     keys the writeset scheduler remembers before it resets to a barrier
+ * @param largeTransactionBytes transactions estimated larger are streamed to their worker in chunks
+ * @param queueBytes          decoded data (estimated) the ring may hold before the reader waits
  */
 record PipelineSettings(SchedulerKind scheduler, int ringSize, boolean preserveCommitOrder, int batchSize,
-                        int writesetHistory) {
+                        int writesetHistory, long largeTransactionBytes, long queueBytes) {
 }

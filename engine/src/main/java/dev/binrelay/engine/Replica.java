@@ -46,7 +46,7 @@ public final class Replica {
         this.applier = builder.applier;
         this.workers = builder.workers;
         this.pipelineSettings = new PipelineSettings(builder.scheduler, builder.ringSize, builder.preserveCommitOrder,
-                builder.batchSize, builder.writesetHistory);
+                builder.batchSize, builder.writesetHistory, builder.largeTransactionBytes, builder.queueBytes);
         this.stopTimeout = builder.stopTimeout;
     }
 
@@ -93,7 +93,8 @@ public final class Replica {
             }
             pipeline = new ApplyPipeline(pipelineSettings, appliers, keyCatalog, progress, this::fail);
             pipeline.start();
-            TransactionAssembler assembler = new TransactionAssembler(applied, pipeline::publish);
+            TransactionAssembler assembler = new TransactionAssembler(applied, pipeline::publish,
+                    pipelineSettings.largeTransactionBytes(), pipeline::closed);
             reader = new BinlogSource(source, assembler, this::fail);
             reader.start(applied);
             if (!state.compareAndSet(ReplicaState.STARTING, ReplicaState.RUNNING)) {
@@ -235,6 +236,8 @@ public final class Replica {
         private boolean preserveCommitOrder = true;
         private int batchSize = 16;
         private int writesetHistory = 25_000;
+        private long largeTransactionBytes = 4L << 20;
+        private long queueBytes = 64L << 20;
         private Duration stopTimeout = Duration.ofSeconds(30);
 
         private Builder() {
@@ -304,6 +307,32 @@ public final class Replica {
                 throw new IllegalArgumentException("applier.ringSize must be a power of two >= 2, not " + ringSize);
             }
             this.ringSize = ringSize;
+            return this;
+        }
+
+        /**
+         * A transaction whose decoded rows take more heap than this (estimated) is streamed to its worker in chunks
+         * instead of being held whole (config {@code applier.largeTransactionBytes}, default 4 MiB). A streamed
+         * transaction runs alone, like DDL.
+         */
+        public Builder largeTransactionBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("applier.largeTransactionBytes must be at least 1024, not " + bytes);
+            }
+            this.largeTransactionBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How much decoded data (estimated heap) may wait in the ring for the workers (config
+         * {@code applier.queueBytes}, default 64 MiB); the reader waits beyond it. With the ring's slot count and
+         * {@link #largeTransactionBytes}, this bounds the replica's memory whatever the backlog.
+         */
+        public Builder queueBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("applier.queueBytes must be at least 1024, not " + bytes);
+            }
+            this.queueBytes = bytes;
             return this;
         }
 

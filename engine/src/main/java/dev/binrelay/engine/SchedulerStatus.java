@@ -8,10 +8,12 @@ package dev.binrelay.engine;
  * @param scheduled           transactions placed in the ring
  * @param independent         of those, how many did not have to wait for the one just before them
  * @param barriers            transactions that ran alone (DDL, tables without keys or with foreign keys, resets)
+ * @param streamed            transactions too large to hold, streamed to their worker in chunks (they ran alone too)
  * @param inFlight            transactions placed and not yet committed
+ * @param heldBytes           decoded data in the ring, not yet committed (estimated heap bytes)
  * @param averageParallelism  workers' busy time divided by elapsed time: how many worked at once on average
  * @param detail              policy-specific counters (writeset history use)
  */
 public record SchedulerStatus(SchedulerKind scheduler, int workers, long scheduled, long independent, long barriers,
-                              long inFlight, double averageParallelism, String detail) {
+                              long streamed, long inFlight, long heldBytes, double averageParallelism, String detail) {
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and whatever the policy calls a barrier into barriers (everything before committed, nothing after started), and
  * picks the worker. Workers take runs of up to {@code runLength} consecutive transactions in turn, so that each
  * worker can commit its run at once (a commit per transaction would cost more than parallelism gains on a small
- * machine); a transaction that depends on any transaction of the current run stays with that run's worker, since
+ * machine); streamed transactions (too large to hold, their rows still arriving) are barriers too; a transaction that depends on any transaction of the current run stays with that run's worker, since
  * elsewhere it could not start before the whole run committed.
  *
  * <p>{@link #place} runs on the reader thread only; the counters may be read from any thread.
@@ -28,6 +28,7 @@ final class Scheduling {
     private final AtomicLong scheduled = new AtomicLong();
     private final AtomicLong barriers = new AtomicLong();
     private final AtomicLong independent = new AtomicLong();
+    private final AtomicLong streamed = new AtomicLong();
 
     Scheduling(SchedulerKind kind, Scheduler policy, int workers, int runLength) {
         this.kind = kind;
@@ -45,6 +46,9 @@ final class Scheduling {
             } else {
                 policy.reset();
             }
+        } else if (transaction.streamed()) {
+            dependency = BARRIER; // its rows are not known yet: no policy can place it
+            streamed.incrementAndGet();
         } else {
             dependency = policy.dependency(transaction, sequence);
         }
@@ -81,6 +85,10 @@ final class Scheduling {
 
     long scheduled() {
         return scheduled.get();
+    }
+
+    long streamed() {
+        return streamed.get();
     }
 
     long barriers() {

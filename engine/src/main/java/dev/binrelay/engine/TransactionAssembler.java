@@ -20,6 +20,9 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Groups binlog events into complete {@link Transaction}s: GTID, then TABLE_MAP and rows events (or one DDL QUERY),
@@ -30,9 +33,15 @@ import java.util.Map;
  * <p>Transactions whose GTID is already in the set handed on (or applied before start) are dropped, so that a
  * re-sent transaction is never applied twice.
  *
+ * <p>A transaction of row changes that grows past {@code largeTransactionBytes} (estimated heap) is not held whole:
+ * it is handed on at once as a streamed {@link Transaction} and its further rows follow through a
+ * {@link ChangeStream} in chunks, so that memory stays bounded whatever its size. If the connection is lost before
+ * its end, the stream is abandoned (the worker rolls back) and the transaction is read again.
+ *
  * <p>Not thread-safe: the binlog reader's single thread calls it.
  */
 final class TransactionAssembler {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionAssembler.class);
 
     /** Where complete transactions go. */
     interface Sink {
@@ -40,17 +49,36 @@ final class TransactionAssembler {
     }
 
     private final Sink sink;
+    private final long largeTransactionBytes;
+    private final long chunkBytes;
+    private final BooleanSupplier closed;
     private final Map<Long, RowImageDecoder> tables = new HashMap<>();
     private GtidSet delivered;
     private Gtid gtid;
     private GtidEventData gtidEvent;
     private List<Change> changes;
     private int rowCount;
+    private long bytes;
     private boolean inExplicitTransaction;
+    /** The transaction was delivered before: its events are read and dropped. */
+    private boolean alreadyDelivered;
+    private ChangeStream stream;
+    private List<Change> chunk;
+    private long bytesInChunk;
 
-    TransactionAssembler(GtidSet alreadyApplied, Sink sink) {
+    /**
+     * @param alreadyApplied        transactions never to hand on again
+     * @param sink                  where transactions go (the apply pipeline)
+     * @param largeTransactionBytes a transaction estimated larger than this is streamed
+     * @param closed                whether the pipeline is stopping (a streamed transaction's reader stops waiting)
+     */
+    TransactionAssembler(GtidSet alreadyApplied, Sink sink, long largeTransactionBytes, BooleanSupplier closed) {
         this.delivered = alreadyApplied;
         this.sink = sink;
+        this.largeTransactionBytes = largeTransactionBytes;
+        // Chunks of a quarter of the threshold: the queue, the reader and the worker hold a few chunks at a time.
+        this.chunkBytes = Math.max(1, largeTransactionBytes / 4);
+        this.closed = closed;
     }
 
     /** Every GTID handed on so far, plus the set applied before start. */
@@ -60,11 +88,23 @@ final class TransactionAssembler {
 
     /** Drops a transaction still being assembled (the connection was lost before its end). */
     void discardPartial() {
+        if (stream != null) {
+            stream.abandon();
+        }
+        reset();
+    }
+
+    private void reset() {
         gtid = null;
         gtidEvent = null;
         changes = null;
         rowCount = 0;
+        bytes = 0;
         inExplicitTransaction = false;
+        alreadyDelivered = false;
+        stream = null;
+        chunk = null;
+        bytesInChunk = 0;
     }
 
     void onEvent(Event event) {
@@ -81,8 +121,11 @@ final class TransactionAssembler {
             case XID -> endTransaction();
             case TRANSACTION_PAYLOAD -> {
                 TransactionPayloadEventData payload = data(event);
-                for (Event inner : payload.getUncompressedEvents()) {
-                    onEvent(inner);
+                try {
+                    EventDecoding.PayloadDeserializer.forEachInner(payload, this::onEvent);
+                } catch (IOException e) {
+                    throw new ReplicaException("transaction " + gtid + ": cannot decode its compressed payload ("
+                            + e.getMessage() + ")", e);
                 }
             }
             case XA_PREPARE -> throw new ReplicaException("XA transaction " + gtid + ": XA PREPARE is not supported");
@@ -102,6 +145,8 @@ final class TransactionAssembler {
         gtidEvent = data;
         changes = new ArrayList<>();
         rowCount = 0;
+        bytes = 0;
+        alreadyDelivered = delivered.contains(gtid);
     }
 
     private void onQuery(QueryEventData data) {
@@ -122,7 +167,7 @@ final class TransactionAssembler {
             return;
         }
         requireOpen(sql);
-        changes.add(new StatementChange(data.getDatabase() == null ? "" : data.getDatabase(), sql));
+        add(new StatementChange(data.getDatabase() == null ? "" : data.getDatabase(), sql));
         if (!inExplicitTransaction) {
             endTransaction(); // DDL is its own transaction: GTID, QUERY, no XID
         }
@@ -166,22 +211,76 @@ final class TransactionAssembler {
 
     private void addRow(RowChange row) {
         requireOpen("a rows event on " + row.table());
-        changes.add(row);
         rowCount++;
+        add(row);
+    }
+
+    private void add(Change change) {
+        if (alreadyDelivered) {
+            return;
+        }
+        long size = HeapEstimate.of(change);
+        if (stream != null) {
+            chunk.add(change);
+            bytesInChunk += size;
+            if (bytesInChunk >= chunkBytes) {
+                stream.add(chunk);
+                chunk = ChangeStream.newChunk();
+                bytesInChunk = 0;
+            }
+            return;
+        }
+        changes.add(change);
+        bytes += size;
+        if (bytes > largeTransactionBytes && change instanceof RowChange && !hasStatement(changes)) {
+            startStreaming();
+        }
+    }
+
+    /** Hands the open transaction on now; its further changes follow through a stream. */
+    private void startStreaming() {
+        LOG.info("transaction {} holds more than applier.largeTransactionBytes ({} bytes) after {} rows: streaming it "
+                + "to its worker in chunks", gtid, largeTransactionBytes, rowCount);
+        stream = new ChangeStream(closed);
+        chunk = ChangeStream.newChunk();
+        bytesInChunk = 0;
+        sink.accept(new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
+                gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), changes, 0, stream,
+                bytes));
+        changes = List.of(); // handed on: no longer ours to add to
+    }
+
+    private static boolean hasStatement(List<Change> changes) {
+        for (Change change : changes) {
+            if (change instanceof StatementChange) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void endTransaction() {
         if (changes == null) {
             return; // a COMMIT with no GTID before it: nothing was opened (cannot happen with gtid_mode=ON)
         }
-        Transaction transaction = new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
-                gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), List.copyOf(changes),
-                rowCount);
-        Gtid finished = gtid;
-        discardPartial();
-        if (delivered.contains(finished)) {
+        if (alreadyDelivered) {
+            reset();
             return;
         }
+        if (stream != null) {
+            if (!chunk.isEmpty()) {
+                stream.add(chunk);
+            }
+            stream.finish(rowCount);
+            delivered = delivered.add(gtid);
+            reset();
+            return;
+        }
+        Transaction transaction = new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
+                gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), List.copyOf(changes),
+                rowCount, null, bytes);
+        Gtid finished = gtid;
+        reset();
         delivered = delivered.add(finished);
         sink.accept(transaction);
     }
