@@ -40,6 +40,8 @@ final class JdbcWorker implements Applier.Worker {
     private final DdlMarker ddlMarker;
     private final JdbcApplier applier;
     private final Map<Object, TablePlan> plans = new HashMap<>();
+    /** The catalog generation {@link #plans} were built in. */
+    private long plansGeneration;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private Connection connection;
     /** Consecutive inserts of one statement shape, sent together (multi-row with rewriteBatchedStatements). */
@@ -179,15 +181,16 @@ final class JdbcWorker implements Applier.Worker {
         for (Change change : transaction.changes()) {
             if (change instanceof StatementChange statementChange) {
                 flushInserts(gtid);
-                runStatement(target, gtid, statementChange, rerun);
+                runStatement(target, gtid, new StatementChange(statementChange.database(),
+                        CreateTableSelect.runnable(statementChange.sql())), rerun);
+                // It may have changed any table's shape: every worker reads shapes again, starting with the rows
+                // that follow it here (CREATE TABLE ... SELECT).
+                catalog.invalidate();
             } else {
                 applyRow(target, gtid, (RowChange) change);
             }
         }
         flushInserts(gtid);
-        // The statement may have changed any table's shape.
-        catalog.invalidate();
-        plans.clear();
         checkpoint.record(target, transaction.gtid());
         ddlMarker.clear(target); // committed by the engine, right after, together with the checkpoint row
     }
@@ -233,6 +236,15 @@ final class JdbcWorker implements Applier.Worker {
     }
 
     private TablePlan plan(Connection target, String gtid, RowChange row) throws SQLException {
+        long generation = catalog.generation();
+        if (generation != plansGeneration) {
+            // A statement ran, maybe on another worker: a plan may map the old shape of its table (a source table
+            // whose TABLE_MAP did not change), and plans and statements of tables renamed or dropped would never be
+            // used again (a daemon that sees a table created every day would keep them all).
+            plans.clear();
+            closePrepared();
+            plansGeneration = generation;
+        }
         TablePlan plan = plans.get(row.table());
         if (plan != null) {
             return plan;
@@ -287,6 +299,17 @@ final class JdbcWorker implements Applier.Worker {
         pendingInserts = null;
         pendingCount = 0;
         pendingBytes = 0;
+    }
+
+    private void closePrepared() {
+        for (PreparedStatement statement : prepared.values()) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                LOG.debug("worker {}: closing a prepared statement failed: {}", index, e.toString());
+            }
+        }
+        prepared.clear();
     }
 
     private static String abbreviate(String sql) {

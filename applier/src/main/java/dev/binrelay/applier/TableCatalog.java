@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Target table shapes read from information_schema and cached until a statement (DDL) may have changed them.
@@ -30,6 +31,7 @@ final class TableCatalog {
             + "AND referenced_table_name = ?)";
 
     private final Map<String, Optional<TargetTable>> cache = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
 
     /** The table's shape, or empty when the target has no such table. */
     Optional<TargetTable> table(Connection connection, String schema, String name) throws SQLException {
@@ -38,14 +40,27 @@ final class TableCatalog {
         if (known != null) {
             return known;
         }
+        long loadedIn = generation.get();
         Optional<TargetTable> loaded = load(connection, schema, name);
         cache.put(key, loaded);
+        if (generation.get() != loadedIn) {
+            cache.remove(key, loaded); // a statement ran while we read: what we read may be the old shape
+        }
         return loaded;
     }
 
-    /** Forgets every cached shape: called after any statement, since DDL may rename, alter or drop tables. */
+    /**
+     * Forgets every cached shape: called after any statement, since DDL may rename, alter or drop tables. Moves the
+     * {@link #generation()} on, so that every worker drops the plans it built from the old shapes.
+     */
     void invalidate() {
+        generation.incrementAndGet();
         cache.clear();
+    }
+
+    /** Changes with every {@link #invalidate()}: plans built in an earlier generation may map a table's old shape. */
+    long generation() {
+        return generation.get();
     }
 
     private static Optional<TargetTable> load(Connection connection, String schema, String name) throws SQLException {

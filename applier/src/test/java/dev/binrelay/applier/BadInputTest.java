@@ -8,13 +8,17 @@ import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.ReplicaState;
+import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.testkit.EmbeddedMySql;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each bad input stops the replica with one error that names the cause, and commits nothing of what failed. */
 class BadInputTest {
@@ -104,6 +108,43 @@ class BadInputTest {
 
         assertFailsWith(replica, "GTID " + lastSourceGtid(), "table shop.orders differs on the target",
                 "2 columns", "[id, total, extra]");
+    }
+
+    /**
+     * The target table changed behind binrelay's back while it runs: the first row for it stops the replica naming
+     * both column lists (with binlog_row_metadata=MINIMAL the source's names are not in the binary log: its column
+     * count), and nothing of that transaction, not even its rows on another table, reaches the target.
+     */
+    @ParameterizedTest(name = "binlog_row_metadata={0}")
+    @ValueSource(strings = {"FULL", "MINIMAL"})
+    void targetTableAlteredWhileRunningStopsNamingBothColumnListsAndAppliesNothingOfTheTransaction(String metadata)
+            throws Exception {
+        String previous = fixture.source.queryString("SELECT @@global.binlog_row_metadata");
+        fixture.source.execute("SET GLOBAL binlog_row_metadata = " + metadata);
+        try {
+            for (EmbeddedMySql server : List.of(fixture.source, fixture.target)) {
+                server.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)",
+                        "CREATE TABLE shop.audit (id INT PRIMARY KEY, what VARCHAR(20))");
+            }
+            fixture.fixStartPositionNow();
+            Replica replica = fixture.startReplica(builder -> builder.scheduler(SchedulerKind.WRITESET).workers(4));
+            fixture.source.execute("INSERT INTO shop.audit VALUES (1, 'before')");
+            Gtid applied = lastSourceGtid();
+            fixture.awaitCaughtUp(replica);
+            fixture.target.execute("ALTER TABLE shop.orders ADD COLUMN extra INT");
+            fixture.source.execute("BEGIN", "INSERT INTO shop.audit VALUES (2, 'with the order')",
+                    "INSERT INTO shop.orders VALUES (1, 10)", "COMMIT");
+            Gtid failing = lastSourceGtid();
+
+            assertFailsWith(replica, "GTID " + failing, "INSERT on shop.orders", "table shop.orders differs on the "
+                    + "target", metadata.equals("FULL") ? "columns [id, total]" : "2 columns", "[id, total, extra]");
+            assertThat(fixture.targetCheckpoint().contains(applied)).isTrue();
+            assertThat(fixture.targetCheckpoint().contains(failing)).isFalse();
+            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id) FROM shop.audit")).isEqualTo("1");
+            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM shop.orders")).isEqualTo("0");
+        } finally {
+            fixture.source.execute("SET GLOBAL binlog_row_metadata = " + previous);
+        }
     }
 
     @Test

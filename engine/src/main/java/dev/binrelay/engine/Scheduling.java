@@ -7,8 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * and whatever the policy calls a barrier into barriers (everything before committed, nothing after started), and
  * picks the worker. Workers take runs of up to {@code runLength} consecutive transactions in turn, so that each
  * worker can commit its run at once (a commit per transaction would cost more than parallelism gains on a small
- * machine); streamed transactions (too large to hold, their rows still arriving) are barriers too; a transaction that depends on any transaction of the current run stays with that run's worker, since
- * elsewhere it could not start before the whole run committed.
+ * machine). Streamed transactions (too large to hold, their rows still arriving) are barriers too. A transaction
+ * that depends on any transaction of the current run stays with that run's worker, since elsewhere it could not start
+ * before the whole run committed. Waiting for the last barrier does not count as such a dependency: the barrier's
+ * worker commits it on its own, at once.
  *
  * <p>{@link #place} runs on the reader thread only; the counters may be read from any thread.
  */
@@ -52,11 +54,16 @@ final class Scheduling {
         } else {
             dependency = policy.dependency(transaction, sequence);
         }
+        // What the policy saw decides the worker; the last barrier only delays the start. Every later transaction
+        // waits for that barrier, so counting it would keep every one of them in the barrier's run, on one worker.
+        long ownDependency;
         if (dependency == BARRIER) {
             barriers.incrementAndGet();
             dependency = sequence - 1;
+            ownDependency = dependency;
             lastBarrier = sequence;
         } else {
+            ownDependency = dependency;
             dependency = Math.max(dependency, lastBarrier);
         }
         if (dependency < sequence - 1) {
@@ -64,7 +71,7 @@ final class Scheduling {
         }
         int worker;
         boolean follows = lastSequence == sequence - 1;
-        if (follows && (dependency >= runStart || run < runLength)) {
+        if (follows && (ownDependency >= runStart || run < runLength)) {
             worker = lastWorker;
             run++;
         } else {

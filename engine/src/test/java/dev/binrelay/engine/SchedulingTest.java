@@ -94,6 +94,70 @@ class SchedulingTest {
     }
 
     @Test
+    void aStatementIsABarrierInEveryPolicyAndThePolicyForgetsWhatCameBefore() {
+        KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}), new Charset[2], false);
+        for (SchedulerKind kind : SchedulerKind.values()) {
+            Scheduler policy = switch (kind) {
+                case SERIAL -> new SerialScheduler();
+                case DATABASE -> new DatabaseScheduler();
+                case LOGICAL_CLOCK -> new LogicalClockScheduler(1024);
+                case WRITESET -> new WritesetScheduler(catalog, 1000, sequence -> { });
+            };
+            Scheduling scheduling = new Scheduling(kind, policy, 4, 1);
+            // Independent by every policy's measure but serial's: other schemas, other keys, one commit group.
+            place(scheduling, transaction(0, 1, row(ACCOUNTS, 1)), 0);
+            place(scheduling, transaction(0, 2, row(LOGS, 2)), 1);
+            assertThat(place(scheduling, ddl("shop", "ALTER TABLE accounts ADD COLUMN x INT", 2, 3), 2).waitFor)
+                    .as("%s: the statement waits for everything before it", kind).isEqualTo(1);
+            // The same row and schema as sequence 0, in the statement's commit group: only the barrier orders it.
+            assertThat(place(scheduling, transaction(2, 4, row(LOGS, 7)), 3).waitFor)
+                    .as("%s: what follows waits for the statement", kind).isEqualTo(2);
+            assertThat(place(scheduling, transaction(2, 5, row(ACCOUNTS, 1)), 4).waitFor)
+                    .as("%s: what follows waits for the statement", kind).isGreaterThanOrEqualTo(2);
+            assertThat(scheduling.barriers()).as("%s", kind).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void writesetReadsKeysAgainOnlyAfterTheStatementCommittedAndHashesTheNewKey() {
+        List<String> calls = new ArrayList<>();
+        int[] keyColumn = {0};
+        KeyCatalog catalog = table -> {
+            calls.add("keys of " + table + " by column " + keyColumn[0]);
+            return new TableKeys(List.<int[]>of(new int[] {keyColumn[0]}), new Charset[2], false);
+        };
+        Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 1000,
+                sequence -> {
+                    calls.add("waited for " + sequence);
+                    keyColumn[0] = 1; // the statement changed the primary key to the second column
+                }), 4, 1);
+        place(scheduling, transaction(0, 0, row(ACCOUNTS, 1, "a")), 0);
+        place(scheduling, ddl("shop", "ALTER TABLE accounts DROP PRIMARY KEY, ADD PRIMARY KEY (code)", 0, 0), 1);
+        place(scheduling, transaction(0, 0, row(ACCOUNTS, 2, "b")), 2);
+        // Another id but the same value of the new key: a conflict only the re-read keys can see.
+        assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 3, "b")), 3).waitFor).isEqualTo(2);
+        // The old key is no longer hashed: the same id as sequence 2, another code, no conflict but the barrier.
+        assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 2, "c")), 4).waitFor).isEqualTo(1);
+        assertThat(calls).containsExactly("keys of shop.accounts by column 0", "waited for 1",
+                "keys of shop.accounts by column 1");
+    }
+
+    @Test
+    void afterABarrierIndependentTransactionsSpreadOverWorkersAgain() {
+        Scheduling scheduling = new Scheduling(SchedulerKind.DATABASE, new DatabaseScheduler(), 2, 2);
+        place(scheduling, insert(ACCOUNTS, 1), 0);
+        place(scheduling, ddl("shop", "CREATE TABLE t (id INT PRIMARY KEY)", 0, 0), 1);
+        int[] workers = new int[6];
+        for (int i = 0; i < workers.length; i++) {
+            SourceTable table = new SourceTable("schema" + i, "t", new int[] {3, 15}, List.of());
+            TransactionSlot slot = place(scheduling, insert(table, i), 2 + i);
+            assertThat(slot.waitFor).as("after the barrier").isGreaterThanOrEqualTo(1);
+            workers[i] = slot.worker;
+        }
+        assertThat(workers).as("runs of two, in turn, as before the barrier").containsExactly(1, 1, 0, 0, 1, 1);
+    }
+
+    @Test
     void writesetHistoryThatOverflowsBecomesABarrier() {
         KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}), new Charset[2], false);
         Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 3,
@@ -163,6 +227,11 @@ class SchedulingTest {
         TransactionSlot slot = new TransactionSlot();
         scheduling.place(transaction, sequence, slot);
         return slot;
+    }
+
+    private Transaction ddl(String database, String sql, long lastCommitted, long sequenceNumber) {
+        return new Transaction(new Gtid(SOURCE, gno.incrementAndGet()), lastCommitted, sequenceNumber, 0, 0,
+                List.of(new StatementChange(database, sql)), 0);
     }
 
     private Transaction insert(SourceTable table, long id) {
