@@ -38,7 +38,6 @@ public final class JdbcApplier implements Applier {
     private HikariDataSource pool;
     private TargetKeyCatalog keyCatalog;
     private ScheduledExecutorService compactor;
-    private volatile String statementSqlMode = "";
     private volatile String pendingDdlGtid;
 
     /** @param settings where the target is */
@@ -50,7 +49,6 @@ public final class JdbcApplier implements Applier {
 
     @Override
     public GtidSet open(SourceInfo source, int workers) {
-        statementSqlMode = source.sqlMode() == null ? "" : source.sqlMode();
         pool = newPool(workers + 2); // one connection per worker, one for the compactor, one for the key catalog
         keyCatalog = new TargetKeyCatalog(pool, catalog);
         try (Connection connection = pool.getConnection()) {
@@ -122,10 +120,6 @@ public final class JdbcApplier implements Applier {
         }
     }
 
-    String statementSqlMode() {
-        return statementSqlMode;
-    }
-
     /** Whether {@code gtid} is the DDL a previous run started and did not checkpoint; consumes the answer. */
     boolean takePendingDdl(String gtid) {
         if (gtid.equals(pendingDdlGtid)) {
@@ -160,15 +154,18 @@ public final class JdbcApplier implements Applier {
         config.setInitializationFailTimeout(1); // fail at start with the real cause, not later
         // READ COMMITTED: row changes by key take no gap locks, so workers applying independent transactions do
         // not block each other on the target where they did not block each other on the source.
-        config.setConnectionInitSql("SET SESSION time_zone = '+00:00', sql_mode = '" + ROW_SQL_MODE + "', "
-                + "transaction_isolation = 'READ-COMMITTED', innodb_lock_wait_timeout = " + LOCK_WAIT_SECONDS);
+        // The applier marker keeps replicated triggers from firing for our row changes (ReplicaStatements).
+        config.setConnectionInitSql("SET SESSION time_zone = '" + TargetSession.TIME_ZONE + "', sql_mode = '"
+                + ROW_SQL_MODE + "', transaction_isolation = 'READ-COMMITTED', innodb_lock_wait_timeout = "
+                + LOCK_WAIT_SECONDS + ", foreign_key_checks = 1, unique_checks = 1, "
+                + ReplicaStatements.APPLIER_MARKER + " = 1");
         config.addDataSourceProperty("cachePrepStmts", "true");
         config.addDataSourceProperty("prepStmtCacheSize", "500");
         config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
         config.addDataSourceProperty("characterEncoding", "UTF-8");
         // Consecutive inserts into one table travel as one multi-row INSERT (see JdbcWorker).
         config.addDataSourceProperty("rewriteBatchedStatements", "true");
-        config.addDataSourceProperty("connectionCollation", "utf8mb4_bin");
+        config.addDataSourceProperty("connectionCollation", TargetSession.CONNECTION_COLLATION);
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {

@@ -43,6 +43,7 @@ final class JdbcWorker implements Applier.Worker {
     /** The catalog generation {@link #plans} were built in. */
     private long plansGeneration;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    private final TargetSession session = new TargetSession();
     private Connection connection;
     /** Consecutive inserts of one statement shape, sent together (multi-row with rewriteBatchedStatements). */
     private PreparedStatement pendingInserts;
@@ -117,6 +118,7 @@ final class JdbcWorker implements Applier.Worker {
     }
 
     private void applyRow(Connection target, String gtid, RowChange row) throws SQLException {
+        session.forRow(target, row.context());
         TablePlan plan = plan(target, gtid, row);
         TablePlan.RowStatement statement = plan.statementFor(row);
         PreparedStatement prepared = prepare(target, statement.sql());
@@ -181,8 +183,7 @@ final class JdbcWorker implements Applier.Worker {
         for (Change change : transaction.changes()) {
             if (change instanceof StatementChange statementChange) {
                 flushInserts(gtid);
-                runStatement(target, gtid, new StatementChange(statementChange.database(),
-                        CreateTableSelect.runnable(statementChange.sql())), rerun);
+                runStatement(target, gtid, statementChange, rerun);
                 // It may have changed any table's shape: every worker reads shapes again, starting with the rows
                 // that follow it here (CREATE TABLE ... SELECT).
                 catalog.invalidate();
@@ -195,24 +196,31 @@ final class JdbcWorker implements Applier.Worker {
         ddlMarker.clear(target); // committed by the engine, right after, together with the checkpoint row
     }
 
+    /**
+     * Runs a statement as the source session ran it: in its default database, with its settings
+     * ({@link TargetSession}), adapted for a replica ({@link ReplicaStatements}); the text goes to the server as is
+     * (no JDBC escape processing).
+     */
     private void runStatement(Connection target, String gtid, StatementChange change, boolean rerun)
             throws SQLException {
+        String sql = ReplicaStatements.forTarget(change.sql(), change.context().sqlMode());
         try (Statement statement = target.createStatement()) {
-            statement.execute("SET SESSION sql_mode = '" + applier.statementSqlMode().replace("'", "''") + "'");
+            statement.setEscapeProcessing(false);
             try {
                 useDatabase(statement, change.database());
-                statement.execute(change.sql());
+                session.enterStatement(statement, change.context());
+                statement.execute(sql);
             } catch (SQLException e) {
                 if (rerun && TargetErrors.ALREADY_APPLIED_DDL.contains(e.getErrorCode())) {
                     LOG.info("GTID {}: statement already took effect before the last stop (target error {}); "
                             + "recording it as applied", gtid, e.getErrorCode());
                 } else {
-                    throw TargetErrors.apply(gtid, "statement `" + abbreviate(change.sql()) + "` (database '"
+                    // The worker drops the connection, settings and all (abandonConnection).
+                    throw TargetErrors.apply(gtid, "statement `" + abbreviate(sql) + "` (database '"
                             + change.database() + "')", e);
                 }
-            } finally {
-                statement.execute("SET SESSION sql_mode = '" + JdbcApplier.ROW_SQL_MODE + "'");
             }
+            session.leaveStatement(statement);
         }
     }
 
@@ -284,6 +292,10 @@ final class JdbcWorker implements Applier.Worker {
         if (connection == null) {
             return;
         }
+        if (!session.atBaseline()) {
+            pool.evictConnection(connection); // no other user of the pool may inherit the source's settings
+        }
+        session.reset();
         try {
             connection.rollback();
         } catch (SQLException e) {

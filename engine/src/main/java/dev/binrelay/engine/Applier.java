@@ -15,7 +15,7 @@ public interface Applier extends AutoCloseable {
     /**
      * Connects to the target, prepares the checkpoint store and returns the GTID set already applied.
      *
-     * @param source  what the engine learnt about the source (for session context)
+     * @param source  what the engine learnt about the source
      * @param workers how many workers will apply at once
      * @throws ReplicaException naming the target and the cause when the target cannot be used
      */

@@ -2,6 +2,7 @@ package dev.binrelay.engine;
 
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
@@ -18,16 +19,21 @@ import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Builds the binlog library's {@link EventDeserializer} the way binrelay needs it: strings and binaries as bytes
  * (the charset is applied by the target, never guessed here), temporal values decoded exactly by
- * {@link TemporalCells}, and compressed TRANSACTION_PAYLOAD events unwrapped with the same rules (the library's own
- * payload decoder would fall back to its lossy defaults).
+ * {@link TemporalCells}, QUERY events with their session status ({@link QueryEventDecoder}), rows events with their
+ * flags ({@link FlaggedRows}), and compressed TRANSACTION_PAYLOAD events unwrapped with the same rules (the library's
+ * own payload decoder would fall back to its lossy defaults).
  */
 final class EventDecoding {
+
+    private static final EnumSet<EventType> ROWS_EVENTS = EnumSet.of(EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS,
+            EventType.UPDATE_ROWS, EventType.EXT_UPDATE_ROWS, EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS);
 
     private EventDecoding() {
     }
@@ -44,6 +50,7 @@ final class EventDecoding {
                 deserializer.setEventDataDeserializer(type, standard);
             }
         }
+        deserializer.setEventDataDeserializer(EventType.QUERY, new QueryEventDecoder());
         deserializer.setEventDataDeserializer(EventType.WRITE_ROWS, new ExactWriteRows(tableMaps));
         deserializer.setEventDataDeserializer(EventType.EXT_WRITE_ROWS,
                 new ExactWriteRows(tableMaps).setMayContainExtraInformation(true));
@@ -54,7 +61,12 @@ final class EventDecoding {
         deserializer.setEventDataDeserializer(EventType.EXT_DELETE_ROWS,
                 new ExactDeleteRows(tableMaps).setMayContainExtraInformation(true));
         deserializer.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, new PayloadDeserializer());
+        // The compatibility mode reaches only the library's own rows decoders, so wrap them after setting it.
         deserializer.setCompatibilityMode(CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        for (EventType rows : ROWS_EVENTS) {
+            deserializer.setEventDataDeserializer(rows,
+                    new FlaggedRowsDecoder(deserializer.getEventDataDeserializer(rows)));
+        }
         return deserializer;
     }
 
@@ -106,6 +118,41 @@ final class EventDecoding {
     /** Takes one inner event of a compressed transaction. */
     interface EventConsumer {
         void accept(Event event);
+    }
+
+    /**
+     * A rows event's data with the event's flags, which the library reads past: the 2 bytes after the 6-byte table
+     * id ({@code Rows_event}'s post-header).
+     *
+     * @param rows  the library's WriteRowsEventData, UpdateRowsEventData or DeleteRowsEventData
+     * @param flags NO_FOREIGN_KEY_CHECKS_F, RELAXED_UNIQUE_CHECKS_F and the like
+     */
+    record FlaggedRows(EventData rows, int flags) implements EventData {
+        static final int NO_FOREIGN_KEY_CHECKS = 1 << 1;
+        static final int RELAXED_UNIQUE_CHECKS = 1 << 2;
+    }
+
+    /**
+     * Reads the flags, then lets the library's rows decoder read the same bytes. The body is copied once because the
+     * stream from the server cannot be rewound; rows events are small (binlog_row_event_max_size, 8 KiB by default).
+     */
+    private static final class FlaggedRowsDecoder implements EventDataDeserializer<FlaggedRows> {
+        private static final int FLAGS_OFFSET = 6;
+        private final EventDataDeserializer<?> rows;
+
+        FlaggedRowsDecoder(EventDataDeserializer<?> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public FlaggedRows deserialize(ByteArrayInputStream in) throws IOException {
+            byte[] body = in.read(in.available());
+            if (body.length < FLAGS_OFFSET + 2) {
+                throw new IOException("rows event of " + body.length + " bytes: shorter than its post-header");
+            }
+            int flags = (body[FLAGS_OFFSET] & 0xFF) | (body[FLAGS_OFFSET + 1] & 0xFF) << 8;
+            return new FlaggedRows(rows.deserialize(new ByteArrayInputStream(body)), flags);
+        }
     }
 
     private static final class ExactWriteRows extends WriteRowsEventDataDeserializer {

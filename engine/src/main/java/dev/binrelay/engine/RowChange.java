@@ -16,9 +16,11 @@ package dev.binrelay.engine;
  * @param after         the after image (insert, update), otherwise null
  * @param presentBefore which columns the before image carries
  * @param presentAfter  which columns the after image carries
+ * @param context       the source session's settings for the rows event (shared by all its rows)
  */
 public record RowChange(SourceTable table, Kind kind, Object[] before, Object[] after,
-                        java.util.BitSet presentBefore, java.util.BitSet presentAfter) implements Change {
+                        java.util.BitSet presentBefore, java.util.BitSet presentAfter, RowContext context)
+        implements Change {
 
     /** The statement kind a row change becomes on the target. */
     public enum Kind { INSERT, UPDATE, DELETE }

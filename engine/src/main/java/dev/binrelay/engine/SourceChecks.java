@@ -21,7 +21,7 @@ final class SourceChecks {
     static SourceInfo run(SourceSettings settings) {
         try (Connection connection = connect(settings); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT @@server_uuid, @@version, @@log_bin, @@gtid_mode, "
-                     + "@@enforce_gtid_consistency, @@binlog_format, @@global.sql_mode")) {
+                     + "@@enforce_gtid_consistency, @@binlog_format")) {
             row.next();
             String where = "source " + settings.address();
             if (!"1".equals(row.getString(3))) {
@@ -35,7 +35,7 @@ final class SourceChecks {
                 throw new ReplicaException(where + " has binlog_format=" + row.getString(6) + ": binrelay needs "
                         + "binlog_format=ROW on the source");
             }
-            return new SourceInfo(row.getString(1), row.getString(2), row.getString(7));
+            return new SourceInfo(row.getString(1), row.getString(2));
         } catch (SQLException e) {
             throw connectionFailure(settings, e);
         }

@@ -1,10 +1,12 @@
 package dev.binrelay.engine;
 
 /**
- * A statement the source logged as a QUERY event (DDL in ROW format), applied as-is on the target.
+ * A statement the source logged as a QUERY event (DDL or DCL in ROW format), to run on the target with the source
+ * session's settings.
  *
  * @param database the default database it ran in on the source (empty if none)
- * @param sql      the statement text
+ * @param sql      the statement text, decoded from the source session's character_set_client
+ * @param context  the source session's settings for it
  */
-public record StatementChange(String database, String sql) implements Change {
+public record StatementChange(String database, String sql, StatementContext context) implements Change {
 }

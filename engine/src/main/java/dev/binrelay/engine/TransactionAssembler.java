@@ -4,7 +4,6 @@ import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
-import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
@@ -65,6 +64,8 @@ final class TransactionAssembler {
     private ChangeStream stream;
     private List<Change> chunk;
     private long bytesInChunk;
+    /** An INTVAR, RAND, USER_VAR or LOAD DATA event: only statement-based logging writes them. */
+    private EventType statementFormatEvidence;
 
     /**
      * @param alreadyApplied        transactions never to hand on again
@@ -105,6 +106,7 @@ final class TransactionAssembler {
         stream = null;
         chunk = null;
         bytesInChunk = 0;
+        statementFormatEvidence = null;
     }
 
     void onEvent(Event event) {
@@ -113,11 +115,13 @@ final class TransactionAssembler {
             case GTID -> beginTransaction(data(event));
             case ANONYMOUS_GTID -> throw new ReplicaException("the source sent a transaction without a GTID "
                     + "(ANONYMOUS_GTID): binrelay needs gtid_mode=ON on the source");
-            case QUERY -> onQuery(data(event));
+            case QUERY -> onQuery(data(event), event.getHeader().getTimestamp() / 1000);
+            case INTVAR, RAND, USER_VAR, BEGIN_LOAD_QUERY, APPEND_BLOCK -> statementFormatEvidence = type;
+            case EXECUTE_LOAD_QUERY -> throw StatementRules.statementFormat(gtid, "LOAD DATA ...", type);
             case TABLE_MAP -> onTableMap(data(event));
-            case WRITE_ROWS, EXT_WRITE_ROWS -> onWriteRows(data(event));
-            case UPDATE_ROWS, EXT_UPDATE_ROWS -> onUpdateRows(data(event));
-            case DELETE_ROWS, EXT_DELETE_ROWS -> onDeleteRows(data(event));
+            case WRITE_ROWS, EXT_WRITE_ROWS -> onWriteRows(data(event), event.getHeader().getTimestamp() / 1000);
+            case UPDATE_ROWS, EXT_UPDATE_ROWS -> onUpdateRows(data(event), event.getHeader().getTimestamp() / 1000);
+            case DELETE_ROWS, EXT_DELETE_ROWS -> onDeleteRows(data(event), event.getHeader().getTimestamp() / 1000);
             case XID -> endTransaction();
             case TRANSACTION_PAYLOAD -> {
                 TransactionPayloadEventData payload = data(event);
@@ -149,27 +153,37 @@ final class TransactionAssembler {
         alreadyDelivered = delivered.contains(gtid);
     }
 
-    private void onQuery(QueryEventData data) {
-        String sql = data.getSql();
-        if ("BEGIN".equalsIgnoreCase(sql)) {
+    private void onQuery(SourceQuery query, long headerSeconds) {
+        if (query.is("BEGIN")) {
             requireOpen("BEGIN");
             inExplicitTransaction = true;
             return;
         }
-        if ("COMMIT".equalsIgnoreCase(sql)) {
+        if (query.is("COMMIT")) {
             endTransaction();
             return;
         }
-        if ("ROLLBACK".equalsIgnoreCase(sql)) {
+        if (query.is("ROLLBACK")) {
             // MySQL logs a rolled-back transaction only for its non-transactional (MyISAM) changes, which did take
             // effect on the source: apply them, as MySQL's replica does.
             endTransaction();
             return;
         }
+        String sql = StatementRules.text(gtid, query);
         requireOpen(sql);
-        add(new StatementChange(data.getDatabase() == null ? "" : data.getDatabase(), sql));
-        if (!inExplicitTransaction) {
-            endTransaction(); // DDL is its own transaction: GTID, QUERY, no XID
+        StatementRules.check(gtid, query, sql, statementFormatEvidence);
+        switch (QueryKind.of(sql, query.sessionSettings().sqlMode())) {
+            case SAVEPOINT -> {
+                // Rows rolled back to a savepoint are cut from the binary log, so the target has nothing to undo.
+            }
+            case ROLLBACK_TO_SAVEPOINT -> throw StatementRules.rollbackToSavepoint(gtid, sql);
+            case ROW_CHANGING_STATEMENT -> throw StatementRules.statementFormat(gtid, sql, null);
+            case STATEMENT -> {
+                add(new StatementChange(query.database(), sql, query.context(headerSeconds)));
+                if (!inExplicitTransaction) {
+                    endTransaction(); // DDL is its own transaction: GTID, QUERY, no XID
+                }
+            }
         }
     }
 
@@ -181,32 +195,43 @@ final class TransactionAssembler {
         }
     }
 
-    private void onWriteRows(WriteRowsEventData data) {
+    private void onWriteRows(EventDecoding.FlaggedRows event, long headerSeconds) {
+        WriteRowsEventData data = (WriteRowsEventData) event.rows();
         RowImageDecoder decoder = decoder(data.getTableId());
+        RowContext context = rowContext(event, headerSeconds);
         BitSet present = data.getIncludedColumns();
         for (Serializable[] row : data.getRows()) {
             addRow(new RowChange(decoder.table(), RowChange.Kind.INSERT, null, decode(decoder, row, present), null,
-                    present));
+                    present, context));
         }
     }
 
-    private void onUpdateRows(UpdateRowsEventData data) {
+    private void onUpdateRows(EventDecoding.FlaggedRows event, long headerSeconds) {
+        UpdateRowsEventData data = (UpdateRowsEventData) event.rows();
         RowImageDecoder decoder = decoder(data.getTableId());
+        RowContext context = rowContext(event, headerSeconds);
         BitSet before = data.getIncludedColumnsBeforeUpdate();
         BitSet after = data.getIncludedColumns();
         for (Map.Entry<Serializable[], Serializable[]> row : data.getRows()) {
             addRow(new RowChange(decoder.table(), RowChange.Kind.UPDATE, decode(decoder, row.getKey(), before),
-                    decode(decoder, row.getValue(), after), before, after));
+                    decode(decoder, row.getValue(), after), before, after, context));
         }
     }
 
-    private void onDeleteRows(DeleteRowsEventData data) {
+    private void onDeleteRows(EventDecoding.FlaggedRows event, long headerSeconds) {
+        DeleteRowsEventData data = (DeleteRowsEventData) event.rows();
         RowImageDecoder decoder = decoder(data.getTableId());
+        RowContext context = rowContext(event, headerSeconds);
         BitSet present = data.getIncludedColumns();
         for (Serializable[] row : data.getRows()) {
             addRow(new RowChange(decoder.table(), RowChange.Kind.DELETE, decode(decoder, row, present), null, present,
-                    null));
+                    null, context));
         }
+    }
+
+    private static RowContext rowContext(EventDecoding.FlaggedRows event, long headerSeconds) {
+        return new RowContext((event.flags() & EventDecoding.FlaggedRows.NO_FOREIGN_KEY_CHECKS) == 0,
+                (event.flags() & EventDecoding.FlaggedRows.RELAXED_UNIQUE_CHECKS) == 0, headerSeconds);
     }
 
     private void addRow(RowChange row) {
@@ -314,7 +339,8 @@ final class TransactionAssembler {
     private static <T> T data(Event event) {
         Object data = event.getData();
         if (data instanceof EventDataWrapper wrapper) {
-            data = wrapper.getInternal();
+            // The client wraps our QUERY decoder to read BEGIN/COMMIT with its own; ours is the external one.
+            data = wrapper.getExternal();
         }
         return (T) data;
     }

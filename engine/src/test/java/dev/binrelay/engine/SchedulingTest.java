@@ -87,7 +87,7 @@ class SchedulingTest {
         assertThat(place(scheduling, insert(LOGS, 1), 1).waitFor).as("no key: waits for all").isEqualTo(0);
         assertThat(place(scheduling, insert(ACCOUNTS, 2), 2).waitFor).as("after a barrier").isEqualTo(1);
         Transaction ddl = new Transaction(new Gtid(SOURCE, gno.incrementAndGet()), 0, 0, 0, 0,
-                List.of(new StatementChange("shop", "ALTER TABLE accounts ADD COLUMN x INT")), 0);
+                List.of(new StatementChange("shop", "ALTER TABLE accounts ADD COLUMN x INT", null)), 0);
         assertThat(place(scheduling, ddl, 3).waitFor).isEqualTo(2);
         assertThat(place(scheduling, insert(ACCOUNTS, 3), 4).waitFor).isEqualTo(3);
         assertThat(scheduling.barriers()).isEqualTo(2);
@@ -231,7 +231,7 @@ class SchedulingTest {
 
     private Transaction ddl(String database, String sql, long lastCommitted, long sequenceNumber) {
         return new Transaction(new Gtid(SOURCE, gno.incrementAndGet()), lastCommitted, sequenceNumber, 0, 0,
-                List.of(new StatementChange(database, sql)), 0);
+                List.of(new StatementChange(database, sql, null)), 0);
     }
 
     private Transaction insert(SourceTable table, long id) {
@@ -252,6 +252,6 @@ class SchedulingTest {
         present.set(0, 2);
         String folded = text.equals("B") ? "b\u0301  " : text; // an accent and trailing spaces fold away
         return new RowChange(table, RowChange.Kind.INSERT, null,
-                new Object[] {id, folded.getBytes(StandardCharsets.UTF_8)}, null, present);
+                new Object[] {id, folded.getBytes(StandardCharsets.UTF_8)}, null, present, null);
     }
 }
