@@ -5,6 +5,7 @@ import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
@@ -15,10 +16,12 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,7 @@ final class TransactionAssembler {
     private final long chunkBytes;
     private final BooleanSupplier closed;
     private final Map<Long, RowImageDecoder> tables = new HashMap<>();
+    private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     private GtidSet delivered;
     private Gtid gtid;
     private GtidEventData gtidEvent;
@@ -188,11 +192,30 @@ final class TransactionAssembler {
     }
 
     private void onTableMap(TableMapEventData data) {
-        RowImageDecoder known = tables.get(data.getTableId());
-        if (known == null || !known.table().qualifiedName().equals(data.getDatabase() + "." + data.getTable())
-                || known.table().columnCount() != data.getColumnTypes().length) {
+        TableMapEventData known = tableMaps.get(data.getTableId());
+        if (known == null || !sameShape(known, data)) {
+            // Keep the decoder (and so the SourceTable the applier caches its plans by) while the table is unchanged.
+            tableMaps.put(data.getTableId(), data);
             tables.put(data.getTableId(), new RowImageDecoder(data));
         }
+    }
+
+    /** Whether two table maps describe the same table with the same columns, types, metadata and signedness. */
+    private static boolean sameShape(TableMapEventData a, TableMapEventData b) {
+        if (!a.getDatabase().equals(b.getDatabase()) || !a.getTable().equals(b.getTable())
+                || !Arrays.equals(a.getColumnTypes(), b.getColumnTypes())
+                || !Arrays.equals(a.getColumnMetadata(), b.getColumnMetadata())
+                || !Objects.equals(a.getColumnNullability(), b.getColumnNullability())) {
+            return false;
+        }
+        TableMapEventMetadata ma = a.getEventMetadata();
+        TableMapEventMetadata mb = b.getEventMetadata();
+        if (ma == null || mb == null) {
+            return ma == mb;
+        }
+        return Objects.equals(ma.getSignedness(), mb.getSignedness())
+                && Objects.equals(ma.getColumnNames(), mb.getColumnNames())
+                && Objects.equals(ma.getColumnCharsets(), mb.getColumnCharsets());
     }
 
     private void onWriteRows(EventDecoding.FlaggedRows event, long headerSeconds) {
