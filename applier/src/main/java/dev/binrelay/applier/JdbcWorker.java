@@ -101,7 +101,18 @@ final class JdbcWorker implements Applier.Worker {
     private void applyRow(Connection target, String gtid, RowChange row) throws SQLException {
         TablePlan plan = plan(target, gtid, row);
         TablePlan.RowStatement statement = plan.statementFor(row);
-        PreparedStatement prepared = prepare(target, statement.sql());
+        if (!statement.reusable()) {
+            // Its SQL holds this row's values: caching it would keep one statement per such row.
+            try (PreparedStatement oneOff = target.prepareStatement(statement.sql())) {
+                execute(oneOff, gtid, row, statement);
+            }
+            return;
+        }
+        execute(prepare(target, statement.sql()), gtid, row, statement);
+    }
+
+    private static void execute(PreparedStatement prepared, String gtid, RowChange row,
+                                TablePlan.RowStatement statement) throws SQLException {
         int parameter = 1;
         for (int i = 0; i < statement.values().length; i++) {
             ValueBinder.bind(prepared, parameter++, row.after()[statement.values()[i]], statement.valueColumns().get(i));

@@ -12,9 +12,7 @@ import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.EventDataWrapper;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -47,6 +45,8 @@ final class TransactionAssembler {
     private List<Change> changes;
     private int rowCount;
     private boolean inExplicitTransaction;
+    /** The table of the newest TABLE_MAP, for messages about the rows event that follows it. */
+    private String lastMappedTable;
 
     TransactionAssembler(GtidSet alreadyApplied, Sink sink) {
         this.delivered = alreadyApplied;
@@ -78,6 +78,10 @@ final class TransactionAssembler {
             case WRITE_ROWS, EXT_WRITE_ROWS -> onWriteRows(data(event));
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> onUpdateRows(data(event));
             case DELETE_ROWS, EXT_DELETE_ROWS -> onDeleteRows(data(event));
+            case PARTIAL_UPDATE_ROWS_EVENT -> throw new ReplicaException("transaction " + gtid + ", table "
+                    + lastMappedTable + ": the source logged a partial JSON update (binlog_row_value_options="
+                    + "PARTIAL_JSON), which holds only the changed parts of JSON values; binrelay replicates whole "
+                    + "values only: set binlog_row_value_options='' on the source");
             case XID -> endTransaction();
             case TRANSACTION_PAYLOAD -> {
                 TransactionPayloadEventData payload = data(event);
@@ -129,6 +133,7 @@ final class TransactionAssembler {
     }
 
     private void onTableMap(TableMapEventData data) {
+        lastMappedTable = data.getDatabase() + "." + data.getTable();
         RowImageDecoder known = tables.get(data.getTableId());
         if (known == null || !known.table().qualifiedName().equals(data.getDatabase() + "." + data.getTable())
                 || known.table().columnCount() != data.getColumnTypes().length) {
@@ -196,12 +201,7 @@ final class TransactionAssembler {
     }
 
     private Object[] decode(RowImageDecoder decoder, Serializable[] cells, BitSet present) {
-        try {
-            return decoder.decode(cells, present);
-        } catch (IOException e) {
-            throw new UncheckedIOException("transaction " + gtid + ", table " + decoder.table()
-                    + ": cannot decode a JSON value", e);
-        }
+        return decoder.decode(cells, present);
     }
 
     private void requireOpen(String what) {
