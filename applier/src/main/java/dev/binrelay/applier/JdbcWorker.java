@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.engine.Applier;
 import dev.binrelay.engine.ApplyException;
+import dev.binrelay.engine.BinaryJson;
 import dev.binrelay.engine.Change;
 import dev.binrelay.engine.RowChange;
 import dev.binrelay.engine.StatementChange;
@@ -118,23 +119,26 @@ final class JdbcWorker implements Applier.Worker {
     }
 
     private void applyRow(Connection target, String gtid, RowChange row) throws SQLException {
-        session.forRow(target, row.context());
+        if (session.differs(row.context())) {
+            flushInserts(gtid); // pending inserts belong to the settings they were read under
+            session.forRow(target, row.context());
+        }
         TablePlan plan = plan(target, gtid, row);
         TablePlan.RowStatement statement = plan.statementFor(row);
+        if (!statement.reusable()) {
+            // Its SQL holds this row's values: caching it would keep one statement per such row.
+            flushInserts(gtid);
+            try (PreparedStatement oneOff = target.prepareStatement(statement.sql())) {
+                bind(oneOff, row, statement);
+                execute(oneOff, gtid, row);
+            }
+            return;
+        }
         PreparedStatement prepared = prepare(target, statement.sql());
         if (prepared != pendingInserts) {
             flushInserts(gtid);
         }
-        int parameter = 1;
-        long bytes = 0;
-        for (int i = 0; i < statement.values().length; i++) {
-            Object value = row.after()[statement.values()[i]];
-            ValueBinder.bind(prepared, parameter++, value, statement.valueColumns().get(i));
-            bytes += value instanceof byte[] binary ? binary.length : value instanceof String text ? text.length() : 8;
-        }
-        for (int i = 0; i < statement.where().length; i++) {
-            ValueBinder.bind(prepared, parameter++, row.before()[statement.where()[i]], statement.whereColumns().get(i));
-        }
+        long bytes = bind(prepared, row, statement);
         if (row.kind() == RowChange.Kind.INSERT) {
             prepared.addBatch();
             pendingInserts = prepared;
@@ -145,6 +149,27 @@ final class JdbcWorker implements Applier.Worker {
             }
             return;
         }
+        execute(prepared, gtid, row);
+    }
+
+    /** Binds the row's values and returns roughly how many bytes they take. */
+    private static long bind(PreparedStatement prepared, RowChange row, TablePlan.RowStatement statement)
+            throws SQLException {
+        int parameter = 1;
+        long bytes = 0;
+        for (int i = 0; i < statement.values().length; i++) {
+            Object value = row.after()[statement.values()[i]];
+            ValueBinder.bind(prepared, parameter++, value, statement.valueColumns().get(i));
+            bytes += value instanceof byte[] binary ? binary.length : value instanceof String text ? text.length()
+                    : value instanceof BinaryJson json ? json.bytes().length : 8;
+        }
+        for (int i = 0; i < statement.where().length; i++) {
+            ValueBinder.bind(prepared, parameter++, row.before()[statement.where()[i]], statement.whereColumns().get(i));
+        }
+        return bytes;
+    }
+
+    private static void execute(PreparedStatement prepared, String gtid, RowChange row) throws SQLException {
         int matched;
         try {
             matched = prepared.executeUpdate();

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TableCatalog {
     private static final String COLUMNS = "SELECT column_name, data_type, character_set_name, collation_name, extra, "
-            + "column_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+            + "column_type, is_nullable, character_octet_length FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
             + "ORDER BY ordinal_position";
     private static final String KEYS = "SELECT s.index_name, s.column_name, s.non_unique, c.is_nullable "
             + "FROM information_schema.statistics s JOIN information_schema.columns c "
@@ -72,8 +72,9 @@ final class TableCatalog {
                 while (rows.next()) {
                     String extra = rows.getString(5) == null ? "" : rows.getString(5).toUpperCase();
                     columns.add(new TargetColumn(rows.getString(1), rows.getString(2).toLowerCase(), rows.getString(3),
-                            rows.getString(4), extra.contains("GENERATED") && !extra.contains("DEFAULT_GENERATED"),
-                            rows.getString(6).toLowerCase().contains("unsigned")));
+                            rows.getString(4), extra.contains("VIRTUAL GENERATED") || extra.contains("STORED GENERATED"),
+                            rows.getString(6).toLowerCase().contains("unsigned"), "YES".equals(rows.getString(7)),
+                            rows.getLong(8)));
                 }
             }
         }

@@ -1,32 +1,54 @@
 package dev.binrelay.applier;
 
+import dev.binrelay.engine.BinaryJson;
 import dev.binrelay.engine.RowChange;
 import dev.binrelay.engine.SourceTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * How rows of one source table become statements on one target table: which target column each source column
  * lands in, which columns are never written (generated), how a row is found (primary key, else a NOT NULL unique
- * key, else every column with {@code LIMIT 1}), and the SQL for each row image shape, built once.
+ * key whose columns the before image holds, else every column with {@code LIMIT 1}), and the SQL for each row image
+ * shape, built once.
+ *
+ * <p>Two kinds of rows get other SQL: a JSON value whose text MySQL would not read back exactly is written as an
+ * SQL expression in the statement itself ({@link JsonSql}), so that statement serves that row only; and a row that
+ * writes ENUM's error value (index 0, the empty string a non-strict source stores for an invalid value) runs
+ * without strict mode, which otherwise refuses that value.
  *
  * <p>Not thread-safe: each worker keeps its own plans.
  */
 final class TablePlan {
+    /** The row sql_mode without strictness, for rows that write ENUM's error value. */
+    private static final String RELAXED_SQL_MODE = Arrays.stream(JdbcApplier.ROW_SQL_MODE.split(","))
+            .filter(mode -> !mode.startsWith("STRICT_")).collect(Collectors.joining(","));
+
     private final SourceTable source;
     private final TargetTable target;
     /** For each source column, its target column. */
     private final int[] targetOf;
     private final Map<Shape, RowStatement> statements = new HashMap<>();
+    /** Source columns that are JSON on the target, and those that are ENUM. */
+    private final int[] jsonColumns;
+    private final int[] enumColumns;
+    /** Keys that identify a row (all columns NOT NULL), as target column indexes, the table's row key first. */
+    private final List<int[]> rowKeys;
 
     private TablePlan(SourceTable source, TargetTable target, int[] targetOf) {
         this.source = source;
         this.target = target;
         this.targetOf = targetOf;
+        this.jsonColumns = sourceColumns(TargetColumn::json);
+        this.enumColumns = sourceColumns(TargetColumn::enumeration);
+        this.rowKeys = rowKeys(target);
     }
 
     /**
@@ -67,79 +89,118 @@ final class TablePlan {
         return source;
     }
 
-    /** The statement for this row's kind and image shape. */
+    /**
+     * The statement for this row's kind and image shape; {@link RowStatement#reusable()} is false for one that
+     * carries this row's values in its text.
+     */
     RowStatement statementFor(RowChange row) {
-        Shape shape = new Shape(row.kind(), row.presentBefore(), row.presentAfter());
+        boolean relaxed = writesEnumErrorValue(row);
+        if (needsJsonExpression(row.before(), row.presentBefore()) || needsJsonExpression(row.after(),
+                row.presentAfter())) {
+            return build(row.kind(), row.presentBefore(), row.presentAfter(), relaxed, row);
+        }
+        Shape shape = new Shape(row.kind(), row.presentBefore(), row.presentAfter(), relaxed);
         RowStatement statement = statements.get(shape);
         if (statement == null) {
-            statement = switch (row.kind()) {
-                case INSERT -> insert(row.presentAfter());
-                case UPDATE -> update(row.presentBefore(), row.presentAfter());
-                case DELETE -> delete(row.presentBefore());
-            };
+            statement = build(row.kind(), row.presentBefore(), row.presentAfter(), relaxed, null);
             statements.put(shape, statement);
         }
         return statement;
     }
 
-    private RowStatement insert(BitSet present) {
-        List<Integer> values = writable(present);
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(tableName()).append(" (");
-        StringBuilder placeholders = new StringBuilder();
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                sql.append(", ");
-                placeholders.append(", ");
+    /** Builds a statement; with {@code inline} set, JSON values text cannot carry are written into the SQL. */
+    private RowStatement build(RowChange.Kind kind, BitSet before, BitSet after, boolean relaxed, RowChange inline) {
+        String verb = switch (kind) {
+            case INSERT -> "INSERT";
+            case UPDATE -> "UPDATE";
+            case DELETE -> "DELETE";
+        };
+        StringBuilder sql = new StringBuilder(verb);
+        if (relaxed) {
+            sql.append(" /*+ SET_VAR(sql_mode = '").append(RELAXED_SQL_MODE).append("') */");
+        }
+        List<Integer> values = new ArrayList<>();
+        List<Integer> where = new ArrayList<>();
+        Object[] afterImage = inline == null ? null : inline.after();
+        Object[] beforeImage = inline == null ? null : inline.before();
+        switch (kind) {
+            case INSERT -> {
+                List<Integer> columns = writable(after);
+                sql.append(" INTO ").append(tableName()).append(" (");
+                for (int i = 0; i < columns.size(); i++) {
+                    sql.append(i > 0 ? ", " : "").append(quote(column(columns.get(i)).name()));
+                }
+                sql.append(") VALUES (");
+                for (int i = 0; i < columns.size(); i++) {
+                    sql.append(i > 0 ? ", " : "");
+                    value(sql, columns.get(i), afterImage, values);
+                }
+                sql.append(')');
             }
-            sql.append(quote(column(values.get(i)).name()));
-            placeholders.append('?');
+            case UPDATE -> {
+                List<Integer> columns = writable(after);
+                sql.append(' ').append(tableName()).append(" SET ");
+                for (int i = 0; i < columns.size(); i++) {
+                    sql.append(i > 0 ? ", " : "").append(quote(column(columns.get(i)).name())).append(" = ");
+                    value(sql, columns.get(i), afterImage, values);
+                }
+                where(sql, before, beforeImage, where);
+            }
+            case DELETE -> {
+                sql.append(" FROM ").append(tableName());
+                where(sql, before, beforeImage, where);
+            }
         }
-        sql.append(") VALUES (").append(placeholders).append(')');
-        return new RowStatement(sql.toString(), toArray(values), new int[0], targetColumns(values), List.of());
-    }
-
-    private RowStatement update(BitSet before, BitSet after) {
-        List<Integer> values = writable(after);
-        StringBuilder sql = new StringBuilder("UPDATE ").append(tableName()).append(" SET ");
-        for (int i = 0; i < values.size(); i++) {
-            sql.append(i > 0 ? ", " : "").append(quote(column(values.get(i)).name())).append(" = ?");
-        }
-        List<Integer> where = new ArrayList<>();
-        sql.append(where(before, where));
         return new RowStatement(sql.toString(), toArray(values), toArray(where), targetColumns(values),
-                targetColumns(where));
+                targetColumns(where), inline == null);
     }
 
-    private RowStatement delete(BitSet before) {
-        List<Integer> where = new ArrayList<>();
-        String sql = "DELETE FROM " + tableName() + where(before, where);
-        return new RowStatement(sql, new int[0], toArray(where), List.of(), targetColumns(where));
+    /** Appends a placeholder for the value of a source column (adding it to {@code bound}) or the value itself. */
+    private void value(StringBuilder sql, int sourceColumn, Object[] image, List<Integer> bound) {
+        String expression = jsonExpression(sourceColumn, image);
+        if (expression != null) {
+            sql.append(expression);
+        } else {
+            sql.append('?');
+            bound.add(sourceColumn);
+        }
     }
 
-    /** Builds the WHERE clause and fills {@code where} with the source columns it binds, in order. */
-    private String where(BitSet present, List<Integer> where) {
-        int[] key = target.keyColumns();
-        boolean byKey = key.length > 0;
+    /** Appends the WHERE clause and fills {@code where} with the source columns it binds, in order. */
+    private void where(StringBuilder sql, BitSet present, Object[] image, List<Integer> where) {
+        int[] key = presentKey(present);
+        boolean byKey = key != null;
+        List<Integer> columns = new ArrayList<>();
         if (byKey) {
             for (int targetColumn : key) {
-                int sourceColumn = sourceOf(targetColumn);
-                if (!present.get(sourceColumn)) {
-                    throw new IllegalArgumentException("table " + source + ": the before image lacks key column "
-                            + column(sourceColumn).name());
-                }
-                where.add(sourceColumn);
+                columns.add(sourceOf(targetColumn));
             }
         } else {
-            where.addAll(writable(present));
+            columns.addAll(writable(present));
         }
-        StringBuilder sql = new StringBuilder(" WHERE ");
-        for (int i = 0; i < where.size(); i++) {
-            TargetColumn column = column(where.get(i));
+        sql.append(" WHERE ");
+        for (int i = 0; i < columns.size(); i++) {
+            int sourceColumn = columns.get(i);
+            TargetColumn column = column(sourceColumn);
             sql.append(i > 0 ? " AND " : "").append(quote(column.name())).append(byKey ? " = " : " <=> ");
+            String expression = jsonExpression(sourceColumn, image);
+            if (expression != null) {
+                sql.append(expression);
+                continue;
+            }
+            where.add(sourceColumn);
             if (column.textual()) {
                 // Bytes compared as bytes would bypass the column's index: convert them to its charset and collation.
                 sql.append("CONVERT(? USING ").append(column.charset()).append(") COLLATE ")
                         .append(column.collation());
+                if (!byKey) {
+                    // The collation may call different strings equal ('a' and 'A ') and a table without a key may
+                    // hold both: the bytes must match too. The key of a keyed table is equal by its collation.
+                    sql.append(" AND CAST(").append(quote(column.name())).append(" AS BINARY) <=> ?");
+                    where.add(sourceColumn);
+                }
+            } else if (column.json()) {
+                sql.append("CAST(? AS JSON)"); // compared with a plain string, JSON would see a JSON string
             } else {
                 sql.append('?');
             }
@@ -147,7 +208,65 @@ final class TablePlan {
         if (!byKey) {
             sql.append(" LIMIT 1"); // a table without a key may hold identical rows: change exactly one, as the source did
         }
-        return sql.toString();
+    }
+
+    /**
+     * The first row key whose columns the before image holds: the primary key in a FULL image, and in a MINIMAL one
+     * the key the source chose (which need not be the one the target lists first); null for a table without one.
+     */
+    private int[] presentKey(BitSet present) {
+        for (int[] key : rowKeys) {
+            boolean complete = true;
+            for (int targetColumn : key) {
+                complete &= present.get(sourceOf(targetColumn));
+            }
+            if (complete) {
+                return key;
+            }
+        }
+        if (!rowKeys.isEmpty()) {
+            throw new IllegalArgumentException("table " + source + ": the before image lacks key column(s) of every "
+                    + "unique NOT NULL key of the target table (" + rowKeyNames() + ")");
+        }
+        return null;
+    }
+
+    /** The SQL expression for a JSON value that text cannot carry exactly, or null to bind the value. */
+    private String jsonExpression(int sourceColumn, Object[] image) {
+        if (image == null || !column(sourceColumn).json() || !(image[sourceColumn] instanceof BinaryJson json)
+                || JsonSql.textIsExact(json.bytes())) {
+            return null;
+        }
+        try {
+            return JsonSql.expression(json.bytes());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("table " + source + ", column " + column(sourceColumn).name() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private boolean needsJsonExpression(Object[] image, BitSet present) {
+        if (image == null) {
+            return false;
+        }
+        for (int column : jsonColumns) {
+            if (present.get(column) && image[column] instanceof BinaryJson json && !JsonSql.textIsExact(json.bytes())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean writesEnumErrorValue(RowChange row) {
+        if (row.after() == null) {
+            return false;
+        }
+        for (int column : enumColumns) {
+            if (row.presentAfter().get(column) && Long.valueOf(0).equals(row.after()[column])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Integer> writable(BitSet present) {
@@ -158,6 +277,41 @@ final class TablePlan {
             }
         }
         return columns;
+    }
+
+    private int[] sourceColumns(Predicate<TargetColumn> test) {
+        List<Integer> columns = new ArrayList<>();
+        for (int i = 0; i < targetOf.length; i++) {
+            if (test.test(column(i))) {
+                columns.add(i);
+            }
+        }
+        return toArray(columns);
+    }
+
+    private static List<int[]> rowKeys(TargetTable target) {
+        List<int[]> keys = new ArrayList<>();
+        if (target.keyColumns().length > 0) {
+            keys.add(target.keyColumns());
+        }
+        for (int[] key : target.uniqueKeys()) {
+            boolean notNull = true;
+            for (int column : key) {
+                notNull &= !target.columns().get(column).nullable();
+            }
+            if (notNull && !Arrays.equals(key, target.keyColumns())) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    private String rowKeyNames() {
+        List<String> keys = new ArrayList<>();
+        for (int[] key : rowKeys) {
+            keys.add(Arrays.stream(key).mapToObj(c -> target.columns().get(c).name()).toList().toString());
+        }
+        return String.join(", ", keys);
     }
 
     private TargetColumn column(int sourceColumn) {
@@ -204,7 +358,7 @@ final class TablePlan {
                 + target.columnNames());
     }
 
-    private record Shape(RowChange.Kind kind, BitSet before, BitSet after) {
+    private record Shape(RowChange.Kind kind, BitSet before, BitSet after, boolean relaxed) {
         Shape {
             Objects.requireNonNull(kind);
         }
@@ -212,9 +366,10 @@ final class TablePlan {
 
     /**
      * One statement and the source columns it binds: {@code values} (from the after image) then {@code where}
-     * (from the before image), with the target columns for each.
+     * (from the before image), with the target columns for each; {@code reusable} is false when the SQL holds
+     * one row's values, so the statement serves that row only.
      */
     record RowStatement(String sql, int[] values, int[] where, List<TargetColumn> valueColumns,
-                        List<TargetColumn> whereColumns) {
+                        List<TargetColumn> whereColumns, boolean reusable) {
     }
 }

@@ -40,10 +40,15 @@ final class TargetSession {
     /** This connection's own sql_require_primary_key and default_table_encryption, read once; null until then. */
     private boolean[] restricted;
 
+    /** Whether this row's rows event ran under settings other than the session's current ones. */
+    boolean differs(RowContext row) {
+        return row != null && (row.foreignKeyChecks() != foreignKeyChecks || row.uniqueChecks() != uniqueChecks
+                || row.timestampSeconds() != timestampSeconds);
+    }
+
     /** Sets the session as the source's was for this row's rows event, when it differs from the current state. */
     void forRow(Connection connection, RowContext row) throws SQLException {
-        if (row == null || (row.foreignKeyChecks() == foreignKeyChecks && row.uniqueChecks() == uniqueChecks
-                && row.timestampSeconds() == timestampSeconds)) {
+        if (!differs(row)) {
             return;
         }
         List<String> settings = new ArrayList<>(3);

@@ -1,14 +1,17 @@
 package dev.binrelay.applier;
 
+import dev.binrelay.engine.BinaryJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Arrays;
 
 /**
  * Binds binrelay's exact row values (see {@code RowChange}) to statement parameters without conversion loss:
- * bytes stay bytes (the target applies the column's charset), temporal literals and JSON text go as strings.
+ * bytes stay bytes (the target applies the column's charset), temporal literals go as strings, JSON as text (only
+ * values whose text MySQL reads back exactly come here; {@link TablePlan} writes the others as SQL).
  */
 final class ValueBinder {
     private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
@@ -27,7 +30,12 @@ final class ValueBinder {
                 statement.setLong(index, number);
             }
         } else if (value instanceof byte[] bytes) {
-            statement.setBytes(index, bytes);
+            if (column.fixedBinary() && bytes.length < column.maxBytes()) {
+                // Padded as stored: a WHERE clause compares BINARY values byte for byte, padding included.
+                statement.setBytes(index, Arrays.copyOf(bytes, (int) column.maxBytes()));
+            } else {
+                statement.setBytes(index, bytes);
+            }
         } else if (value instanceof String text) {
             statement.setString(index, text);
         } else if (value instanceof BigDecimal decimal) {
@@ -35,14 +43,28 @@ final class ValueBinder {
         } else if (value instanceof BigInteger big) {
             statement.setBigDecimal(index, new BigDecimal(big));
         } else if (value instanceof Double number) {
-            statement.setDouble(index, number);
+            bindDouble(statement, index, number);
         } else if (value instanceof Float number) {
-            statement.setFloat(index, number);
+            // The float's exact double value: stored as a FLOAT it is the same float, and a WHERE clause compares
+            // the column (widened to double) with exactly it. The float's own shortest text would not match.
+            bindDouble(statement, index, number.doubleValue());
         } else if (value instanceof Integer number) {
             statement.setInt(index, number);
+        } else if (value instanceof BinaryJson json) {
+            statement.setString(index, JsonSql.text(json.bytes()));
         } else {
             throw new IllegalArgumentException("column " + column.name() + ": no binding for a "
                     + value.getClass().getName());
+        }
+    }
+
+    private static void bindDouble(PreparedStatement statement, int index, double number) throws SQLException {
+        if (number == 0 && Double.doubleToRawLongBits(number) != 0) {
+            // The driver would write the literal -0.0, which MySQL reads as DECIMAL zero, without the sign; the
+            // string '-0' converts to the double -0.0.
+            statement.setString(index, "-0");
+        } else {
+            statement.setDouble(index, number);
         }
     }
 }

@@ -40,6 +40,9 @@ final class HeapEstimate {
         if (value instanceof byte[] bytes) {
             return OBJECT + bytes.length;
         }
+        if (value instanceof BinaryJson json) {
+            return 2 * OBJECT + json.bytes().length;
+        }
         if (value instanceof String text) {
             return 2 * OBJECT + 2L * text.length();
         }

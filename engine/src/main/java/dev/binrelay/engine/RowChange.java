@@ -4,11 +4,12 @@ package dev.binrelay.engine;
  * One row inserted, updated or deleted on the source.
  *
  * <p>Images hold one value per source column (columns absent from a minimal image are {@code null} and flagged in
- * {@code present*}). Values are decoded exactly: {@code Long} or {@code java.math.BigInteger} (unsigned BIGINT above
- * {@link Long#MAX_VALUE}) for integers, BIT, SET and ENUM (its index); {@code BigDecimal}; {@code Float};
+ * {@code present*}). Values are decoded exactly: {@code Long} or {@code java.math.BigInteger} (unsigned BIGINT and
+ * BIT(64) above {@link Long#MAX_VALUE}) for integers, BIT, SET (its bit set, as MySQL's signed number) and ENUM (its
+ * index); {@code BigDecimal}; {@code Float};
  * {@code Double}; {@code byte[]} for every character and binary string, BLOB, TEXT and GEOMETRY (the bytes as
- * stored, in the column's charset); {@code String} for JSON (as text) and for temporal values as MySQL literals
- * (TIMESTAMP in UTC); {@code Integer} for YEAR.
+ * stored, in the column's charset); {@link BinaryJson} for JSON (MySQL's binary form); {@code String} for temporal
+ * values as MySQL literals (TIMESTAMP in UTC); {@code Integer} for YEAR.
  *
  * @param table         the source table
  * @param kind          insert, update or delete

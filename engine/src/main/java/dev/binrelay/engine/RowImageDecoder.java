@@ -2,8 +2,6 @@ package dev.binrelay.engine;
 
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
-import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
-import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigInteger;
 import java.util.BitSet;
@@ -11,8 +9,9 @@ import java.util.List;
 
 /**
  * Turns one TABLE_MAP into a {@link SourceTable} and the library's row cells into binrelay's exact values
- * ({@link RowChange} documents them): integers made unsigned where the table map's signedness says so, BIT as a
- * number, JSON from MySQL's binary form to text.
+ * ({@link RowChange} documents them): integers made unsigned where the table map's signedness says so, BIT as an
+ * unsigned number, SET as its bit set in a signed long (MySQL reads a 64-member SET's bit set as a signed number when
+ * it stores or compares one), JSON kept in MySQL's binary form.
  *
  * <p>One instance per table map; immutable and thread-safe.
  */
@@ -50,7 +49,7 @@ final class RowImageDecoder {
     }
 
     /** Spreads a row image over all columns (absent ones stay null) and converts each value. */
-    Object[] decode(Serializable[] cells, BitSet present) throws IOException {
+    Object[] decode(Serializable[] cells, BitSet present) {
         int columns = table.columnCount();
         Object[] values = new Object[columns];
         int cell = 0;
@@ -62,7 +61,7 @@ final class RowImageDecoder {
         return values;
     }
 
-    private Object convert(int column, Serializable cell) throws IOException {
+    private Object convert(int column, Serializable cell) {
         if (cell == null) {
             return null;
         }
@@ -76,31 +75,28 @@ final class RowImageDecoder {
                 return unsigned[column] ? (long) (((Integer) cell) & 0xFFFFFF) : (long) (Integer) cell;
             case TYPE_LONG:
                 return unsigned[column] ? ((Integer) cell) & 0xFFFFFFFFL : (long) (Integer) cell;
-            case TYPE_LONGLONG: {
-                long value = (Long) cell;
-                if (unsigned[column] && value < 0) {
-                    return BigInteger.valueOf(value).add(TWO_TO_64);
-                }
-                return value;
-            }
+            case TYPE_LONGLONG:
+                return unsigned[column] ? unsigned((Long) cell) : cell;
             case TYPE_BIT: {
                 BitSet bits = (BitSet) cell;
                 long value = 0;
                 for (int bit = bits.nextSetBit(0); bit >= 0; bit = bits.nextSetBit(bit + 1)) {
                     value |= 1L << bit;
                 }
-                return value;
+                return unsigned(value);
             }
             case TYPE_ENUM:
                 return (long) (Integer) cell;
-            case SourceTable.TYPE_JSON: {
-                byte[] binary = (byte[]) cell;
-                // An empty value is what MySQL stores for JSON NOT NULL columns added without a default: JSON null.
-                return binary.length == 0 ? "null" : JsonBinary.parseAsString(binary);
-            }
+            case SourceTable.TYPE_JSON:
+                return new BinaryJson((byte[]) cell);
             default:
                 return cell;
         }
+    }
+
+    /** A 64-bit pattern read as an unsigned number: a Long, or a BigInteger when the top bit is set. */
+    private static Object unsigned(long value) {
+        return value >= 0 ? value : BigInteger.valueOf(value).add(TWO_TO_64);
     }
 
     /** STRING columns carry ENUM and SET in their metadata; unpack them as MySQL's log_event.cc does. */

@@ -14,7 +14,6 @@ import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -70,6 +69,8 @@ final class TransactionAssembler {
     private long bytesInChunk;
     /** An INTVAR, RAND, USER_VAR or LOAD DATA event: only statement-based logging writes them. */
     private EventType statementFormatEvidence;
+    /** The table of the newest TABLE_MAP, for messages about the rows event that follows it. */
+    private String lastMappedTable;
 
     /**
      * @param alreadyApplied        transactions never to hand on again
@@ -126,6 +127,10 @@ final class TransactionAssembler {
             case WRITE_ROWS, EXT_WRITE_ROWS -> onWriteRows(data(event), event.getHeader().getTimestamp() / 1000);
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> onUpdateRows(data(event), event.getHeader().getTimestamp() / 1000);
             case DELETE_ROWS, EXT_DELETE_ROWS -> onDeleteRows(data(event), event.getHeader().getTimestamp() / 1000);
+            case PARTIAL_UPDATE_ROWS_EVENT -> throw new ReplicaException("transaction " + gtid + ", table "
+                    + lastMappedTable + ": the source logged a partial JSON update (binlog_row_value_options="
+                    + "PARTIAL_JSON), which holds only the changed parts of JSON values; binrelay replicates whole "
+                    + "values only: set binlog_row_value_options='' on the source");
             case XID -> endTransaction();
             case TRANSACTION_PAYLOAD -> {
                 TransactionPayloadEventData payload = data(event);
@@ -192,6 +197,7 @@ final class TransactionAssembler {
     }
 
     private void onTableMap(TableMapEventData data) {
+        lastMappedTable = data.getDatabase() + "." + data.getTable();
         TableMapEventData known = tableMaps.get(data.getTableId());
         if (known == null || !sameShape(known, data)) {
             // Keep the decoder (and so the SourceTable the applier caches its plans by) while the table is unchanged.
@@ -343,12 +349,7 @@ final class TransactionAssembler {
     }
 
     private Object[] decode(RowImageDecoder decoder, Serializable[] cells, BitSet present) {
-        try {
-            return decoder.decode(cells, present);
-        } catch (IOException e) {
-            throw new UncheckedIOException("transaction " + gtid + ", table " + decoder.table()
-                    + ": cannot decode a JSON value", e);
-        }
+        return decoder.decode(cells, present);
     }
 
     private void requireOpen(String what) {
