@@ -164,7 +164,8 @@ final class JdbcWorker implements Applier.Worker {
                     : value instanceof BinaryJson json ? json.bytes().length : 8;
         }
         for (int i = 0; i < statement.where().length; i++) {
-            ValueBinder.bind(prepared, parameter++, row.before()[statement.where()[i]], statement.whereColumns().get(i));
+            ValueBinder.bind(prepared, parameter++, row.before()[statement.where()[i]],
+                    statement.whereColumns().get(i));
         }
         return bytes;
     }

@@ -2,9 +2,7 @@ package dev.binrelay.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.GtidSet;
-import dev.binrelay.testkit.EmbeddedMySql;
 import dev.binrelay.testkit.TableChecksum;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +15,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,29 +34,17 @@ class DaemonKillTest {
         "  scheduler: database\n  workers: 4\n  preserveCommitOrder: false\n",
         "  scheduler: writeset\n  workers: 16\n  batchSize: 64\n",
     };
-    private static EmbeddedMySql source;
-    private static EmbeddedMySql target;
+    @RegisterExtension
+    static final ServerPair servers = new ServerPair();
 
     @TempDir
     Path folder;
-
-    @BeforeAll
-    static void startServers() {
-        source = EmbeddedMySql.startSource();
-        target = EmbeddedMySql.startTarget();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        source.close();
-        target.close();
-    }
 
     @Test
     void sigkillAtRandomInstantsUnderLoadLosesAndRepeatsNothing() throws Exception {
         System.out.println("DaemonKillTest seed " + SEED + " (rerun with -Dbinrelay.killSeed=" + SEED + ")");
         Random random = new Random(SEED);
-        source.execute("CREATE DATABASE kill9",
+        servers.source.execute("CREATE DATABASE kill9",
                 "CREATE TABLE kill9.accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL, note VARCHAR(64))",
                 "CREATE TABLE kill9.moves (id BIGINT AUTO_INCREMENT PRIMARY KEY, account INT, amount INT)",
                 "INSERT INTO kill9.accounts VALUES (1, 0, 'a'), (2, 0, 'b'), (3, 0, 'c')");
@@ -86,7 +71,7 @@ class DaemonKillTest {
         }
 
         Process last = startDaemon(writeConfig(MODES[random.nextInt(MODES.length)]), KILLS + 1);
-        GtidSet wanted = GtidSet.parse(source.gtidExecuted());
+        GtidSet wanted = GtidSet.parse(servers.source.gtidExecuted());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!checkpoint().equals(wanted)) {
             assertThat(last.isAlive()).as("daemon alive; log:%n%s", log(KILLS + 1)).isTrue();
@@ -97,10 +82,11 @@ class DaemonKillTest {
         assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(last.exitValue()).as("exit code after SIGTERM; log:%n%s", log(KILLS + 1)).isZero();
 
-        assertThat(checkpoint()).isEqualTo(GtidSet.parse(source.gtidExecuted()));
-        try (Connection s = source.connect(); Connection t = target.connect()) {
+        assertThat(checkpoint()).isEqualTo(GtidSet.parse(servers.source.gtidExecuted()));
+        try (Connection s = servers.source.connect(); Connection t = servers.target.connect()) {
             for (String table : List.of("accounts", "moves")) {
-                assertThat(TableChecksum.of(t, "kill9", table)).as(table).isEqualTo(TableChecksum.of(s, "kill9", table));
+                assertThat(TableChecksum.of(t, "kill9", table)).as(table)
+                        .isEqualTo(TableChecksum.of(s, "kill9", table));
             }
         }
     }
@@ -111,12 +97,12 @@ class DaemonKillTest {
         Files.writeString(config, String.join("\n",
                 "source:",
                 "  host: 127.0.0.1",
-                "  port: " + source.port(),
+                "  port: " + servers.source.port(),
                 "  user: root",
                 "  password: ''",
                 "  serverId: 4343",
                 "target:",
-                "  url: " + target.jdbcUrl(),
+                "  url: " + servers.target.jdbcUrl(),
                 "  user: root",
                 "  password: ''",
                 "progress:",
@@ -137,26 +123,15 @@ class DaemonKillTest {
     }
 
     private Process startDaemon(Path config, int run) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(folder.resolve("daemon-" + run + ".log").toFile()).start();
+        return ForkedDaemon.start(config, folder.resolve("daemon-" + run + ".log"), "-Xmx256m");
     }
 
     private String log(int run) throws Exception {
-        Path file = folder.resolve("daemon-" + run + ".log");
-        return Files.exists(file) ? Files.readString(file) : "(no log)";
+        return ForkedDaemon.output(folder.resolve("daemon-" + run + ".log"));
     }
 
     private static GtidSet checkpoint() throws SQLException {
-        try (Connection connection = target.connect()) {
-            return new CheckpointStore("binrelay", "default").load(connection);
-        } catch (SQLException e) {
-            if (e.getErrorCode() == 1049 || e.getErrorCode() == 1146) {
-                return GtidSet.empty(); // the first daemon has not created the checkpoint yet
-            }
-            throw e;
-        }
+        return ForkedDaemon.checkpoint(servers.target);
     }
 
     private static List<Thread> startWriters(AtomicBoolean writing, int count) {
@@ -165,7 +140,7 @@ class DaemonKillTest {
             int seed = w;
             Thread writer = new Thread(() -> {
                 Random random = new Random(seed);
-                try (Connection connection = source.connect()) {
+                try (Connection connection = servers.source.connect()) {
                     connection.setAutoCommit(false);
                     while (writing.get()) {
                         try (Statement statement = connection.createStatement()) {

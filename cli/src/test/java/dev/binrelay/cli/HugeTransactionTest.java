@@ -2,9 +2,7 @@ package dev.binrelay.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.GtidSet;
-import dev.binrelay.testkit.EmbeddedMySql;
 import dev.binrelay.testkit.TableChecksum;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +14,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,34 +33,23 @@ class HugeTransactionTest {
     private static final int BLOB_MIB = Integer.getInteger("binrelay.huge.blobMiB", 160);
     private static final String HEAP = System.getProperty("binrelay.huge.heap", "96m");
     private static final int MIB = 1 << 20;
-    private static EmbeddedMySql source;
-    private static EmbeddedMySql target;
+    @RegisterExtension
+    static final ServerPair servers = new ServerPair();
 
     @TempDir
     Path folder;
 
-    @BeforeAll
-    static void startServers() {
-        source = EmbeddedMySql.startSource();
-        target = EmbeddedMySql.startTarget();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        source.close();
-        target.close();
-    }
-
     @Test
     void transactionsLargerThanTheHeapReplicateExactly() throws Exception {
-        source.execute("CREATE DATABASE huge",
+        servers.source.execute("CREATE DATABASE huge",
                 "CREATE TABLE huge.sbtest (id INT PRIMARY KEY, k INT NOT NULL, c CHAR(120) NOT NULL, "
                         + "pad CHAR(60) NOT NULL, KEY k (k))",
                 "CREATE TABLE huge.blobs (id INT PRIMARY KEY, body LONGBLOB NOT NULL)");
         Process daemon = startDaemon();
         try {
             long started = System.nanoTime();
-            try (Connection connection = source.connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = servers.source.connect();
+                 Statement statement = connection.createStatement()) {
                 statement.execute("SET SESSION cte_max_recursion_depth = " + (ROWS + 1));
                 statement.execute("INSERT INTO huge.sbtest WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL "
                         + "SELECT i + 1 FROM n WHERE i < " + ROWS + ") SELECT i, i % 1000, "
@@ -81,9 +67,9 @@ class HugeTransactionTest {
                     + "another and updated %,d rows in a compressed one in %.1f s; daemon heap -Xmx%s%n", ROWS,
                     BLOB_MIB, ROWS / 4, seconds(written - started), HEAP);
 
-            GtidSet wanted = GtidSet.parse(source.gtidExecuted());
+            GtidSet wanted = GtidSet.parse(servers.source.gtidExecuted());
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-            while (!checkpoint().containsAll(wanted)) {
+            while (!ForkedDaemon.checkpoint(servers.target).containsAll(wanted)) {
                 assertThat(daemon.isAlive()).as("daemon alive (no OutOfMemoryError); log:%n%s", log()).isTrue();
                 assertThat(System.nanoTime()).as("caught up within 30 minutes").isLessThan(deadline);
                 Thread.sleep(200);
@@ -91,9 +77,10 @@ class HugeTransactionTest {
             System.out.printf("HugeTransactionTest: target caught up %.1f s after the source finished writing%n",
                     seconds(System.nanoTime() - written));
             assertThat(log()).contains("streaming it");
-            try (Connection s = source.connect(); Connection t = target.connect()) {
+            try (Connection s = servers.source.connect(); Connection t = servers.target.connect()) {
                 for (String table : List.of("sbtest", "blobs")) {
-                    assertThat(TableChecksum.of(t, "huge", table)).as(table).isEqualTo(TableChecksum.of(s, "huge", table));
+                    assertThat(TableChecksum.of(t, "huge", table)).as(table)
+                            .isEqualTo(TableChecksum.of(s, "huge", table));
                 }
                 assertThat(count(t, "SELECT COUNT(*) FROM huge.sbtest")).isEqualTo(ROWS);
                 assertThat(count(t, "SELECT SUM(LENGTH(body)) FROM huge.blobs")).isEqualTo((long) BLOB_MIB * MIB);
@@ -126,12 +113,12 @@ class HugeTransactionTest {
         Files.writeString(config, String.join("\n",
                 "source:",
                 "  host: 127.0.0.1",
-                "  port: " + source.port(),
+                "  port: " + servers.source.port(),
                 "  user: root",
                 "  password: ''",
                 "  serverId: 4545",
                 "target:",
-                "  url: " + target.jdbcUrl(),
+                "  url: " + servers.target.jdbcUrl(),
                 "  user: root",
                 "  password: ''",
                 "applier:",
@@ -141,26 +128,11 @@ class HugeTransactionTest {
                 "progress:",
                 "  intervalSeconds: 5",
                 ""));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(folder.resolve("daemon.log").toFile()).start();
+        return ForkedDaemon.start(config, folder.resolve("daemon.log"), "-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError");
     }
 
     private String log() throws Exception {
-        Path file = folder.resolve("daemon.log");
-        return Files.exists(file) ? Files.readString(file) : "(no log)";
-    }
-
-    private static GtidSet checkpoint() throws SQLException {
-        try (Connection connection = target.connect()) {
-            return new CheckpointStore("binrelay", "default").load(connection);
-        } catch (SQLException e) {
-            if (e.getErrorCode() == 1049 || e.getErrorCode() == 1146) {
-                return GtidSet.empty(); // the daemon has not created the checkpoint yet
-            }
-            throw e;
-        }
+        return ForkedDaemon.output(folder.resolve("daemon.log"));
     }
 
     private static long count(Connection connection, String sql) throws SQLException {

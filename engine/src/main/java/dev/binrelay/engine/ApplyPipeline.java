@@ -140,7 +140,8 @@ final class ApplyPipeline {
         double elapsed = Math.max(1, System.nanoTime() - startNanos);
         double busy = workers.stream().mapToLong(ApplyWorker::busyNanos).sum();
         return new SchedulerStatus(scheduling.kind(), workers.size(), scheduling.scheduled(), scheduling.independent(),
-                scheduling.barriers(), scheduling.streamed(), inFlight(), heldBytes(), busy / elapsed, scheduling.policyDetail());
+                scheduling.barriers(), scheduling.streamed(), inFlight(), heldBytes(), busy / elapsed,
+                scheduling.policyDetail());
     }
 
     /**

@@ -1,0 +1,48 @@
+package dev.binrelay.cli;
+
+import dev.binrelay.checkpoint.CheckpointStore;
+import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.testkit.EmbeddedMySql;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code binrelay run} in a JVM of its own (so it can be killed, or given a heap cap), with its output in a file. */
+final class ForkedDaemon {
+    private static final int ER_BAD_DB = 1049;
+    private static final int ER_NO_SUCH_TABLE = 1146;
+
+    private ForkedDaemon() {
+    }
+
+    /** Starts the daemon on {@code config}, output to {@code log}, with the given JVM options first. */
+    static Process start(Path config, Path log, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config",
+                config.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** What the daemon printed so far, for assertion messages. */
+    static String output(Path log) throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "(no log)";
+    }
+
+    /** The GTID set in the target's default checkpoint; empty before the daemon created it. */
+    static GtidSet checkpoint(EmbeddedMySql target) throws SQLException {
+        try (Connection connection = target.connect()) {
+            return new CheckpointStore("binrelay", "default").load(connection);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ER_BAD_DB || e.getErrorCode() == ER_NO_SUCH_TABLE) {
+                return GtidSet.empty();
+            }
+            throw e;
+        }
+    }
+}
