@@ -2,6 +2,7 @@ package dev.binrelay.applier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.binrelay.checkpoint.CheckpointStore;
+import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.engine.Applier;
 import dev.binrelay.engine.ApplyException;
 import dev.binrelay.engine.BinaryJson;
@@ -103,8 +104,16 @@ final class JdbcWorker implements Applier.Worker {
             connection.commit();
         } catch (SQLException e) {
             abandonConnection();
-            throw new ApplyException("commit on the target failed: target error " + e.getErrorCode() + " ("
-                    + e.getSQLState() + "): " + e.getMessage(), e.getErrorCode(), e);
+            throw TargetErrors.commit(e);
+        }
+    }
+
+    @Override
+    public boolean isCommitted(Gtid gtid) {
+        try (Connection asking = pool.getConnection()) {
+            return checkpoint.load(asking).contains(gtid);
+        } catch (SQLException e) {
+            throw TargetErrors.apply(gtid.toString(), "reading the checkpoint", e);
         }
     }
 
@@ -203,7 +212,8 @@ final class JdbcWorker implements Applier.Worker {
 
     private void applyStatements(Connection target, Transaction transaction) throws SQLException {
         String gtid = transaction.gtid().toString();
-        boolean rerun = applier.takePendingDdl(gtid);
+        // Run before? Either before the last stop (noted at open) or by this worker before a lost connection.
+        boolean rerun = applier.takePendingDdl(gtid) | gtid.equals(ddlMarker.pending(target));
         ddlMarker.mark(target, gtid);
         target.commit();
         for (Change change : transaction.changes()) {
@@ -318,8 +328,10 @@ final class JdbcWorker implements Applier.Worker {
         if (connection == null) {
             return;
         }
-        if (!session.atBaseline()) {
-            pool.evictConnection(connection); // no other user of the pool may inherit the source's settings
+        if (!session.atBaseline() && alive(connection)) {
+            // No other user of the pool may inherit the source's settings. (A connection the driver found broken is
+            // gone from the pool already: evicting it again would only make the pool warn.)
+            pool.evictConnection(connection);
         }
         session.reset();
         try {
@@ -337,6 +349,14 @@ final class JdbcWorker implements Applier.Worker {
         pendingInserts = null;
         pendingCount = 0;
         pendingBytes = 0;
+    }
+
+    private static boolean alive(Connection connection) {
+        try {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private void closePrepared() {

@@ -9,6 +9,7 @@ import java.util.Set;
 final class TargetErrors {
     private static final int ER_ACCESS_DENIED = 1045;
     private static final int ER_BAD_DB = 1049;
+    private static final int CR_SERVER_LOST = 2013;
     /**
      * Errors a DDL statement raises when it already took effect: database or table exists or is unknown, duplicate
      * or missing column or key. Only used for the one DDL a crash may have left applied but not checkpointed.
@@ -20,8 +21,22 @@ final class TargetErrors {
     }
 
     static ApplyException apply(String gtid, String what, SQLException e) {
-        return new ApplyException("GTID " + gtid + ": " + what + " failed: target error " + e.getErrorCode() + " ("
-                + e.getSQLState() + "): " + e.getMessage(), e.getErrorCode(), e);
+        return new ApplyException("GTID " + gtid + ": " + what + " failed: target error " + code(e) + " ("
+                + e.getSQLState() + "): " + firstLine(e.getMessage()), code(e), e);
+    }
+
+    static ApplyException commit(SQLException e) {
+        return new ApplyException("commit on the target failed: target error " + code(e) + " (" + e.getSQLState()
+                + "): " + firstLine(e.getMessage()), code(e), e);
+    }
+
+    /**
+     * The MySQL error code, or for a driver-side communication failure (no server code, SQLState class 08) the
+     * client's CR_SERVER_LOST, 2013: the engine retries both on a new connection.
+     */
+    private static int code(SQLException e) {
+        String state = e.getSQLState();
+        return e.getErrorCode() == 0 && state != null && state.startsWith("08") ? CR_SERVER_LOST : e.getErrorCode();
     }
 
     static ApplyException apply(String gtid, String what, String problem) {

@@ -56,9 +56,10 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
      * @param writesetHistory     {@code applier.writesetHistory}
      * @param largeTransactionBytes {@code applier.largeTransactionBytes}
      * @param queueBytes          {@code applier.queueBytes}
+     * @param retries             {@code applier.retries}
      */
     record Applier(int workers, SchedulerKind scheduler, int ringSize, boolean preserveCommitOrder, int batchSize,
-                   int writesetHistory, long largeTransactionBytes, long queueBytes) {
+                   int writesetHistory, long largeTransactionBytes, long queueBytes, int retries) {
     }
 
     /**

@@ -31,6 +31,8 @@ final class ConfigLoader {
     /** The rule of the checkpoint store, checked here too so that the message names the key. */
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]{1,64}");
     private static final long MAX_SERVER_ID = 4_294_967_295L;
+    /** Like MySQL's replica_transaction_retries. */
+    static final int DEFAULT_RETRIES = 10;
     /** MySQL's largest heartbeat period, in seconds. */
     private static final long MAX_HEARTBEAT_SECONDS = 4_294_967L;
     private static final int MAX_WORKERS = 1024;
@@ -194,8 +196,9 @@ final class ConfigLoader {
         long largeTransactionBytes = values.number(ConfigKey.APPLIER_LARGE_TRANSACTION_BYTES, 4L << 20, 1024,
                 1L << 40);
         long queueBytes = values.number(ConfigKey.APPLIER_QUEUE_BYTES, 64L << 20, 1024, 1L << 40);
+        int retries = (int) values.number(ConfigKey.APPLIER_RETRIES, DEFAULT_RETRIES, 0, 1_000_000);
         return new BinrelayConfig.Applier(workers, scheduler, ringSize, preserveCommitOrder, batchSize,
-                writesetHistory, largeTransactionBytes, queueBytes);
+                writesetHistory, largeTransactionBytes, queueBytes, retries);
     }
 
     private static BinrelayConfig.Checkpoint checkpoint(ConfigValues values) {

@@ -30,7 +30,8 @@ final class ReplicaFactory {
                     .batchSize(config.applier().batchSize())
                     .writesetHistory(config.applier().writesetHistory())
                     .largeTransactionBytes(config.applier().largeTransactionBytes())
-                    .queueBytes(config.applier().queueBytes());
+                    .queueBytes(config.applier().queueBytes())
+                    .retries(config.applier().retries());
             SourceSettings sourceSettings = new SourceSettings(source.host(), source.port(), source.user(),
                     source.password(), source.serverId(), source.startGtids(),
                     Duration.ofSeconds(source.heartbeatSeconds()), null);

@@ -1,5 +1,6 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
 
 /**
@@ -55,6 +56,14 @@ public interface Applier extends AutoCloseable {
 
         /** Commits every transaction applied since the last commit, with their checkpoints. */
         void commit();
+
+        /**
+         * Whether the target has committed this transaction (its checkpoint holds the GTID): asked after a commit
+         * whose outcome a lost connection hid.
+         *
+         * @throws ApplyException when the target cannot be asked (with the error code of the failure)
+         */
+        boolean isCommitted(Gtid gtid);
 
         /** Rolls back every transaction applied since the last commit; never throws for a lost connection. */
         void rollback();

@@ -54,7 +54,7 @@ final class ApplyPipeline {
         SequenceBarrier barrier = ring.newBarrier();
         for (int index = 0; index < targets.size(); index++) {
             ApplyWorker worker = new ApplyWorker(index, targets.get(index), tracker, progress, this,
-                    settings.preserveCommitOrder(), settings.batchSize());
+                    settings.preserveCommitOrder(), settings.batchSize(), settings.retries());
             BatchEventProcessor<TransactionSlot> processor = new BatchEventProcessorBuilder().build(ring, barrier,
                     worker);
             processor.setExceptionHandler(new FatalToReplica());

@@ -32,8 +32,9 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
      * we wait for it to commit. After this long we roll back, wait without locks, and apply again.
      */
     private static final long COMMIT_ORDER_PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** Deadlocks and lock wait timeouts are replayed after every earlier transaction committed, at most this often. */
-    private static final int MAX_REPLAYS = 5;
+    /** Pause before retrying after a lost target connection: doubled each time, up to the cap. */
+    private static final long FIRST_PAUSE_MILLIS = 200;
+    private static final long MAX_PAUSE_MILLIS = 5_000;
 
     private final int index;
     private final Applier.Worker target;
@@ -42,6 +43,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     private final ApplyPipeline pipeline;
     private final boolean preserveCommitOrder;
     private final int batchSize;
+    private final int retries;
     private final List<Transaction> batch = new ArrayList<>();
     private long batchFirst = -1;
     private long batchLast = -1;
@@ -57,7 +59,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     private volatile String lastError = "";
 
     ApplyWorker(int index, Applier.Worker target, CommitTracker tracker, ApplyProgress progress, ApplyPipeline pipeline,
-                boolean preserveCommitOrder, int batchSize) {
+                boolean preserveCommitOrder, int batchSize, int retries) {
         this.index = index;
         this.target = target;
         this.tracker = tracker;
@@ -65,6 +67,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         this.pipeline = pipeline;
         this.preserveCommitOrder = preserveCommitOrder;
         this.batchSize = batchSize;
+        this.retries = retries;
     }
 
     @Override
@@ -142,14 +145,45 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         if (preserveCommitOrder) {
             long start = System.nanoTime();
             if (!awaitCommittedThrough(batchFirst - 1, start + COMMIT_ORDER_PATIENCE_NANOS)) {
-                replayBatch(); // releases our locks while we wait: see COMMIT_ORDER_PATIENCE_NANOS
+                replayBatch(null); // releases our locks while we wait: see COMMIT_ORDER_PATIENCE_NANOS
             }
             commitOrderWaitNanos += System.nanoTime() - start;
         }
         long start = System.nanoTime();
-        target.commit();
+        commitRetrying();
         busyNanos += System.nanoTime() - start;
         batchCommitted();
+    }
+
+    /**
+     * Commits the batch. When the connection is lost during the commit, its outcome is unknown: once the target answers
+     * again, its checkpoint says whether the batch's last transaction (and so, the commit being atomic, the whole
+     * batch) committed; if not, the batch is applied again and committed.
+     */
+    private void commitRetrying() {
+        ApplyException failure;
+        try {
+            target.commit();
+            return;
+        } catch (ApplyException e) {
+            failure = e;
+        }
+        for (int attempt = 1; ; attempt++) {
+            pauseBeforeRetry(failure, attempt);
+            try {
+                Transaction last = batch.get(batch.size() - 1);
+                if (TransientErrors.isConnectionLost(failure.targetErrorCode()) && target.isCommitted(last.gtid())) {
+                    LOG.info("worker {}: the commit of {} transaction(s) through {} took effect before the connection "
+                            + "was lost", index, batch.size(), last.gtid());
+                    return;
+                }
+                reapplyBatch(failure);
+                target.commit();
+                return;
+            } catch (ApplyException e) {
+                failure = e;
+            }
+        }
     }
 
     /**
@@ -241,28 +275,75 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
             if (!TransientErrors.isTransient(e.targetErrorCode())) {
                 throw e;
             }
-            replayBatch();
+            replayBatch(e);
         } finally {
             busyNanos += System.nanoTime() - start;
         }
     }
 
-    /** Rolls the batch back, waits without holding locks until every earlier transaction committed, applies it again. */
-    private void replayBatch() {
+    /**
+     * Applies the batch again after {@code cause} (null when commit order waited too long), retrying transient errors
+     * up to {@code applier.retries} times.
+     */
+    private void replayBatch(ApplyException cause) {
+        ApplyException failure = cause;
         for (int attempt = 1; ; attempt++) {
-            target.rollback();
-            awaitCommittedThrough(batchFirst - 1);
-            replays++;
+            if (failure != null) {
+                pauseBeforeRetry(failure, attempt);
+            }
             try {
-                for (Transaction transaction : batch) {
-                    target.apply(transaction);
-                }
+                reapplyBatch(failure);
                 return;
             } catch (ApplyException e) {
-                if (!TransientErrors.isTransient(e.targetErrorCode()) || attempt >= MAX_REPLAYS) {
+                if (!TransientErrors.isTransient(e.targetErrorCode())) {
                     throw e;
                 }
+                failure = e;
             }
+        }
+    }
+
+    /** Rolls the batch back, waits without holding locks until every earlier transaction committed, applies it again. */
+    private void reapplyBatch(ApplyException cause) {
+        for (Transaction transaction : batch) {
+            if (transaction.streamed()) {
+                // Its rows were read once and are gone; a restart reads it from the source again.
+                throw new ApplyException("GTID " + transaction.gtid() + ": a streamed transaction (larger than "
+                        + "applier.largeTransactionBytes) cannot be applied again after: "
+                        + (cause == null ? "a commit-order timeout" : cause.getMessage()),
+                        cause == null ? 0 : cause.targetErrorCode(), cause);
+            }
+        }
+        target.rollback();
+        awaitCommittedThrough(batchFirst - 1);
+        replays++;
+        for (Transaction transaction : batch) {
+            target.apply(transaction);
+        }
+    }
+
+    /**
+     * Gives up after {@code applier.retries} attempts; otherwise logs the retry and, after a lost connection, pauses
+     * (doubling, capped) so that a restarting target is not hammered. Conflicts need no pause: the replay waits for the
+     * earlier transactions they conflicted with.
+     */
+    private void pauseBeforeRetry(ApplyException failure, int attempt) {
+        if (!TransientErrors.isTransient(failure.targetErrorCode()) || attempt > retries) {
+            throw new ApplyException(failure.getMessage() + (attempt > 1 ? " (gave up after " + (attempt - 1)
+                    + " retries, applier.retries)" : ""), failure.targetErrorCode(), failure);
+        }
+        if (!TransientErrors.isConnectionLost(failure.targetErrorCode())) {
+            LOG.debug("worker {}: retry {} of {} after a conflict: {}", index, attempt, retries, failure.getMessage());
+            return;
+        }
+        long pause = Math.min(MAX_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(attempt - 1, 16));
+        LOG.warn("worker {}: {}; retry {} of {} in {} ms", index, failure.getMessage(), attempt, retries, pause);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause);
+        while (System.nanoTime() < deadline) {
+            if (pipeline.closed()) {
+                throw new PipelineClosedException();
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 

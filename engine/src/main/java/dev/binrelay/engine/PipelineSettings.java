@@ -10,7 +10,9 @@ package dev.binrelay.engine;
  * @param writesetHistory     keys the writeset scheduler remembers before it resets to a barrier
  * @param largeTransactionBytes transactions estimated larger are streamed to their worker in chunks
  * @param queueBytes          decoded data (estimated) the ring may hold before the reader waits
+ * @param retries             times a transaction is applied again after a transient target error before giving up
  */
 record PipelineSettings(SchedulerKind scheduler, int ringSize, boolean preserveCommitOrder, int batchSize,
-                        int writesetHistory, long largeTransactionBytes, long queueBytes) {
+                        int writesetHistory, long largeTransactionBytes, long queueBytes,
+                        int retries) {
 }

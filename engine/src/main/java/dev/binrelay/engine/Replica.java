@@ -46,7 +46,7 @@ public final class Replica {
         this.applier = builder.applier;
         this.workers = builder.workers;
         this.pipelineSettings = new PipelineSettings(builder.scheduler, builder.ringSize, builder.preserveCommitOrder,
-                builder.batchSize, builder.writesetHistory, builder.largeTransactionBytes, builder.queueBytes);
+                builder.batchSize, builder.writesetHistory, builder.largeTransactionBytes, builder.queueBytes, builder.retries);
         this.stopTimeout = builder.stopTimeout;
     }
 
@@ -238,6 +238,7 @@ public final class Replica {
         private int writesetHistory = 25_000;
         private long largeTransactionBytes = 4L << 20;
         private long queueBytes = 64L << 20;
+        private int retries = 10;
         private Duration stopTimeout = Duration.ofSeconds(30);
 
         private Builder() {
@@ -333,6 +334,20 @@ public final class Replica {
                 throw new IllegalArgumentException("applier.queueBytes must be at least 1024, not " + bytes);
             }
             this.queueBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How many times a transaction is applied again after a transient target error before the replica stops
+         * (config {@code applier.retries}, default 10, like MySQL's {@code replica_transaction_retries}): a deadlock
+         * or lock wait timeout caused by another session, or a lost target connection (retried after a pause that
+         * doubles from 200 ms up to 5 s, on a new connection).
+         */
+        public Builder retries(int retries) {
+            if (retries < 0 || retries > 1_000_000) {
+                throw new IllegalArgumentException("applier.retries must be 0-1000000, not " + retries);
+            }
+            this.retries = retries;
             return this;
         }
 
