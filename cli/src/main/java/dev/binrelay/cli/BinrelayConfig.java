@@ -57,9 +57,11 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
      * @param largeTransactionBytes {@code applier.largeTransactionBytes}
      * @param queueBytes          {@code applier.queueBytes}
      * @param retries             {@code applier.retries}
+     * @param stopTimeoutSeconds  {@code applier.stopTimeoutSeconds}
      */
     record Applier(int workers, SchedulerKind scheduler, int ringSize, boolean preserveCommitOrder, int batchSize,
-                   int writesetHistory, long largeTransactionBytes, long queueBytes, int retries) {
+                   int writesetHistory, long largeTransactionBytes, long queueBytes, int retries,
+                   int stopTimeoutSeconds) {
     }
 
     /**

@@ -25,6 +25,7 @@ enum ConfigKey {
     APPLIER_LARGE_TRANSACTION_BYTES("applier.largeTransactionBytes"),
     APPLIER_QUEUE_BYTES("applier.queueBytes"),
     APPLIER_RETRIES("applier.retries"),
+    APPLIER_STOP_TIMEOUT_SECONDS("applier.stopTimeoutSeconds"),
     CHECKPOINT_SCHEMA("checkpoint.schema"),
     CHECKPOINT_CHANNEL("checkpoint.channel"),
     PROGRESS_INTERVAL_SECONDS("progress.intervalSeconds");

@@ -31,6 +31,8 @@ final class ConfigLoader {
     /** The rule of the checkpoint store, checked here too so that the message names the key. */
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]{1,64}");
     private static final long MAX_SERVER_ID = 4_294_967_295L;
+    /** How long a stop waits for the workers' transactions in flight. */
+    static final int DEFAULT_STOP_TIMEOUT_SECONDS = 30;
     /** Like MySQL's replica_transaction_retries. */
     static final int DEFAULT_RETRIES = 10;
     /** MySQL's largest heartbeat period, in seconds. */
@@ -197,8 +199,10 @@ final class ConfigLoader {
                 1L << 40);
         long queueBytes = values.number(ConfigKey.APPLIER_QUEUE_BYTES, 64L << 20, 1024, 1L << 40);
         int retries = (int) values.number(ConfigKey.APPLIER_RETRIES, DEFAULT_RETRIES, 0, 1_000_000);
+        int stopTimeoutSeconds = (int) values.number(ConfigKey.APPLIER_STOP_TIMEOUT_SECONDS, DEFAULT_STOP_TIMEOUT_SECONDS,
+                1, 3600);
         return new BinrelayConfig.Applier(workers, scheduler, ringSize, preserveCommitOrder, batchSize,
-                writesetHistory, largeTransactionBytes, queueBytes, retries);
+                writesetHistory, largeTransactionBytes, queueBytes, retries, stopTimeoutSeconds);
     }
 
     private static BinrelayConfig.Checkpoint checkpoint(ConfigValues values) {

@@ -164,7 +164,8 @@ final class DemoCommand implements Callable<Integer> {
                         DEMO_SERVER_ID, "", 5),
                 new BinrelayConfig.Target(target.jdbcUrl(), target.user(), target.password()),
                 new BinrelayConfig.Applier(workers, kind, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000,
-                        4L << 20, 64L << 20, ConfigLoader.DEFAULT_RETRIES),
+                        4L << 20, 64L << 20, ConfigLoader.DEFAULT_RETRIES,
+                        ConfigLoader.DEFAULT_STOP_TIMEOUT_SECONDS),
                 new BinrelayConfig.Checkpoint("binrelay", "default"),
                 new BinrelayConfig.Progress(0));
     }

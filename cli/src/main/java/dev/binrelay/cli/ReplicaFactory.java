@@ -31,7 +31,8 @@ final class ReplicaFactory {
                     .writesetHistory(config.applier().writesetHistory())
                     .largeTransactionBytes(config.applier().largeTransactionBytes())
                     .queueBytes(config.applier().queueBytes())
-                    .retries(config.applier().retries());
+                    .retries(config.applier().retries())
+                    .stopTimeout(Duration.ofSeconds(config.applier().stopTimeoutSeconds()));
             SourceSettings sourceSettings = new SourceSettings(source.host(), source.port(), source.user(),
                     source.password(), source.serverId(), source.startGtids(),
                     Duration.ofSeconds(source.heartbeatSeconds()), null);

@@ -46,7 +46,7 @@ class ConfigLoaderTest {
         assertThat(config.target()).isEqualTo(new BinrelayConfig.Target("jdbc:mysql://db2.example.com:3306/",
                 "binrelay", ""));
         assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(1, SchedulerKind.SERIAL, 1024, true,
-                ConfigLoader.DEFAULT_BATCH_SIZE, 25_000, 4L << 20, 64L << 20, 10));
+                ConfigLoader.DEFAULT_BATCH_SIZE, 25_000, 4L << 20, 64L << 20, 10, 30));
         assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("binrelay", "default"));
         assertThat(config.progress()).isEqualTo(new BinrelayConfig.Progress(5));
     }
@@ -76,6 +76,7 @@ class ConfigLoaderTest {
                   largeTransactionBytes: 1048576
                   queueBytes: 33554432
                   retries: 3
+                  stopTimeoutSeconds: 7
                 checkpoint:
                   schema: br_meta
                   channel: east_1
@@ -87,7 +88,7 @@ class ConfigLoaderTest {
                 4294967295L, "3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5", 30));
         assertThat(config.target().password()).isEqualTo("target-pw");
         assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(8, SchedulerKind.WRITESET, 4096, false, 4,
-                1000, 1L << 20, 32L << 20, 3));
+                1000, 1L << 20, 32L << 20, 3, 7));
         assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("br_meta", "east_1"));
         assertThat(config.progress().intervalSeconds()).isZero();
     }

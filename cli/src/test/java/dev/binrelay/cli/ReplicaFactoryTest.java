@@ -14,7 +14,7 @@ class ReplicaFactoryTest {
                 new BinrelayConfig.Source("127.0.0.1", 3306, "repl", "pw", 1001, "", 5),
                 new BinrelayConfig.Target("jdbc:mysql://127.0.0.1:3307/", "binrelay", "pw"),
                 new BinrelayConfig.Applier(workers, SchedulerKind.SERIAL, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000,
-                        4L << 20, 64L << 20, 10),
+                        4L << 20, 64L << 20, 10, 30),
                 new BinrelayConfig.Checkpoint("binrelay", "default"),
                 new BinrelayConfig.Progress(5));
     }
