@@ -1,6 +1,9 @@
 package dev.binrelay.cli;
 
 import dev.binrelay.engine.SchedulerKind;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * binrelay's configuration: where to read, where to write, and how. Read from YAML by {@link ConfigLoader}, which
@@ -56,9 +59,13 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
      * @param writesetHistory     {@code applier.writesetHistory}
      * @param largeTransactionBytes {@code applier.largeTransactionBytes}
      * @param queueBytes          {@code applier.queueBytes}
+     * @param skipErrors          {@code applier.skipErrors}: target error codes on which one row change is skipped
      */
     record Applier(int workers, SchedulerKind scheduler, int ringSize, boolean preserveCommitOrder, int batchSize,
-                   int writesetHistory, long largeTransactionBytes, long queueBytes) {
+                   int writesetHistory, long largeTransactionBytes, long queueBytes, Set<Integer> skipErrors) {
+        Applier {
+            skipErrors = Collections.unmodifiableSortedSet(new TreeSet<>(skipErrors)); // sorted for messages
+        }
     }
 
     /**

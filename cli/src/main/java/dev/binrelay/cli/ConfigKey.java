@@ -24,6 +24,7 @@ enum ConfigKey {
     APPLIER_WRITESET_HISTORY("applier.writesetHistory"),
     APPLIER_LARGE_TRANSACTION_BYTES("applier.largeTransactionBytes"),
     APPLIER_QUEUE_BYTES("applier.queueBytes"),
+    APPLIER_SKIP_ERRORS("applier.skipErrors"),
     CHECKPOINT_SCHEMA("checkpoint.schema"),
     CHECKPOINT_CHANNEL("checkpoint.channel"),
     PROGRESS_INTERVAL_SECONDS("progress.intervalSeconds");
