@@ -3,6 +3,7 @@ package dev.binrelay.applier;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.binrelay.checkpoint.CheckpointStore;
+import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.Applier;
 import dev.binrelay.engine.KeyCatalog;
@@ -10,6 +11,7 @@ import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.SourceInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,21 @@ public final class JdbcApplier implements Applier {
 
     @Override
     public GtidSet open(SourceInfo source, int workers) {
+        return openTarget(workers);
+    }
+
+    /**
+     * Opens the target for an operator's command that only reads or records the checkpoint ({@code binrelay skip},
+     * run while the replica is stopped): no source, no workers. Close it afterwards.
+     *
+     * @return the GTID set already applied
+     * @throws ReplicaException naming the target and the cause when the target cannot be used
+     */
+    public GtidSet openCheckpoint() {
+        return openTarget(0);
+    }
+
+    private GtidSet openTarget(int workers) {
         pool = newPool(workers + 2); // one connection per worker, one for the compactor, one for the key catalog
         keyCatalog = new TargetKeyCatalog(pool, catalog);
         try (Connection connection = pool.getConnection()) {
@@ -89,7 +106,16 @@ public final class JdbcApplier implements Applier {
             connection.setAutoCommit(false);
             try {
                 checkpoint.recordAll(connection, gtids);
+                String pendingDdl = ddlMarker.pending(connection);
+                // A DDL that failed or was cut short, now skipped: its note must not make it look half-applied.
+                boolean skipsPendingDdl = pendingDdl != null && gtids.contains(Gtid.parse(pendingDdl));
+                if (skipsPendingDdl) {
+                    ddlMarker.clear(connection);
+                }
                 connection.commit();
+                if (skipsPendingDdl) {
+                    pendingDdlGtid = null;
+                }
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;
@@ -118,6 +144,11 @@ public final class JdbcApplier implements Applier {
         if (pool != null) {
             pool.close();
         }
+    }
+
+    /** The target error codes on which one row change is skipped ({@code applier.skipErrors}). */
+    Set<Integer> skipErrors() {
+        return settings.skipErrors();
     }
 
     /** Whether {@code gtid} is the DDL a previous run started and did not checkpoint; consumes the answer. */

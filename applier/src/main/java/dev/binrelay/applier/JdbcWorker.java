@@ -46,6 +46,7 @@ final class JdbcWorker implements Applier.Worker {
     private long plansGeneration;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private final TargetSession session = new TargetSession();
+    private final RowErrorSkipper skipper;
     private Connection connection;
     /** Consecutive inserts of one statement shape, sent together (multi-row with rewriteBatchedStatements). */
     private PreparedStatement pendingInserts;
@@ -61,6 +62,7 @@ final class JdbcWorker implements Applier.Worker {
         this.checkpoint = checkpoint;
         this.ddlMarker = ddlMarker;
         this.applier = applier;
+        this.skipper = new RowErrorSkipper(index, applier.skipErrors());
     }
 
     @Override
@@ -102,6 +104,7 @@ final class JdbcWorker implements Applier.Worker {
         }
         try {
             connection.commit();
+            skipper.committed();
         } catch (SQLException e) {
             abandonConnection();
             throw TargetErrors.commit(e);
@@ -115,6 +118,11 @@ final class JdbcWorker implements Applier.Worker {
         } catch (SQLException e) {
             throw TargetErrors.apply(gtid.toString(), "reading the checkpoint", e);
         }
+    }
+
+    @Override
+    public long skippedErrors() {
+        return skipper.skipped();
     }
 
     @Override
@@ -148,7 +156,8 @@ final class JdbcWorker implements Applier.Worker {
             flushInserts(gtid);
         }
         long bytes = bind(prepared, row, statement);
-        if (row.kind() == RowChange.Kind.INSERT) {
+        // A multi-row INSERT fails or succeeds as a whole: to skip one row's error, each row is its own statement.
+        if (row.kind() == RowChange.Kind.INSERT && !skipper.active()) {
             prepared.addBatch();
             pendingInserts = prepared;
             pendingTable = row.table().qualifiedName();
@@ -179,17 +188,28 @@ final class JdbcWorker implements Applier.Worker {
         return bytes;
     }
 
-    private static void execute(PreparedStatement prepared, String gtid, RowChange row) throws SQLException {
+    /**
+     * Runs one row change. A failure stops the transaction unless {@code applier.skipErrors} lists its code: then only
+     * this row change is skipped (MySQL rolls back just the failed statement) and the transaction goes on.
+     */
+    private void execute(PreparedStatement prepared, String gtid, RowChange row) throws SQLException {
         int matched;
         try {
             matched = prepared.executeUpdate();
         } catch (SQLException e) {
+            if (skipper.skip(gtid, row, e.getErrorCode(), e.getMessage())) {
+                return;
+            }
             throw TargetErrors.apply(gtid, row.kind() + " on " + row.table(), e);
         }
         if (matched != 1 && row.kind() != RowChange.Kind.INSERT) {
             // MySQL's own replica stops here too (error 1032): the target no longer holds the source's row.
-            throw TargetErrors.apply(gtid, row.kind() + " on " + row.table(), "the target has no row matching the "
-                    + "source's before image (" + matched + " matched; MySQL reports this as error 1032)");
+            String problem = "the target has no row matching the source's before image (" + matched + " matched";
+            if (skipper.skip(gtid, row, RowErrorSkipper.ROW_NOT_FOUND, problem + ")")) {
+                return;
+            }
+            throw TargetErrors.apply(gtid, row.kind() + " on " + row.table(), problem
+                    + "; MySQL reports this as error 1032)");
         }
     }
 
@@ -216,10 +236,19 @@ final class JdbcWorker implements Applier.Worker {
         boolean rerun = applier.takePendingDdl(gtid) | gtid.equals(ddlMarker.pending(target));
         ddlMarker.mark(target, gtid);
         target.commit();
+        boolean first = true;
         for (Change change : transaction.changes()) {
             if (change instanceof StatementChange statementChange) {
                 flushInserts(gtid);
-                runStatement(target, gtid, statementChange, rerun);
+                try {
+                    runStatement(target, gtid, statementChange, rerun);
+                } catch (ApplyException e) {
+                    if (first && TargetErrors.ALREADY_APPLIED_DDL.contains(e.targetErrorCode())) {
+                        forgetDdlMark(target, gtid);
+                    }
+                    throw e;
+                }
+                first = false;
                 // It may have changed any table's shape: every worker reads shapes again, starting with the rows
                 // that follow it here (CREATE TABLE ... SELECT).
                 catalog.invalidate();
@@ -230,6 +259,21 @@ final class JdbcWorker implements Applier.Worker {
         flushInserts(gtid);
         checkpoint.record(target, transaction.gtid());
         ddlMarker.clear(target); // committed by the engine, right after, together with the checkpoint row
+    }
+
+    /**
+     * The target refused the transaction's first statement outright (exists, unknown, duplicate ...), so nothing of
+     * it took effect. Without the mark, a restart runs it as a new statement and stops on the same error; with it,
+     * the restart would take that error for proof that it ran before the stop and record it as applied unseen.
+     */
+    private void forgetDdlMark(Connection target, String gtid) {
+        try {
+            ddlMarker.clear(target);
+            target.commit();
+        } catch (SQLException e) {
+            LOG.warn("GTID {}: removing the DDL mark after the statement failed did not work: {}", gtid,
+                    e.getMessage());
+        }
     }
 
     /**
@@ -334,6 +378,7 @@ final class JdbcWorker implements Applier.Worker {
             pool.evictConnection(connection);
         }
         session.reset();
+        skipper.rolledBack();
         try {
             connection.rollback();
         } catch (SQLException e) {

@@ -1,6 +1,9 @@
 package dev.binrelay.cli;
 
 import dev.binrelay.engine.SchedulerKind;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * binrelay's configuration: where to read, where to write, and how. Read from YAML by {@link ConfigLoader}, which
@@ -58,10 +61,14 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
      * @param queueBytes          {@code applier.queueBytes}
      * @param retries             {@code applier.retries}
      * @param stopTimeoutSeconds  {@code applier.stopTimeoutSeconds}
+     * @param skipErrors          {@code applier.skipErrors}: target error codes on which one row change is skipped
      */
     record Applier(int workers, SchedulerKind scheduler, int ringSize, boolean preserveCommitOrder, int batchSize,
                    int writesetHistory, long largeTransactionBytes, long queueBytes, int retries,
-                   int stopTimeoutSeconds) {
+                   int stopTimeoutSeconds, Set<Integer> skipErrors) {
+        Applier {
+            skipErrors = Collections.unmodifiableSortedSet(new TreeSet<>(skipErrors)); // sorted for messages
+        }
     }
 
     /**

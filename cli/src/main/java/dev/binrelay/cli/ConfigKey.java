@@ -26,6 +26,7 @@ enum ConfigKey {
     APPLIER_QUEUE_BYTES("applier.queueBytes"),
     APPLIER_RETRIES("applier.retries"),
     APPLIER_STOP_TIMEOUT_SECONDS("applier.stopTimeoutSeconds"),
+    APPLIER_SKIP_ERRORS("applier.skipErrors"),
     CHECKPOINT_SCHEMA("checkpoint.schema"),
     CHECKPOINT_CHANNEL("checkpoint.channel"),
     PROGRESS_INTERVAL_SECONDS("progress.intervalSeconds");

@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -39,6 +40,9 @@ final class ConfigLoader {
     private static final long MAX_HEARTBEAT_SECONDS = 4_294_967L;
     private static final int MAX_WORKERS = 1024;
     private static final int MAX_RING_SIZE = 1 << 30;
+    /** MySQL's error codes, for {@code applier.skipErrors}. */
+    private static final int MIN_ERROR_CODE = 1000;
+    private static final int MAX_ERROR_CODE = 65535;
     /** Measured: see README, "Parallel apply". */
     static final int DEFAULT_BATCH_SIZE = 16;
 
@@ -201,8 +205,10 @@ final class ConfigLoader {
         int retries = (int) values.number(ConfigKey.APPLIER_RETRIES, DEFAULT_RETRIES, 0, 1_000_000);
         int stopTimeoutSeconds = (int) values.number(ConfigKey.APPLIER_STOP_TIMEOUT_SECONDS, DEFAULT_STOP_TIMEOUT_SECONDS,
                 1, 3600);
+        SortedSet<Integer> skipErrors = values.numberList(ConfigKey.APPLIER_SKIP_ERRORS, MIN_ERROR_CODE,
+                MAX_ERROR_CODE);
         return new BinrelayConfig.Applier(workers, scheduler, ringSize, preserveCommitOrder, batchSize,
-                writesetHistory, largeTransactionBytes, queueBytes, retries, stopTimeoutSeconds);
+                writesetHistory, largeTransactionBytes, queueBytes, retries, stopTimeoutSeconds, skipErrors);
     }
 
     private static BinrelayConfig.Checkpoint checkpoint(ConfigValues values) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The known keys of one config file with typed, validated access. Each read that finds a problem records a message
@@ -79,6 +81,32 @@ final class ConfigValues {
             return fallback;
         }
         return parsed;
+    }
+
+    /**
+     * A YAML list of whole numbers, each within {@code min..max} (such as {@code [1062, 1032]}); empty when the key
+     * is absent.
+     */
+    SortedSet<Integer> numberList(ConfigKey key, int min, int max) {
+        SortedSet<Integer> numbers = new TreeSet<>();
+        JsonNode node = nodes.get(key);
+        if (node == null || node.isNull()) {
+            return numbers;
+        }
+        if (!node.isArray()) {
+            problems.add(key + " must be a list of whole numbers, such as [" + min + "], not '" + node.asText() + "'");
+            return numbers;
+        }
+        for (JsonNode element : node) {
+            if (!element.isIntegralNumber() || !element.canConvertToInt()) {
+                problems.add(key + " must be a list of whole numbers, not one holding '" + element.asText() + "'");
+            } else if (element.intValue() < min || element.intValue() > max) {
+                problems.add(key + ": each number must be " + range(min, max) + ", not " + element.intValue());
+            } else {
+                numbers.add(element.intValue());
+            }
+        }
+        return numbers;
     }
 
     /** {@code true} or {@code false}, or {@code fallback} when the key is absent. */

@@ -9,6 +9,7 @@ import dev.binrelay.testkit.EmbeddedMySql;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -165,7 +166,7 @@ final class DemoCommand implements Callable<Integer> {
                 new BinrelayConfig.Target(target.jdbcUrl(), target.user(), target.password()),
                 new BinrelayConfig.Applier(workers, kind, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000,
                         4L << 20, 64L << 20, ConfigLoader.DEFAULT_RETRIES,
-                        ConfigLoader.DEFAULT_STOP_TIMEOUT_SECONDS),
+                        ConfigLoader.DEFAULT_STOP_TIMEOUT_SECONDS, Set.of()),
                 new BinrelayConfig.Checkpoint("binrelay", "default"),
                 new BinrelayConfig.Progress(0));
     }

@@ -19,7 +19,6 @@ final class ReplicaFactory {
      */
     static Replica create(BinrelayConfig config) {
         BinrelayConfig.Source source = config.source();
-        BinrelayConfig.Target target = config.target();
         try {
             // Sizes first: they are the values the engine is likeliest to refuse, before anything else is built.
             Replica.Builder builder = Replica.builder()
@@ -36,11 +35,24 @@ final class ReplicaFactory {
             SourceSettings sourceSettings = new SourceSettings(source.host(), source.port(), source.user(),
                     source.password(), source.serverId(), source.startGtids(),
                     Duration.ofSeconds(source.heartbeatSeconds()), null);
-            TargetSettings targetSettings = new TargetSettings(target.url(), target.user(), target.password(),
-                    config.checkpoint().schema(), config.checkpoint().channel());
             return builder.source(sourceSettings)
-                    .applier(new JdbcApplier(targetSettings))
+                    .applier(new JdbcApplier(targetSettings(config)))
                     .build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /**
+     * The applier's settings for {@code config}: the target, the checkpoint and {@code applier.skipErrors}.
+     *
+     * @throws ConfigException when the applier refuses a value; its message names the key
+     */
+    static TargetSettings targetSettings(BinrelayConfig config) {
+        BinrelayConfig.Target target = config.target();
+        try {
+            return new TargetSettings(target.url(), target.user(), target.password(), config.checkpoint().schema(),
+                    config.checkpoint().channel(), config.applier().skipErrors());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

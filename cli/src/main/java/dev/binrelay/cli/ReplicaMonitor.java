@@ -57,6 +57,9 @@ final class ReplicaMonitor implements AutoCloseable {
         String line = String.format(Locale.ROOT, "applied %d tx (%.1f tx/s), %d rows, in flight %d, lag %.2f s, "
                 + "source %s", status.transactionsApplied(), rate, status.rowsApplied(), status.inFlight(),
                 status.lagSeconds(), status.sourcePosition().isEmpty() ? "(not connected)" : status.sourcePosition());
+        if (status.skippedErrors() > 0) {
+            line += ", rows skipped on error " + status.skippedErrors();
+        }
         SchedulerStatus scheduler = status.scheduler();
         if (scheduler == null) {
             return line;

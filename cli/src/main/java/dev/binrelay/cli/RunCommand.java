@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
                 "  source:     host*, port (3306), user*, password, serverId*,",
                 "              startGtids (empty: all | current | a GTID set), heartbeatSeconds (5)",
                 "  target:     url* (jdbc:mysql://...), user*, password",
-                "  applier:    workers (1), scheduler (serial), ringSize (1024)",
+                "  applier:    workers (1), scheduler (serial), ringSize (1024),",
+                "              skipErrors (none; a list of error codes such as [1062, 1032])",
                 "  checkpoint: schema (binrelay), channel (default)",
                 "  progress:   intervalSeconds (5; 0 for none)",
                 "", "Exit codes: 0 stopped on request, 1 replica failed, 2 bad configuration or usage."})

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class ConfigLoaderTest {
         assertThat(config.target()).isEqualTo(new BinrelayConfig.Target("jdbc:mysql://db2.example.com:3306/",
                 "binrelay", ""));
         assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(1, SchedulerKind.SERIAL, 1024, true,
-                ConfigLoader.DEFAULT_BATCH_SIZE, 25_000, 4L << 20, 64L << 20, 10, 30));
+                ConfigLoader.DEFAULT_BATCH_SIZE, 25_000, 4L << 20, 64L << 20, 10, 30, Set.of()));
         assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("binrelay", "default"));
         assertThat(config.progress()).isEqualTo(new BinrelayConfig.Progress(5));
     }
@@ -77,6 +78,7 @@ class ConfigLoaderTest {
                   queueBytes: 33554432
                   retries: 3
                   stopTimeoutSeconds: 7
+                  skipErrors: [1062, 1032]
                 checkpoint:
                   schema: br_meta
                   channel: east_1
@@ -88,7 +90,8 @@ class ConfigLoaderTest {
                 4294967295L, "3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5", 30));
         assertThat(config.target().password()).isEqualTo("target-pw");
         assertThat(config.applier()).isEqualTo(new BinrelayConfig.Applier(8, SchedulerKind.WRITESET, 4096, false, 4,
-                1000, 1L << 20, 32L << 20, 3, 7));
+                1000, 1L << 20, 32L << 20, 3, 7, Set.of(1032, 1062)));
+        assertThat(config.applier().toString()).contains("skipErrors=[1032, 1062]");
         assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("br_meta", "east_1"));
         assertThat(config.progress().intervalSeconds()).isZero();
     }
@@ -238,6 +241,16 @@ class ConfigLoaderTest {
         assertThat(problemsOf(MINIMAL + "applier:\n  scheduler: fastest\n"))
                 .contains("applier.scheduler: unknown scheduler 'fastest': use serial, database, logical_clock or "
                         + "writeset");
+    }
+
+    @Test
+    void skipErrorsMustBeAListOfMySqlErrorCodes() {
+        assertThat(problemsOf(MINIMAL + "applier:\n  skipErrors: [1062, 999, 70000, duplicate]\n"))
+                .contains("3 problems", "applier.skipErrors: each number must be between 1000 and 65535, not 999",
+                        "applier.skipErrors: each number must be between 1000 and 65535, not 70000",
+                        "applier.skipErrors must be a list of whole numbers, not one holding 'duplicate'");
+        assertThat(problemsOf(MINIMAL + "applier:\n  skipErrors: 1062\n"))
+                .contains("applier.skipErrors must be a list of whole numbers, such as [1000], not '1062'");
     }
 
     @Test

@@ -6,15 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaState;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReplicaFactoryTest {
     private static BinrelayConfig config(int workers) {
+        return config(workers, Set.of());
+    }
+
+    private static BinrelayConfig config(int workers, Set<Integer> skipErrors) {
         return new BinrelayConfig(
                 new BinrelayConfig.Source("127.0.0.1", 3306, "repl", "pw", 1001, "", 5),
                 new BinrelayConfig.Target("jdbc:mysql://127.0.0.1:3307/", "binrelay", "pw"),
                 new BinrelayConfig.Applier(workers, SchedulerKind.SERIAL, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000,
-                        4L << 20, 64L << 20, 10, 30),
+                        4L << 20, 64L << 20, 10, 30, skipErrors),
                 new BinrelayConfig.Checkpoint("binrelay", "default"),
                 new BinrelayConfig.Progress(5));
     }
@@ -31,5 +36,17 @@ class ReplicaFactoryTest {
         assertThatThrownBy(() -> ReplicaFactory.create(config(0)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("applier.workers");
+    }
+
+    @Test
+    void skipErrorsReachTheApplierAndCodesItCannotSkipAreConfigErrors() {
+        assertThat(ReplicaFactory.targetSettings(config(1, Set.of(1062, 1032))).skipErrors())
+                .containsExactlyInAnyOrder(1062, 1032);
+        assertThatThrownBy(() -> ReplicaFactory.create(config(1, Set.of(1062, 1213))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("applier.skipErrors: 1213 (deadlock)");
+        assertThatThrownBy(() -> ReplicaFactory.create(config(1, Set.of(2013))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("applier.skipErrors: 2013 is a client error");
     }
 }

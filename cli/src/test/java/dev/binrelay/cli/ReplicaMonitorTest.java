@@ -12,13 +12,22 @@ import org.junit.jupiter.api.Test;
 class ReplicaMonitorTest {
     @Test
     void progressLineShowsCountsRateLagAndPosition() {
-        ReplicaStatus status = new ReplicaStatus(ReplicaState.RUNNING, true, "binlog.000002:12345", 12345, 40210, 3,
+        ReplicaStatus status = new ReplicaStatus(ReplicaState.RUNNING, true, "binlog.000002:12345", 12345, 40210, 0, 3,
                 0.414, "", "", "", new SchedulerStatus(SchedulerKind.WRITESET, 4, 12345, 9000, 2, 0, 3, 0, 2.514, ""),
                 List.of());
 
         assertThat(ReplicaMonitor.progressLine(status, 812.0)).isEqualTo("applied 12345 tx (812.0 tx/s), 40210 rows, "
                 + "in flight 3, lag 0.41 s, source binlog.000002:12345, writeset x4, parallelism 2.51, "
                 + "independent 9000, barriers 2");
+    }
+
+    @Test
+    void progressLineShowsSkippedRowChangesOnlyWhenThereAreAny() {
+        ReplicaStatus status = new ReplicaStatus(ReplicaState.RUNNING, true, "binlog.000002:4", 10, 20, 2, 0, 0, "",
+                "", "", null, List.of());
+
+        assertThat(ReplicaMonitor.progressLine(status, 1.0)).isEqualTo("applied 10 tx (1.0 tx/s), 20 rows, "
+                + "in flight 0, lag 0.00 s, source binlog.000002:4, rows skipped on error 2");
     }
 
     @Test

@@ -65,6 +65,14 @@ public interface Applier extends AutoCloseable {
          */
         boolean isCommitted(Gtid gtid);
 
+        /**
+         * Row changes this worker skipped under an error-skipping policy, in committed transactions; read from any
+         * thread. An applier that never skips returns 0.
+         */
+        default long skippedErrors() {
+            return 0;
+        }
+
         /** Rolls back every transaction applied since the last commit; never throws for a lost connection. */
         void rollback();
 

@@ -120,8 +120,9 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     }
 
     WorkerStatus status() {
-        return new WorkerStatus(index, transactions, rows, commits, replays, TimeUnit.NANOSECONDS.toMillis(busyNanos),
-                TimeUnit.NANOSECONDS.toMillis(dependencyWaitNanos), TimeUnit.NANOSECONDS.toMillis(commitOrderWaitNanos),
+        return new WorkerStatus(index, transactions, rows, commits, replays, target.skippedErrors(),
+                TimeUnit.NANOSECONDS.toMillis(busyNanos), TimeUnit.NANOSECONDS.toMillis(dependencyWaitNanos),
+                TimeUnit.NANOSECONDS.toMillis(commitOrderWaitNanos),
                 lastGtid, lastError);
     }
 

@@ -35,6 +35,8 @@ final class BinlogSource {
      * connection killed (1317, 1927, 3169). Any other error (1236: binary logs purged, privileges) is fatal.
      */
     private static final Set<Integer> RECONNECTABLE = Set.of(1053, 1317, 1927, 3169);
+    /** ER_SOURCE_FATAL_ERROR_READING_BINLOG: among others, the binary logs holding what we asked for are purged. */
+    private static final int ER_FATAL_READING_BINLOG = 1236;
 
     private final SourceSettings settings;
     private final TransactionAssembler assembler;
@@ -204,11 +206,42 @@ final class BinlogSource {
                 return;
             }
             if (ex instanceof ServerException server && !RECONNECTABLE.contains(server.getErrorCode())) {
-                fail(new ReplicaException("source " + settings.address() + " stopped the binlog stream with error "
-                        + server.getErrorCode() + ": " + server.getMessage(), ex));
+                fail(streamRefused(server));
                 return;
             }
             LOG.warn("source {} connection lost ({}); reconnecting", settings.address(), ex.toString());
+        }
+
+        /**
+         * The source ended the stream with an error of its own. For 1236 the message names what is missing: the
+         * source's {@code gtid_purged} minus what this replica holds (its error 1236 has other causes too, such as
+         * a replica ahead of the source; then the source's own message stands alone).
+         */
+        private ReplicaException streamRefused(ServerException server) {
+            String where = "source " + settings.address();
+            if (server.getErrorCode() == ER_FATAL_READING_BINLOG) {
+                GtidSet missing = purgedAndNeeded();
+                if (missing != null && !missing.isEmpty()) {
+                    return new ReplicaException(where + " has purged binary logs this replica still needs: missing "
+                            + "GTIDs " + missing + " (source error 1236: " + server.getMessage() + "). Restore them, "
+                            + "or rebuild the target from a snapshot and start with source.startGtids", server);
+                }
+            }
+            return new ReplicaException(where + " stopped the binlog stream with error " + server.getErrorCode()
+                    + ": " + server.getMessage(), server);
+        }
+
+        /** What the source purged that we never received, or null if the source cannot be asked. */
+        private GtidSet purgedAndNeeded() {
+            try {
+                // delivered() is what the last dump request asked the source to send after.
+                return SourceChecks.gtidPurged(settings).subtract(assembler.delivered());
+            } catch (RuntimeException e) {
+                // The source's own message still stops the replica; only the list of GTIDs is lost.
+                LOG.warn("cannot read gtid_purged from source {} to name the missing GTIDs: {}", settings.address(),
+                        e.getMessage());
+                return null;
+            }
         }
 
         @Override

@@ -157,14 +157,16 @@ public final class Replica {
         ApplyPipeline currentPipeline = pipeline;
         long inFlight = currentPipeline == null ? 0 : currentPipeline.inFlight();
         Throwable error = failure.get();
+        List<WorkerStatus> workerStatuses = currentPipeline == null ? List.of() : currentPipeline.workerStatuses();
         return new ReplicaStatus(state.get(), currentReader != null && currentReader.connected(),
                 currentReader == null ? "" : currentReader.binlogPosition(),
-                current == null ? 0 : current.transactions(), current == null ? 0 : current.rows(), inFlight,
+                current == null ? 0 : current.transactions(), current == null ? 0 : current.rows(),
+                workerStatuses.stream().mapToLong(WorkerStatus::skippedErrors).sum(), inFlight,
                 current == null || inFlight == 0 ? 0 : current.lastLagSeconds(),
                 current == null ? "" : current.appliedGtids().toString(), current == null ? "" : current.lastGtid(),
                 error == null ? "" : String.valueOf(error.getMessage()),
                 currentPipeline == null ? null : currentPipeline.schedulerStatus(),
-                currentPipeline == null ? List.of() : currentPipeline.workerStatuses());
+                workerStatuses);
     }
 
     private long transactionsApplied() {

@@ -8,6 +8,8 @@ package dev.binrelay.engine;
  * @param sourcePosition        the binlog file and position last read
  * @param transactionsApplied   transactions applied since start
  * @param rowsApplied           row changes applied since start
+ * @param skippedErrors         row changes skipped on a target error listed in {@code applier.skipErrors}, by all
+ *                              workers since start (each skip is also logged at WARN)
  * @param inFlight              transactions read and not yet applied
  * @param lagSeconds            source commit to target commit of the last transaction applied; 0 when idle
  * @param appliedGtids          the target's applied GTID set, as text
@@ -17,7 +19,7 @@ package dev.binrelay.engine;
  * @param workers               per-worker counters
  */
 public record ReplicaStatus(ReplicaState state, boolean sourceConnected, String sourcePosition,
-                            long transactionsApplied, long rowsApplied, long inFlight, double lagSeconds,
-                            String appliedGtids, String lastAppliedGtid, String error, SchedulerStatus scheduler,
-                            java.util.List<WorkerStatus> workers) {
+                            long transactionsApplied, long rowsApplied, long skippedErrors, long inFlight,
+                            double lagSeconds, String appliedGtids, String lastAppliedGtid, String error,
+                            SchedulerStatus scheduler, java.util.List<WorkerStatus> workers) {
 }

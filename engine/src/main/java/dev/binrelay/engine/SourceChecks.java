@@ -43,8 +43,17 @@ final class SourceChecks {
 
     /** The source's {@code gtid_executed} now, for {@code source.startGtids: current}. */
     static GtidSet gtidExecuted(SourceSettings settings) {
+        return globalGtidSet(settings, "gtid_executed");
+    }
+
+    /** The source's {@code gtid_purged} now: transactions no longer in its binary logs. */
+    static GtidSet gtidPurged(SourceSettings settings) {
+        return globalGtidSet(settings, "gtid_purged");
+    }
+
+    private static GtidSet globalGtidSet(SourceSettings settings, String variable) {
         try (Connection connection = connect(settings); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT @@global.gtid_executed")) {
+             ResultSet row = statement.executeQuery("SELECT @@global." + variable)) {
             row.next();
             return GtidSet.parse(row.getString(1));
         } catch (SQLException e) {

@@ -8,12 +8,14 @@ package dev.binrelay.engine;
  * @param rows                  row changes in them
  * @param commits               target commits (fewer than transactions when it merged several into one)
  * @param replays               times it rolled back and applied its open batch again (lock conflicts, deadlocks)
+ * @param skippedErrors         row changes it skipped on a target error listed in {@code applier.skipErrors}
  * @param busyMillis            time spent applying and committing
  * @param dependencyWaitMillis  time spent waiting for a transaction it depends on
  * @param commitOrderWaitMillis time spent waiting for earlier transactions to commit first
  * @param lastGtid              the last GTID it committed
  * @param lastError             the error that stopped it, or empty
  */
-public record WorkerStatus(int index, long transactions, long rows, long commits, long replays, long busyMillis,
-                           long dependencyWaitMillis, long commitOrderWaitMillis, String lastGtid, String lastError) {
+public record WorkerStatus(int index, long transactions, long rows, long commits, long replays, long skippedErrors,
+                           long busyMillis, long dependencyWaitMillis, long commitOrderWaitMillis, String lastGtid,
+                           String lastError) {
 }
