@@ -225,7 +225,7 @@ final class JdbcWorker implements Applier.Worker {
         try {
             inserts.executeBatch();
         } catch (SQLException e) {
-            inserts.clearBatch();
+            // The connection is dropped after any failure (abandonConnection), and the batch with it.
             throw TargetErrors.apply(gtid, "INSERT on " + pendingTable, e);
         }
     }
@@ -329,6 +329,7 @@ final class JdbcWorker implements Applier.Worker {
             // A statement ran, maybe on another worker: a plan may map the old shape of its table (a source table
             // whose TABLE_MAP did not change), and plans and statements of tables renamed or dropped would never be
             // used again (a daemon that sees a table created every day would keep them all).
+            flushInserts(gtid); // their statement is about to be closed
             plans.clear();
             closePrepared();
             plansGeneration = generation;
@@ -372,36 +373,31 @@ final class JdbcWorker implements Applier.Worker {
         if (connection == null) {
             return;
         }
-        if (!session.atBaseline() && alive(connection)) {
-            // No other user of the pool may inherit the source's settings. (A connection the driver found broken is
-            // gone from the pool already: evicting it again would only make the pool warn.)
-            pool.evictConnection(connection);
-        }
-        session.reset();
-        skipper.rolledBack();
+        boolean healthy = true;
         try {
             connection.rollback();
         } catch (SQLException e) {
+            healthy = false; // the driver found it broken: the pool drops it when it is closed
             LOG.debug("worker {}: rollback failed: {}", index, e.toString());
         }
         try {
-            connection.close();
+            if (healthy && !session.atBaseline()) {
+                // No other user of the pool may inherit the source's settings: evicting closes it for good (closing
+                // it as well would hand the pool an entry it no longer has).
+                pool.evictConnection(connection);
+            } else {
+                connection.close();
+            }
         } catch (SQLException e) {
             LOG.debug("worker {}: close failed: {}", index, e.toString());
         }
+        session.reset();
+        skipper.rolledBack();
         connection = null;
         prepared.clear();
         pendingInserts = null;
         pendingCount = 0;
         pendingBytes = 0;
-    }
-
-    private static boolean alive(Connection connection) {
-        try {
-            return connection.isValid(1);
-        } catch (SQLException e) {
-            return false;
-        }
     }
 
     private void closePrepared() {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,7 @@ class FaultInjectionTest {
     @TempDir
     Path folder;
 
+    private static final AtomicLong ddlRound = new AtomicLong();
     private FaultProxy sourceProxy;
     private FaultProxy targetProxy;
     private int run;
@@ -217,7 +219,9 @@ class FaultInjectionTest {
         }
         assertThat(checkpoint()).isEqualTo(GtidSet.parse(servers.source.gtidExecuted()));
         try (Connection s = servers.source.connect(); Connection t = servers.target.connect()) {
-            for (String table : List.of("accounts", "moves")) {
+            List<String> tables = TableChecksum.tables(s, "kill9");
+            assertThat(TableChecksum.tables(t, "kill9")).isEqualTo(tables);
+            for (String table : tables) {
                 assertThat(TableChecksum.of(t, "kill9", table)).as(table)
                         .isEqualTo(TableChecksum.of(s, "kill9", table));
             }
@@ -267,9 +271,29 @@ class FaultInjectionTest {
         return ForkedDaemon.checkpoint(servers.target);
     }
 
-    /** Clients moving money between three accounts, reconnecting whenever the source restarts. */
+    /**
+     * Clients moving money between three accounts, and one client changing the schema (so that kills land during
+     * DDL too), reconnecting whenever the source restarts.
+     */
     private static List<Thread> startWriters(AtomicBoolean writing, int count) {
         List<Thread> writers = new ArrayList<>();
+        Thread ddl = new Thread(() -> {
+            while (writing.get()) {
+                try (Connection connection = servers.source.connect();
+                     Statement statement = connection.createStatement()) {
+                    while (writing.get()) {
+                        changeSchema(statement, ddlRound.incrementAndGet());
+                        Thread.sleep(300);
+                    }
+                } catch (SQLException e) {
+                    sleepQuietly(200); // the source is restarting
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "ddl-writer");
+        ddl.start();
+        writers.add(ddl);
         for (int w = 0; w < count; w++) {
             int seed = w;
             Thread writer = new Thread(() -> {
@@ -292,6 +316,19 @@ class FaultInjectionTest {
             writers.add(writer);
         }
         return writers;
+    }
+
+    /** One step of schema churn: tables created, filled, altered, truncated and dropped in turn. */
+    private static void changeSchema(Statement statement, long round) throws SQLException {
+        String table = "kill9.churn_" + round % 4;
+        switch ((int) (round % 5)) {
+            case 0 -> statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (id INT PRIMARY KEY, v INT)");
+            case 1 -> statement.execute("INSERT IGNORE INTO " + table + " (id, v) VALUES (" + round + ", 1), ("
+                    + (round + 1) + ", 2)");
+            case 2 -> statement.execute("ALTER TABLE " + table + " ADD COLUMN w" + round + " INT DEFAULT " + round);
+            case 3 -> statement.execute("TRUNCATE TABLE " + table);
+            default -> statement.execute("DROP TABLE IF EXISTS " + table);
+        }
     }
 
     private static void writeOne(Connection connection, Random random) throws SQLException {
