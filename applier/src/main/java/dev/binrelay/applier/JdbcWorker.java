@@ -86,14 +86,31 @@ final class JdbcWorker implements Applier.Worker {
                 checkpoint.record(target, transaction.gtid());
             }
         } catch (ApplyException e) {
-            abandonConnection();
-            throw e;
+            throw abandon(e);
         } catch (SQLException e) {
-            abandonConnection();
-            throw TargetErrors.apply(gtid, "recording the checkpoint", e);
+            throw abandon(TargetErrors.apply(gtid, "recording the checkpoint", e));
         } catch (RuntimeException e) {
-            abandonConnection();
-            throw new ApplyException("GTID " + gtid + ": " + e.getMessage(), 0, e);
+            throw abandon(new ApplyException("GTID " + gtid + ": " + e.getMessage(), 0, e));
+        }
+    }
+
+    /**
+     * Drops the connection after a failure. If the driver had already closed it (it closes a connection, and its
+     * statements, when it finds the server gone), the failure is a lost connection whatever error surfaced first
+     * (such as "statement closed"): the engine then applies the transaction again on a new one.
+     */
+    private ApplyException abandon(ApplyException failure) {
+        boolean closedUnderneath = connection != null && !usable(connection);
+        abandonConnection();
+        return closedUnderneath ? TargetErrors.connectionClosed(failure) : failure;
+    }
+
+    /** Whether the connection still answers (the pool's proxy says "open" even when the driver closed it). */
+    private static boolean usable(Connection connection) {
+        try {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

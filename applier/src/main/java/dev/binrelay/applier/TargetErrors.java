@@ -25,6 +25,15 @@ final class TargetErrors {
                 + e.getSQLState() + "): " + firstLine(e.getMessage()), code(e), e);
     }
 
+    /** A failure on a connection the driver had closed: reported as the lost connection it is (2013). */
+    static ApplyException connectionClosed(ApplyException failure) {
+        if (failure.targetErrorCode() == CR_SERVER_LOST) {
+            return failure;
+        }
+        return new ApplyException(failure.getMessage() + " (the target connection was closed: lost)", CR_SERVER_LOST,
+                failure);
+    }
+
     static ApplyException commit(SQLException e) {
         return new ApplyException("commit on the target failed: target error " + code(e) + " (" + e.getSQLState()
                 + "): " + firstLine(e.getMessage()), code(e), e);
