@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * through the daemon in its own JVM with a capped heap and {@code -XX:+ExitOnOutOfMemoryError}: they can only
  * succeed if they are streamed, not held whole.
  *
- * <p>CI runs a small size; {@code mvn -pl cli -am verify -Phuge} runs the issue's full size (1,000,000 rows, 1 GiB
- * of BLOBs, {@code -Xmx256m}). Sizes: {@code -Dbinrelay.huge.rows}, {@code -Dbinrelay.huge.blobMiB},
- * {@code -Dbinrelay.huge.heap}.
+ * <p>CI runs a small size. The issue's full size (1,000,000 rows, 1 GiB of BLOBs, {@code -Xmx256m}):
+ * {@code mvn -q -B install -DskipTests}, then {@code mvn -B -pl cli test -Phuge}. Sizes:
+ * {@code -Dbinrelay.huge.rows}, {@code -Dbinrelay.huge.blobMiB}, {@code -Dbinrelay.huge.heap}.
  */
 class HugeTransactionTest {
     private static final int ROWS = Integer.getInteger("binrelay.huge.rows", 200_000);
