@@ -14,7 +14,6 @@ import dev.binrelay.testkit.EmbeddedMySql;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,9 +90,9 @@ class BadInputTest {
         fixture.fixStartPositionNow();
         Replica replica = fixture.startReplica();
         fixture.source.execute("INSERT INTO shop.orders VALUES (1)");
-        Gtid failing = lastSourceGtid();
+        Gtid failing = fixture.lastSourceGtid();
 
-        assertFailsWith(replica, "GTID " + failing, "table shop.orders does not exist on the target");
+        ReplicaFixture.assertFailsWith(replica, "GTID " + failing, "table shop.orders does not exist on the target");
         assertThat(fixture.targetCheckpoint().contains(failing)).isFalse();
     }
 
@@ -106,7 +105,7 @@ class BadInputTest {
         Replica replica = fixture.startReplica();
         fixture.source.execute("INSERT INTO shop.orders VALUES (1, 10)");
 
-        assertFailsWith(replica, "GTID " + lastSourceGtid(), "table shop.orders differs on the target",
+        ReplicaFixture.assertFailsWith(replica, "GTID " + fixture.lastSourceGtid(), "table shop.orders differs on the target",
                 "2 columns", "[id, total, extra]");
     }
 
@@ -129,14 +128,14 @@ class BadInputTest {
             fixture.fixStartPositionNow();
             Replica replica = fixture.startReplica(builder -> builder.scheduler(SchedulerKind.WRITESET).workers(4));
             fixture.source.execute("INSERT INTO shop.audit VALUES (1, 'before')");
-            Gtid applied = lastSourceGtid();
+            Gtid applied = fixture.lastSourceGtid();
             fixture.awaitCaughtUp(replica);
             fixture.target.execute("ALTER TABLE shop.orders ADD COLUMN extra INT");
             fixture.source.execute("BEGIN", "INSERT INTO shop.audit VALUES (2, 'with the order')",
                     "INSERT INTO shop.orders VALUES (1, 10)", "COMMIT");
-            Gtid failing = lastSourceGtid();
+            Gtid failing = fixture.lastSourceGtid();
 
-            assertFailsWith(replica, "GTID " + failing, "INSERT on shop.orders", "table shop.orders differs on the "
+            ReplicaFixture.assertFailsWith(replica, "GTID " + failing, "INSERT on shop.orders", "table shop.orders differs on the "
                     + "target", metadata.equals("FULL") ? "columns [id, total]" : "2 columns", "[id, total, extra]");
             assertThat(fixture.targetCheckpoint().contains(applied)).isTrue();
             assertThat(fixture.targetCheckpoint().contains(failing)).isFalse();
@@ -156,9 +155,9 @@ class BadInputTest {
         Replica replica = fixture.startReplica();
         fixture.source.execute("BEGIN", "INSERT INTO shop.orders VALUES (1, 10)", "INSERT INTO shop.orders VALUES (2, 20)",
                 "COMMIT");
-        Gtid failing = lastSourceGtid();
+        Gtid failing = fixture.lastSourceGtid();
 
-        assertFailsWith(replica, "GTID " + failing, "INSERT on shop.orders", "target error 1062");
+        ReplicaFixture.assertFailsWith(replica, "GTID " + failing, "INSERT on shop.orders", "target error 1062");
         assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ':', total) FROM shop.orders")).isEqualTo("2:999");
         assertThat(fixture.targetCheckpoint().contains(failing)).isFalse();
     }
@@ -193,7 +192,7 @@ class BadInputTest {
         } catch (ReplicaException e) {
             // The source may refuse the stream before start() returns or just after: both end in FAILED.
         }
-        assertFailsWith(restarted, "source " + fixture.sourceSettings().address() + " has purged binary logs this "
+        ReplicaFixture.assertFailsWith(restarted, "source " + fixture.sourceSettings().address() + " has purged binary logs this "
                 + "replica still needs: missing GTIDs " + missing + " (source error 1236: ",
                 "Restore them, or rebuild the target from a snapshot and start with source.startGtids");
         assertThat(fixture.targetCheckpoint()).isEqualTo(checkpoint);
@@ -203,21 +202,6 @@ class BadInputTest {
         SourceSettings settings = new SourceSettings(source.host(), source.port(), source.user(), source.password(),
                 4242, null, null, null);
         Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings())).build().start();
-    }
-
-    private static void assertFailsWith(Replica replica, String... fragments) {
-        assertThat(replica.awaitTermination(Duration.ofSeconds(30))).as("replica stopped").isTrue();
-        assertThat(replica.state()).isEqualTo(ReplicaState.FAILED);
-        for (String fragment : fragments) {
-            assertThat(replica.failure()).hasMessageContaining(fragment);
-        }
-    }
-
-    private static Gtid lastSourceGtid() {
-        UUID uuid = UUID.fromString(fixture.source.serverUuid());
-        GtidSet executed = GtidSet.parse(fixture.source.gtidExecuted());
-        var intervals = executed.intervals(uuid);
-        return new Gtid(uuid, intervals.get(intervals.size() - 1).end());
     }
 
     private static int closedPort() throws Exception {

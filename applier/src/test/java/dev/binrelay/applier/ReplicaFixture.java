@@ -3,6 +3,7 @@ package dev.binrelay.applier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binrelay.checkpoint.CheckpointStore;
+import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.Applier;
 import dev.binrelay.engine.Replica;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -122,5 +124,21 @@ final class ReplicaFixture implements BeforeAllCallback, AfterAllCallback, Befor
                 }
             }
         }
+    }
+
+    /** Waits until the replica stopped on its own and asserts it failed with every fragment in its message. */
+    static void assertFailsWith(Replica replica, String... fragments) {
+        assertThat(replica.awaitTermination(Duration.ofSeconds(30))).as("replica stopped").isTrue();
+        assertThat(replica.state()).isEqualTo(ReplicaState.FAILED);
+        for (String fragment : fragments) {
+            assertThat(replica.failure()).hasMessageContaining(fragment);
+        }
+    }
+
+    /** The newest transaction the source executed. */
+    Gtid lastSourceGtid() {
+        UUID uuid = UUID.fromString(source.serverUuid());
+        var intervals = GtidSet.parse(source.gtidExecuted()).intervals(uuid);
+        return new Gtid(uuid, intervals.get(intervals.size() - 1).end());
     }
 }

@@ -13,10 +13,8 @@ import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.WorkerStatus;
 import dev.binrelay.testkit.EmbeddedMySql;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +53,7 @@ class SkipErrorsTest {
         // One multi-row INSERT: without skipErrors it would reach the target as one multi-row statement.
         fixture.source.execute("BEGIN", "INSERT INTO shop.orders VALUES (1, 10), (2, 20), (3, 30)",
                 "UPDATE shop.orders SET total = 11 WHERE id = 1", "COMMIT");
-        Gtid skipping = lastSourceGtid();
+        Gtid skipping = fixture.lastSourceGtid();
         fixture.source.execute("INSERT INTO shop.orders VALUES (4, 40)");
 
         fixture.awaitCaughtUp(replica);
@@ -80,7 +78,7 @@ class SkipErrorsTest {
         fixture.target.execute("DELETE FROM shop.orders WHERE id = 2");
         fixture.source.execute("BEGIN", "UPDATE shop.orders SET total = 21 WHERE id = 2",
                 "UPDATE shop.orders SET total = 11 WHERE id = 1", "INSERT INTO shop.orders VALUES (3, 30)", "COMMIT");
-        Gtid skipping = lastSourceGtid();
+        Gtid skipping = fixture.lastSourceGtid();
 
         fixture.awaitCaughtUp(replica);
         assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ':', total ORDER BY id) FROM shop.orders"))
@@ -98,9 +96,9 @@ class SkipErrorsTest {
         fixture.fixStartPositionNow();
         Replica replica = startSkipping(builder -> { }, 1032);
         fixture.source.execute("INSERT INTO shop.orders VALUES (1, 10), (2, 20)");
-        Gtid failing = lastSourceGtid();
+        Gtid failing = fixture.lastSourceGtid();
 
-        assertFails(replica, "GTID " + failing, "INSERT on shop.orders", "target error 1062");
+        ReplicaFixture.assertFailsWith(replica, "GTID " + failing, "INSERT on shop.orders", "target error 1062");
         assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id) FROM shop.orders")).isEqualTo("2");
         assertThat(fixture.targetCheckpoint().contains(failing)).isFalse();
         assertThat(skipWarnings()).isEmpty();
@@ -117,10 +115,10 @@ class SkipErrorsTest {
         fixture.target.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, note TEXT)");
         fixture.fixStartPositionNow();
         fixture.source.execute("CREATE TABLE shop.orders (id INT PRIMARY KEY)");
-        Gtid failing = lastSourceGtid();
+        Gtid failing = fixture.lastSourceGtid();
 
-        assertFails(startSkipping(builder -> { }, 1050), "GTID " + failing, "target error 1050");
-        assertFails(startSkipping(builder -> { }, 1050), "GTID " + failing, "target error 1050");
+        ReplicaFixture.assertFailsWith(startSkipping(builder -> { }, 1050), "GTID " + failing, "target error 1050");
+        ReplicaFixture.assertFailsWith(startSkipping(builder -> { }, 1050), "GTID " + failing, "target error 1050");
         assertThat(fixture.targetCheckpoint().contains(failing)).isFalse();
         assertThat(ddlMarks()).isEqualTo("0");
         assertThat(skipWarnings()).isEmpty();
@@ -133,8 +131,8 @@ class SkipErrorsTest {
         fixture.target.execute("CREATE DATABASE shop");
         fixture.fixStartPositionNow();
         fixture.source.execute("CREATE TABLE elsewhere.t (id INT PRIMARY KEY)");
-        Gtid failing = lastSourceGtid();
-        assertFails(fixture.startReplica(), "GTID " + failing, "target error 1049");
+        Gtid failing = fixture.lastSourceGtid();
+        ReplicaFixture.assertFailsWith(fixture.startReplica(), "GTID " + failing, "target error 1049");
         assertThat(ddlMarks()).isEqualTo("1");
 
         try (JdbcApplier applier = new JdbcApplier(fixture.targetSettings())) {
@@ -169,19 +167,5 @@ class SkipErrorsTest {
 
     private static String ddlMarks() {
         return fixture.target.queryString("SELECT COUNT(*) FROM binrelay.ddl_in_progress");
-    }
-
-    private static void assertFails(Replica replica, String... fragments) {
-        assertThat(replica.awaitTermination(Duration.ofSeconds(30))).as("replica stopped").isTrue();
-        assertThat(replica.state()).isEqualTo(ReplicaState.FAILED);
-        for (String fragment : fragments) {
-            assertThat(replica.failure()).hasMessageContaining(fragment);
-        }
-    }
-
-    private static Gtid lastSourceGtid() {
-        UUID uuid = UUID.fromString(fixture.source.serverUuid());
-        var intervals = GtidSet.parse(fixture.source.gtidExecuted()).intervals(uuid);
-        return new Gtid(uuid, intervals.get(intervals.size() - 1).end());
     }
 }

@@ -76,7 +76,7 @@ class TypeMatrixReplicationTest {
             fixture.awaitCaughtUp(replica);
             // A BLOB column's value inside JSON keeps its field type (BLOB); SQL can only build a VARBINARY one.
             fixture.source.execute("UPDATE refuse.t SET doc = JSON_ARRAY(blob_value) WHERE id = 1");
-            String gtid = lastSourceGtid();
+            String gtid = fixture.lastSourceGtid().toString();
 
             assertThat(replica.awaitTermination(Duration.ofSeconds(30))).isTrue();
             assertThat(replica.state()).isEqualTo(ReplicaState.FAILED);
@@ -348,13 +348,6 @@ class TypeMatrixReplicationTest {
             statement.execute("DELETE FROM m.nuk WHERE a IS NULL AND b = 1 LIMIT 1");
             writer.commit();
         }
-    }
-
-    private static String lastSourceGtid() {
-        String uuid = fixture.source.serverUuid();
-        String executed = fixture.source.gtidExecuted();
-        String interval = executed.substring(executed.indexOf(uuid) + uuid.length() + 1).split(",")[0];
-        return uuid + ":" + interval.substring(interval.lastIndexOf('-') + 1);
     }
 
     /** A JSON document as an SQL string literal. */

@@ -170,7 +170,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
             failure = e;
         }
         for (int attempt = 1; ; attempt++) {
-            pauseBeforeRetry(failure, attempt);
+            retryOrGiveUp(failure, attempt);
             try {
                 Transaction last = batch.get(batch.size() - 1);
                 if (TransientErrors.isConnectionLost(failure.targetErrorCode()) && target.isCommitted(last.gtid())) {
@@ -290,7 +290,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         ApplyException failure = cause;
         for (int attempt = 1; ; attempt++) {
             if (failure != null) {
-                pauseBeforeRetry(failure, attempt);
+                retryOrGiveUp(failure, attempt);
             }
             try {
                 reapplyBatch(failure);
@@ -328,7 +328,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
      * (doubling, capped) so that a restarting target is not hammered. Conflicts need no pause: the replay waits for the
      * earlier transactions they conflicted with.
      */
-    private void pauseBeforeRetry(ApplyException failure, int attempt) {
+    private void retryOrGiveUp(ApplyException failure, int attempt) {
         if (!TransientErrors.isTransient(failure.targetErrorCode()) || attempt > retries) {
             throw new ApplyException(failure.getMessage() + (attempt > 1 ? " (gave up after " + (attempt - 1)
                     + " retries, applier.retries)" : ""), failure.targetErrorCode(), failure);
