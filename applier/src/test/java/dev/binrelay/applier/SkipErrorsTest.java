@@ -61,7 +61,7 @@ class SkipErrorsTest {
                 .isEqualTo("1:11,2:999,3:30,4:40");
         assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
         assertThat(replica.state()).isEqualTo(ReplicaState.RUNNING);
-        assertThat(replica.status().skippedErrors()).isEqualTo(1);
+        assertThat(replica.status().applier().skippedErrors()).isEqualTo(1);
         assertThat(replica.status().workers().stream().mapToLong(WorkerStatus::skippedErrors).sum()).isEqualTo(1);
         assertThat(skipWarnings()).singleElement().asString().contains("GTID " + skipping, "INSERT on shop.orders",
                 "skipped (applier.skipErrors)", "target error 1062", "Duplicate entry '2'");
@@ -83,7 +83,7 @@ class SkipErrorsTest {
         fixture.awaitCaughtUp(replica);
         assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ':', total ORDER BY id) FROM shop.orders"))
                 .isEqualTo("1:11,3:30");
-        assertThat(replica.status().skippedErrors()).isEqualTo(1);
+        assertThat(replica.status().applier().skippedErrors()).isEqualTo(1);
         assertThat(skipWarnings()).singleElement().asString().contains("GTID " + skipping, "UPDATE on shop.orders",
                 "target error 1032", "no row matching");
         replica.stop();

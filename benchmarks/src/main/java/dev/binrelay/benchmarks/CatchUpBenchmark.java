@@ -104,7 +104,7 @@ public final class CatchUpBenchmark {
             }
             double elapsed = (System.nanoTime() - begin) / 1e9;
             SchedulerStatus status = replica.status().scheduler();
-            long applied = replica.status().transactionsApplied();
+            long applied = replica.status().applier().transactionsApplied();
             replica.stop();
             boolean identical = identical(source, target);
             Result result = new Result(scheduler, threads, applied, elapsed, status.independent(),

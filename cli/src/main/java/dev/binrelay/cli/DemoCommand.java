@@ -197,7 +197,7 @@ final class DemoCommand implements Callable<Integer> {
             say(String.format(Locale.ROOT, "[%3d s] source %6d commits | applied %6d (%6.1f tx/s) | behind %5d | "
                             + "lag %.2f s", elapsedSeconds(), sourceCommits, now.transactions(),
                     now.ratePerSecondSince(last), Math.max(0, sourceCommits - now.transactions()),
-                    replica.status().lagSeconds()));
+                    replica.status().applier().lagSeconds()));
             last = now;
         }
     }

@@ -1,7 +1,9 @@
 package dev.binrelay.cli;
 
 import dev.binrelay.engine.Replica;
+import dev.binrelay.engine.ApplierStatus;
 import dev.binrelay.engine.ReplicaStatus;
+import dev.binrelay.engine.SourceStatus;
 import dev.binrelay.engine.SchedulerStatus;
 import java.time.Duration;
 import java.util.Locale;
@@ -38,7 +40,7 @@ final class ReplicaMonitor implements AutoCloseable {
         });
         ReplicaStatus status = replica.status();
         this.lastCondition = condition(status);
-        this.lastProgress = ProgressSample.now(status.transactionsApplied());
+        this.lastProgress = ProgressSample.now(status.applier().transactionsApplied());
     }
 
     /**
@@ -54,11 +56,14 @@ final class ReplicaMonitor implements AutoCloseable {
 
     /** The progress line for {@code status}, with {@code rate} transactions per second. */
     static String progressLine(ReplicaStatus status, double rate) {
-        String line = String.format(Locale.ROOT, "applied %d tx (%.1f tx/s), %d rows, in flight %d, lag %.2f s, "
-                + "source %s", status.transactionsApplied(), rate, status.rowsApplied(), status.inFlight(),
-                status.lagSeconds(), status.sourcePosition().isEmpty() ? "(not connected)" : status.sourcePosition());
-        if (status.skippedErrors() > 0) {
-            line += ", rows skipped on error " + status.skippedErrors();
+        ApplierStatus applier = status.applier();
+        SourceStatus source = status.source();
+        String line = String.format(Locale.ROOT, "applied %d tx (%.1f tx/s), %d rows, in flight %d, lag %s, "
+                + "source %s", applier.transactionsApplied(), rate, applier.rowsApplied(), applier.inFlight(),
+                applier.lagSeconds() == null ? "unknown" : String.format(Locale.ROOT, "%.2f s", applier.lagSeconds()),
+                source.binlogFile().isEmpty() ? "(not connected)" : source.binlogFile() + ":" + source.binlogPosition());
+        if (applier.skippedErrors() > 0) {
+            line += ", rows skipped on error " + applier.skippedErrors();
         }
         SchedulerStatus scheduler = status.scheduler();
         if (scheduler == null) {
@@ -82,7 +87,7 @@ final class ReplicaMonitor implements AutoCloseable {
                 LOG.info("state {}", condition);
                 lastCondition = condition;
             }
-            ProgressSample sample = ProgressSample.now(status.transactionsApplied());
+            ProgressSample sample = ProgressSample.now(status.applier().transactionsApplied());
             // Half a poll of slack, so that timer jitter does not push a 5 s interval to 6 s.
             if (progressIntervalNanos > 0 && sample.nanoTime() - lastProgress.nanoTime() >= progressIntervalNanos
                     - POLL_MILLIS * 500_000) {
@@ -96,6 +101,7 @@ final class ReplicaMonitor implements AutoCloseable {
     }
 
     private static String condition(ReplicaStatus status) {
-        return status.state() + (status.sourceConnected() ? ", source connected" : ", source not connected");
+        return status.state() + ", source " + status.source().state().name().toLowerCase(Locale.ROOT) + ", applier "
+                + status.applier().state().name().toLowerCase(Locale.ROOT);
     }
 }

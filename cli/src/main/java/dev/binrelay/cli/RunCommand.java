@@ -106,8 +106,7 @@ final class RunCommand implements Callable<Integer> {
         boolean failed = replica.state() == ReplicaState.FAILED;
         if (failed && endReported.compareAndSet(false, true)) {
             Throwable failure = replica.failure();
-            err.println("binrelay: replica failed: " + (failure == null ? replica.status().error()
-                    : failure.getMessage()));
+            err.println("binrelay: replica failed: " + (failure == null ? "unknown error" : failure.getMessage()));
             err.flush();
         }
         return failed ? ExitCodes.FAILED : ExitCodes.OK;

@@ -2,19 +2,23 @@ package dev.binrelay.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.binrelay.engine.ApplierState;
+import dev.binrelay.engine.ApplierStatus;
+import dev.binrelay.engine.ReaderState;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.ReplicaStatus;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.SchedulerStatus;
+import dev.binrelay.engine.SourceStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReplicaMonitorTest {
     @Test
     void progressLineShowsCountsRateLagAndPosition() {
-        ReplicaStatus status = new ReplicaStatus(ReplicaState.RUNNING, true, "binlog.000002:12345", 12345, 40210, 0, 3,
-                0.414, "", "", "", new SchedulerStatus(SchedulerKind.WRITESET, 4, 12345, 9000, 2, 0, 3, 0, 2.514, ""),
-                List.of());
+        ReplicaStatus status = new ReplicaStatus(ReplicaState.RUNNING, source("binlog.000002", 12345),
+                applier(12345, 40210, 0, 3, 0.414),
+                new SchedulerStatus(SchedulerKind.WRITESET, 4, 12345, 9000, 2, 0, 3, 0, 2.514, ""), List.of());
 
         assertThat(ReplicaMonitor.progressLine(status, 812.0)).isEqualTo("applied 12345 tx (812.0 tx/s), 40210 rows, "
                 + "in flight 3, lag 0.41 s, source binlog.000002:12345, writeset x4, parallelism 2.51, "
@@ -23,11 +27,20 @@ class ReplicaMonitorTest {
 
     @Test
     void progressLineShowsSkippedRowChangesOnlyWhenThereAreAny() {
-        ReplicaStatus status = new ReplicaStatus(ReplicaState.RUNNING, true, "binlog.000002:4", 10, 20, 2, 0, 0, "",
-                "", "", null, List.of());
+        ReplicaStatus status = new ReplicaStatus(ReplicaState.RUNNING, source("binlog.000002", 4),
+                applier(10, 20, 2, 0, 0.0), null, List.of());
 
         assertThat(ReplicaMonitor.progressLine(status, 1.0)).isEqualTo("applied 10 tx (1.0 tx/s), 20 rows, "
                 + "in flight 0, lag 0.00 s, source binlog.000002:4, rows skipped on error 2");
+    }
+
+    private static SourceStatus source(String file, long position) {
+        return new SourceStatus(ReaderState.CONNECTED, "db:3306", "", file, position, "", null, "", null);
+    }
+
+    private static ApplierStatus applier(long transactions, long rows, long skipped, long inFlight, double lag) {
+        return new ApplierStatus(ApplierState.RUNNING, "", "", lag, transactions, rows, skipped, 0, inFlight, 1024, 0,
+                null);
     }
 
     @Test

@@ -161,6 +161,17 @@ final class BinlogSource {
         return client.getBinlogFilename() + ":" + client.getBinlogPosition();
     }
 
+    /** The binary log file read last, empty before the first event. */
+    String binlogFile() {
+        String file = client.getBinlogFilename();
+        return file == null ? "" : file;
+    }
+
+    /** The position in {@link #binlogFile} after the last event read. */
+    long binlogOffset() {
+        return client.getBinlogPosition();
+    }
+
     long lastEventMillis() {
         return lastEventMillis;
     }

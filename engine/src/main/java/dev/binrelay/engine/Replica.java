@@ -150,23 +150,69 @@ public final class Replica {
         return current == null ? GtidSet.empty() : current.appliedGtids();
     }
 
-    /** A consistent-enough snapshot for progress lines and status pages. */
+    /**
+     * Pauses the applier, like {@code STOP REPLICA SQL_THREAD}: each worker commits what it holds and takes nothing
+     * new; the reader keeps receiving until the ring is full, so the lag keeps growing while paused. Idempotent.
+     *
+     * @throws IllegalStateException unless the replica is running
+     */
+    public void pause() {
+        throw new UnsupportedOperationException("pause: not implemented yet");
+    }
+
+    /** Resumes a paused applier, like {@code START REPLICA SQL_THREAD}. Idempotent. */
+    public void resume() {
+        throw new UnsupportedOperationException("resume: not implemented yet");
+    }
+
+    /**
+     * Waits until the target has applied every transaction of {@code gtids} (as {@code WAIT_FOR_EXECUTED_GTID_SET}
+     * does), so that an application can read its own writes from the replica.
+     *
+     * @return true once applied; false when {@code timeout} passed first, the replica ended, or the thread was
+     *         interrupted (its flag is set again)
+     */
+    public boolean awaitGtids(GtidSet gtids, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!appliedGtids().containsAll(gtids)) {
+            if (state.get().terminal() || System.nanoTime() - deadline >= 0) {
+                return appliedGtids().containsAll(gtids);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A consistent-enough snapshot for progress lines, status pages and metrics. */
     public ReplicaStatus status() {
         ApplyProgress current = progress;
         BinlogSource currentReader = reader;
         ApplyPipeline currentPipeline = pipeline;
         long inFlight = currentPipeline == null ? 0 : currentPipeline.inFlight();
         Throwable error = failure.get();
+        ReplicaState currentState = state.get();
         List<WorkerStatus> workerStatuses = currentPipeline == null ? List.of() : currentPipeline.workerStatuses();
-        return new ReplicaStatus(state.get(), currentReader != null && currentReader.connected(),
-                currentReader == null ? "" : currentReader.binlogPosition(),
-                current == null ? 0 : current.transactions(), current == null ? 0 : current.rows(),
-                workerStatuses.stream().mapToLong(WorkerStatus::skippedErrors).sum(), inFlight,
-                current == null || inFlight == 0 ? 0 : current.lastLagSeconds(),
+        SourceStatus sourceStatus = new SourceStatus(currentReader != null && currentReader.connected()
+                ? ReaderState.CONNECTED : ReaderState.STOPPED, source.address(), "",
+                currentReader == null ? "" : currentReader.binlogFile(),
+                currentReader == null ? 0 : currentReader.binlogOffset(), "", null, "", null);
+        ApplierStatus applierStatus = new ApplierStatus(
+                error != null ? ApplierState.ERROR
+                        : currentState == ReplicaState.RUNNING ? ApplierState.RUNNING : ApplierState.STOPPED,
                 current == null ? "" : current.appliedGtids().toString(), current == null ? "" : current.lastGtid(),
-                error == null ? "" : String.valueOf(error.getMessage()),
-                currentPipeline == null ? null : currentPipeline.schedulerStatus(),
-                workerStatuses);
+                current == null || inFlight == 0 ? 0.0 : current.lastLagSeconds(),
+                current == null ? 0 : current.transactions(), current == null ? 0 : current.rows(),
+                workerStatuses.stream().mapToLong(WorkerStatus::skippedErrors).sum(), 0, inFlight,
+                pipelineSettings.ringSize(), currentPipeline == null ? 0 : currentPipeline.heldBytes(),
+                error == null ? null : new ApplyError("", "", error instanceof ApplyException apply
+                        ? apply.targetErrorCode() : 0, String.valueOf(error.getMessage()), java.time.Instant.now()));
+        return new ReplicaStatus(currentState, sourceStatus, applierStatus,
+                currentPipeline == null ? null : currentPipeline.schedulerStatus(), workerStatuses);
     }
 
     private long transactionsApplied() {
@@ -242,6 +288,7 @@ public final class Replica {
         private long queueBytes = 64L << 20;
         private int retries = 10;
         private Duration stopTimeout = Duration.ofSeconds(30);
+        private final List<ReplicaListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -356,6 +403,12 @@ public final class Replica {
         /** How long {@link #stop} waits for the workers to finish the transaction in flight. */
         public Builder stopTimeout(Duration stopTimeout) {
             this.stopTimeout = Objects.requireNonNull(stopTimeout);
+            return this;
+        }
+
+        /** Adds a listener told of applied transactions, failures and state changes (see {@link ReplicaListener}). */
+        public Builder listener(ReplicaListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -1,0 +1,24 @@
+package dev.binrelay.engine;
+
+/**
+ * The workers' side, the applying half of {@code SHOW REPLICA STATUS}.
+ *
+ * @param state                  running, paused, stopped or failed
+ * @param executedGtids          the GTID set applied on the target (checkpoint plus what this replica applied)
+ * @param lastAppliedGtid        the last GTID applied, empty if none since start
+ * @param lagSeconds             seconds behind the source (see README, "Lag"): 0 when caught up; null when unknown
+ *                               (not running)
+ * @param transactionsApplied    transactions applied since start
+ * @param rowsApplied            row changes in them
+ * @param skippedErrors          row changes skipped on an error listed in {@code applier.skipErrors}
+ * @param transactionsPerSecond  recent apply rate
+ * @param inFlight               transactions received and not yet committed
+ * @param ringSize               slots in the ring
+ * @param heldBytes              decoded data waiting in the ring (estimated heap bytes)
+ * @param lastError              the error that stopped the applier, or null
+ */
+public record ApplierStatus(ApplierState state, String executedGtids, String lastAppliedGtid, Double lagSeconds,
+                            long transactionsApplied, long rowsApplied, long skippedErrors,
+                            double transactionsPerSecond, long inFlight, int ringSize, long heldBytes,
+                            ApplyError lastError) {
+}
