@@ -2,6 +2,7 @@ package dev.binrelay.applier;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
@@ -34,6 +35,7 @@ public final class JdbcApplier implements Applier {
     private static final int LOCK_WAIT_SECONDS = 20;
 
     private final TargetSettings settings;
+    private final MetricsTrackerFactory poolMetrics;
     private final CheckpointStore checkpoint;
     private final DdlMarker ddlMarker;
     private final TableCatalog catalog = new TableCatalog();
@@ -44,7 +46,16 @@ public final class JdbcApplier implements Applier {
 
     /** @param settings where the target is */
     public JdbcApplier(TargetSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param settings    where the target is
+     * @param poolMetrics receives the connection pool's metrics (such as HikariCP's Micrometer tracker), or null
+     */
+    public JdbcApplier(TargetSettings settings, MetricsTrackerFactory poolMetrics) {
         this.settings = settings;
+        this.poolMetrics = poolMetrics;
         this.checkpoint = new CheckpointStore(settings.checkpointSchema(), settings.channel());
         this.ddlMarker = new DdlMarker(settings.checkpointSchema(), settings.channel());
     }
@@ -183,6 +194,9 @@ public final class JdbcApplier implements Applier {
         config.setAutoCommit(false);
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(1); // fail at start with the real cause, not later
+        if (poolMetrics != null) {
+            config.setMetricsTrackerFactory(poolMetrics);
+        }
         // READ COMMITTED: row changes by key take no gap locks, so workers applying independent transactions do
         // not block each other on the target where they did not block each other on the source.
         // The applier marker keeps replicated triggers from firing for our row changes (ReplicaStatements).

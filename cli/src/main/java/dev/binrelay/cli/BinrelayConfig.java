@@ -14,8 +14,10 @@ import java.util.TreeSet;
  * @param applier    how transactions are applied ({@code applier.*})
  * @param checkpoint where the applied position is recorded on the target ({@code checkpoint.*})
  * @param progress   how often progress is logged ({@code progress.*})
+ * @param http       the status, metrics and control API ({@code http.*})
  */
-record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint checkpoint, Progress progress) {
+record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint checkpoint, Progress progress,
+                      Http http) {
 
     /**
      * @param host             {@code source.host}
@@ -80,5 +82,41 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
 
     /** @param intervalSeconds {@code progress.intervalSeconds} */
     record Progress(int intervalSeconds) {
+    }
+
+    /**
+     * @param bind          {@code http.bind}: the address to listen on
+     * @param port          {@code http.port}: {@link #NO_PORT} when absent, and then there is no HTTP server
+     * @param token         {@code http.token}: the bearer token control requests must carry; empty refuses control
+     * @param maxLagSeconds {@code http.maxLagSeconds}: {@code GET /health} fails beyond this lag
+     */
+    record Http(String bind, int port, String token, int maxLagSeconds) {
+        /** The port of a config without {@code http.port}: no HTTP server. */
+        static final int NO_PORT = 0;
+        /** No HTTP server, as for the demo. */
+        static final Http OFF = new Http(ConfigLoader.DEFAULT_HTTP_BIND, NO_PORT, "",
+                ConfigLoader.DEFAULT_MAX_LAG_SECONDS);
+
+        /** Whether the daemon serves HTTP. */
+        boolean enabled() {
+            return port != NO_PORT;
+        }
+
+        /** Whether control requests can be authorized at all. */
+        boolean hasToken() {
+            return !token.isEmpty();
+        }
+
+        /** The base URL a client on this host uses: a wildcard bind address is reached through the loopback. */
+        String localUrl() {
+            String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+            return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+
+        @Override
+        public String toString() {
+            return "Http[" + (enabled() ? bind + ":" + port : "off") + ", token " + (hasToken() ? "set" : "none")
+                    + ", maxLagSeconds=" + maxLagSeconds + "]";
+        }
     }
 }

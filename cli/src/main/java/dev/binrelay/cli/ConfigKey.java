@@ -29,7 +29,11 @@ enum ConfigKey {
     APPLIER_SKIP_ERRORS("applier.skipErrors"),
     CHECKPOINT_SCHEMA("checkpoint.schema"),
     CHECKPOINT_CHANNEL("checkpoint.channel"),
-    PROGRESS_INTERVAL_SECONDS("progress.intervalSeconds");
+    PROGRESS_INTERVAL_SECONDS("progress.intervalSeconds"),
+    HTTP_BIND("http.bind"),
+    HTTP_PORT("http.port"),
+    HTTP_TOKEN("http.token", true),
+    HTTP_MAX_LAG_SECONDS("http.maxLagSeconds");
 
     private static final List<String> PATHS = Arrays.stream(values()).map(ConfigKey::path).toList();
 

@@ -43,6 +43,10 @@ final class ConfigLoader {
     /** MySQL's error codes, for {@code applier.skipErrors}. */
     private static final int MIN_ERROR_CODE = 1000;
     private static final int MAX_ERROR_CODE = 65535;
+    /** Loopback only: the status and control API is not exposed unless the operator says so. */
+    static final String DEFAULT_HTTP_BIND = "127.0.0.1";
+    /** {@code GET /health} fails beyond this lag. */
+    static final int DEFAULT_MAX_LAG_SECONDS = 30;
     /** Measured: see README, "Parallel apply". */
     static final int DEFAULT_BATCH_SIZE = 16;
 
@@ -86,14 +90,14 @@ final class ConfigLoader {
             problems.add("the file is empty: it needs at least source.host, source.user, source.serverId, "
                     + "target.url and target.user");
         } else if (!root.isObject()) {
-            problems.add("the top level must be a mapping of the sections source, target, applier, checkpoint "
-                    + "and progress");
+            problems.add("the top level must be a mapping of the sections source, target, applier, checkpoint, "
+                    + "progress and http");
         } else {
             collect("", root, nodes, problems);
         }
         ConfigValues values = new ConfigValues(nodes, new EnvironmentInterpolation(environment));
         BinrelayConfig config = new BinrelayConfig(source(values), target(values), applier(values),
-                checkpoint(values), progress(values));
+                checkpoint(values), progress(values), http(values));
         problems.addAll(values.problems());
         if (!problems.isEmpty()) {
             throw ConfigException.of(origin, problems);
@@ -150,7 +154,7 @@ final class ConfigLoader {
                     String section = dot < 0 ? path : path.substring(0, dot);
                     return ConfigKey.isSection(section)
                             ? " (keys of " + section + ": " + String.join(", ", ConfigKey.pathsIn(section)) + ")"
-                            : " (sections: source, target, applier, checkpoint, progress)";
+                            : " (sections: source, target, applier, checkpoint, progress, http)";
                 });
         return "unknown key '" + path + "'" + hint;
     }
@@ -226,5 +230,17 @@ final class ConfigLoader {
 
     private static BinrelayConfig.Progress progress(ConfigValues values) {
         return new BinrelayConfig.Progress((int) values.number(ConfigKey.PROGRESS_INTERVAL_SECONDS, 5, 0, 86_400));
+    }
+
+    private static BinrelayConfig.Http http(ConfigValues values) {
+        String bind = values.string(ConfigKey.HTTP_BIND, DEFAULT_HTTP_BIND).strip();
+        if (bind.isEmpty()) {
+            values.problem("key 'http.bind' must not be empty (127.0.0.1 listens on this host only, 0.0.0.0 on "
+                    + "every interface)");
+        }
+        int port = (int) values.number(ConfigKey.HTTP_PORT, BinrelayConfig.Http.NO_PORT, 1, 65535);
+        String token = values.string(ConfigKey.HTTP_TOKEN, "");
+        int maxLagSeconds = (int) values.number(ConfigKey.HTTP_MAX_LAG_SECONDS, DEFAULT_MAX_LAG_SECONDS, 0, 86_400);
+        return new BinrelayConfig.Http(bind, port, token, maxLagSeconds);
     }
 }

@@ -8,15 +8,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code binrelay} command: {@code run} replicates, {@code skip} records one transaction as applied without
- * applying it, {@code demo} shows replication between two embedded servers.
+ * The {@code binrelay} command: {@code run} replicates; {@code status}, {@code stop}, {@code start} and {@code wait}
+ * talk to a running daemon's HTTP API; {@code skip} records one transaction as applied without applying it;
+ * {@code demo} shows replication between two embedded servers.
  *
  * <p>Exit codes: 0 success, 1 replica failed or the demo found a difference, 2 bad configuration or usage.
  */
 @Command(name = "binrelay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A MySQL replica: reads a source's binary log and applies it to a target.",
-        subcommands = {RunCommand.class, SkipCommand.class, DemoCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 replica failed or verification mismatch, 2 bad configuration or usage.",
+        subcommands = {RunCommand.class, StatusCommand.class, StopCommand.class, StartCommand.class,
+                WaitCommand.class, SkipCommand.class, DemoCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 replica failed, request refused or timed out, or verification mismatch,",
+                "2 bad configuration or usage.",
                 "Run 'binrelay COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {
     @Spec
@@ -24,6 +27,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs binrelay with the command-line {@code args} and exits with its exit code. */
     public static void main(String[] args) {
+        LogFormat.chooseBeforeLogging(args);
         // The binlog client logs through java.util.logging; send it to logback with everything else.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
@@ -34,13 +38,14 @@ public final class Main implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new UnexpectedErrorHandler());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;
     }
 
     /** {@code binrelay} without a command: usage on stderr, exit 2. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("binrelay: missing command (run, skip or demo)");
+        spec.commandLine().getErr().println("binrelay: missing command (run, status, stop, start, wait, skip or demo)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.BAD_CONFIG;
     }

@@ -2,6 +2,7 @@ package dev.binrelay.cli;
 
 import dev.binrelay.applier.JdbcApplier;
 import dev.binrelay.applier.TargetSettings;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.SourceSettings;
 import java.time.Duration;
@@ -18,6 +19,15 @@ final class ReplicaFactory {
      *                         than the scheduler supports); the engine's message names the key
      */
     static Replica create(BinrelayConfig config) {
+        return create(config, null);
+    }
+
+    /**
+     * A replica for {@code config} whose target pool reports to {@code poolMetrics} (null for none).
+     *
+     * @throws ConfigException as {@link #create(BinrelayConfig)}
+     */
+    static Replica create(BinrelayConfig config, MetricsTrackerFactory poolMetrics) {
         BinrelayConfig.Source source = config.source();
         try {
             // Sizes first: they are the values the engine is likeliest to refuse, before anything else is built.
@@ -36,7 +46,7 @@ final class ReplicaFactory {
                     source.password(), source.serverId(), source.startGtids(),
                     Duration.ofSeconds(source.heartbeatSeconds()), null);
             return builder.source(sourceSettings)
-                    .applier(new JdbcApplier(targetSettings(config)))
+                    .applier(new JdbcApplier(targetSettings(config), poolMetrics))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());

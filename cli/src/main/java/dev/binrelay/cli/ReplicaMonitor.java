@@ -1,21 +1,25 @@
 package dev.binrelay.cli;
 
-import dev.binrelay.engine.Replica;
+import dev.binrelay.engine.ApplierState;
 import dev.binrelay.engine.ApplierStatus;
+import dev.binrelay.engine.ReaderState;
 import dev.binrelay.engine.ReplicaStatus;
 import dev.binrelay.engine.SourceStatus;
 import dev.binrelay.engine.SchedulerStatus;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs what an operator of a running replica needs to see: one line whenever its state or source connection changes
- * and, every progress interval, a progress line such as
+ * Logs what an operator of a running replica needs to see: one line per change of the replica's state, of the source
+ * reader's or of the applier's (with the error that caused it) and, every progress interval, a progress line such as
  * {@code applied 12345 tx (812.0 tx/s), 40210 rows, in flight 3, lag 0.41 s, source binlog.000002:12345}.
  */
 final class ReplicaMonitor implements AutoCloseable {
@@ -23,33 +27,33 @@ final class ReplicaMonitor implements AutoCloseable {
     /** How often state changes are looked for; progress lines come at their own, longer interval. */
     private static final long POLL_MILLIS = 1000;
 
-    private final Replica replica;
+    private final Supplier<ReplicaStatus> statuses;
     private final long progressIntervalNanos;
     private final ScheduledExecutorService timer;
     // Only the timer thread touches these.
-    private String lastCondition;
+    private ReplicaStatus lastStatus;
     private ProgressSample lastProgress;
 
-    private ReplicaMonitor(Replica replica, Duration progressInterval) {
-        this.replica = replica;
+    private ReplicaMonitor(Supplier<ReplicaStatus> statuses, Duration progressInterval) {
+        this.statuses = statuses;
         this.progressIntervalNanos = progressInterval.toNanos();
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "binrelay-monitor");
             thread.setDaemon(true);
             return thread;
         });
-        ReplicaStatus status = replica.status();
-        this.lastCondition = condition(status);
+        ReplicaStatus status = statuses.get();
+        this.lastStatus = status;
         this.lastProgress = ProgressSample.now(status.applier().transactionsApplied());
     }
 
     /**
-     * Starts watching a started replica.
+     * Starts watching the replica whose status {@code statuses} gives (the daemon's current one).
      *
      * @param progressInterval how often to log progress; zero for never
      */
-    static ReplicaMonitor start(Replica replica, Duration progressInterval) {
-        ReplicaMonitor monitor = new ReplicaMonitor(replica, progressInterval);
+    static ReplicaMonitor start(Supplier<ReplicaStatus> statuses, Duration progressInterval) {
+        ReplicaMonitor monitor = new ReplicaMonitor(statuses, progressInterval);
         monitor.timer.scheduleAtFixedRate(monitor::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
         return monitor;
     }
@@ -81,13 +85,15 @@ final class ReplicaMonitor implements AutoCloseable {
 
     private void poll() {
         try {
-            ReplicaStatus status = replica.status();
-            String condition = condition(status);
-            if (!condition.equals(lastCondition)) {
-                LOG.info("state {}", condition);
-                lastCondition = condition;
+            ReplicaStatus status = statuses.get();
+            for (String change : changes(lastStatus, status)) {
+                LOG.info(change);
             }
+            lastStatus = status;
             ProgressSample sample = ProgressSample.now(status.applier().transactionsApplied());
+            if (sample.transactions() < lastProgress.transactions()) {
+                lastProgress = sample; // a new replica counts from zero again
+            }
             // Half a poll of slack, so that timer jitter does not push a 5 s interval to 6 s.
             if (progressIntervalNanos > 0 && sample.nanoTime() - lastProgress.nanoTime() >= progressIntervalNanos
                     - POLL_MILLIS * 500_000) {
@@ -100,8 +106,32 @@ final class ReplicaMonitor implements AutoCloseable {
         }
     }
 
-    private static String condition(ReplicaStatus status) {
-        return status.state() + ", source " + status.source().state().name().toLowerCase(Locale.ROOT) + ", applier "
-                + status.applier().state().name().toLowerCase(Locale.ROOT);
+    /**
+     * One line per state that changed from {@code before} to {@code after}: the replica's, the source reader's (with
+     * its last IO error) and the applier's (with its last error), such as
+     * {@code applier running -> error: GTID ...: INSERT on shop.orders failed: target error 1062 ...}.
+     */
+    static List<String> changes(ReplicaStatus before, ReplicaStatus after) {
+        List<String> lines = new ArrayList<>();
+        if (before.state() != after.state()) {
+            lines.add("replica " + lower(before.state()) + " -> " + lower(after.state()));
+        }
+        SourceStatus source = after.source();
+        if (before.source().state() != source.state()) {
+            lines.add("source reader " + lower(before.source().state()) + " -> " + lower(source.state())
+                    + (source.lastError().isEmpty() || source.state() == ReaderState.CONNECTED
+                    ? "" : ": " + source.lastError()));
+        }
+        ApplierStatus applier = after.applier();
+        if (before.applier().state() != applier.state()) {
+            lines.add("applier " + lower(before.applier().state()) + " -> " + lower(applier.state())
+                    + (applier.lastError() == null || applier.state() != ApplierState.ERROR
+                    ? "" : ": " + applier.lastError().message()));
+        }
+        return lines;
+    }
+
+    private static String lower(Enum<?> state) {
+        return state.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -3,10 +3,12 @@ package dev.binrelay.cli;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.ReplicaState;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +19,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code binrelay run --config FILE}: replicates until told to stop (SIGTERM or SIGINT, which finish the transaction
- * in flight and exit 0) or until the replica fails (exit 1).
+ * in flight and exit 0) or until the replica fails (exit 1). With {@code http.port} set it serves the HTTP API and
+ * keeps running after a failure, so that an operator can look, skip and start again.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Replicate from the source to the target until stopped.",
-                "SIGTERM or Ctrl-C finishes the transaction in flight, then exits 0. A failure exits 1."},
+                "SIGTERM or Ctrl-C finishes the transaction in flight, then exits 0. A failure exits 1, unless "
+                        + "http.port is set: then the daemon stays up for 'binrelay status', skip and start."},
         footer = {"", "Config keys (YAML; * required, string values may use $${ENV_VAR}):",
                 "  source:     host*, port (3306), user*, password, serverId*,",
                 "              startGtids (empty: all | current | a GTID set), heartbeatSeconds (5)",
@@ -30,6 +34,8 @@ import picocli.CommandLine.Spec;
                 "              skipErrors (none; a list of error codes such as [1062, 1032])",
                 "  checkpoint: schema (binrelay), channel (default)",
                 "  progress:   intervalSeconds (5; 0 for none)",
+                "  http:       port (none: no HTTP API), bind (127.0.0.1), token (none: control refused),",
+                "              maxLagSeconds (30, for GET /health)",
                 "", "Exit codes: 0 stopped on request, 1 replica failed, 2 bad configuration or usage."})
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -43,59 +49,96 @@ final class RunCommand implements Callable<Integer> {
             description = "The YAML configuration file.")
     private Path configFile;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json: one JSON object per log line, for log shippers.")
+    private LogFormat logFormat;
+
     private final AtomicBoolean endReported = new AtomicBoolean();
+    /** Counted down by the shutdown hook; the daemon with an HTTP API waits for nothing else. */
+    private final CountDownLatch shutdown = new CountDownLatch(1);
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         BinrelayConfig config;
-        Replica replica;
         try {
             config = ConfigLoader.load(configFile);
-            replica = createReplica(config);
         } catch (ConfigException e) {
-            err.println("binrelay: " + e.getMessage());
-            err.flush();
-            return ExitCodes.BAD_CONFIG;
+            return fail(err, e.getMessage(), ExitCodes.BAD_CONFIG);
         }
-        LOG.info("config {}: {}, {}, {}, {}", configFile, config.source(), config.target(), config.applier(),
-                config.checkpoint());
+        ReplicaMetrics metrics = config.http().enabled() ? new ReplicaMetrics(config.applier().workers()) : null;
+        ReplicaController controller;
+        try {
+            controller = new ReplicaController(() -> createReplica(config, metrics),
+                    gtid -> CheckpointSkip.skip(config, gtid));
+        } catch (ConfigException e) {
+            return fail(err, e.getMessage(), ExitCodes.BAD_CONFIG);
+        }
+        LOG.info("config {}: {}, {}, {}, {}, {}", configFile, config.source(), config.target(), config.applier(),
+                config.checkpoint(), config.http());
+        return run(config, controller, metrics, err);
+    }
 
-        Thread shutdownHook = new Thread(() -> stopOnSignal(replica, err), "binrelay-shutdown");
+    private int run(BinrelayConfig config, ReplicaController controller, ReplicaMetrics metrics, PrintWriter err) {
+        HttpApi http = null;
+        if (config.http().enabled()) {
+            try {
+                http = HttpApi.start(config.http(), controller, metrics);
+            } catch (IOException e) {
+                return fail(err, "cannot serve HTTP on http.bind " + config.http().bind() + ", http.port "
+                        + config.http().port() + ": " + e.getMessage(), ExitCodes.FAILED);
+            }
+        }
+        HttpApi server = http;
+        Thread shutdownHook = new Thread(() -> stopOnSignal(controller, server, err), "binrelay-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
-            replica.start();
+            controller.start();
         } catch (ReplicaException e) {
             removeHook(shutdownHook);
-            err.println("binrelay: " + e.getMessage());
-            err.flush();
-            return ExitCodes.FAILED;
+            closeQuietly(server);
+            return fail(err, e.getMessage(), ExitCodes.FAILED);
         }
-        try (ReplicaMonitor ignored = ReplicaMonitor.start(replica,
+        try (ReplicaMonitor ignored = ReplicaMonitor.start(controller::replicaStatus,
                 Duration.ofSeconds(config.progress().intervalSeconds()))) {
-            while (!replica.awaitTermination(WAIT_SLICE)) {
-                // keep waiting: the replica runs until a signal or a failure ends it
+            if (server == null) {
+                while (!controller.replica().awaitTermination(WAIT_SLICE)) {
+                    // keep waiting: the replica runs until a signal or a failure ends it
+                }
+            } else {
+                awaitShutdown();
             }
         }
         removeHook(shutdownHook);
-        return reportEnd(replica, err);
+        closeQuietly(server);
+        return reportEnd(controller.replica(), err);
     }
 
-    private Replica createReplica(BinrelayConfig config) {
+    private Replica createReplica(BinrelayConfig config, ReplicaMetrics metrics) {
         try {
-            return ReplicaFactory.create(config);
+            return ReplicaFactory.create(config, metrics == null ? null : metrics.poolMetrics());
         } catch (ConfigException e) {
             throw new ConfigException(configFile + ": " + e.getMessage());
         }
     }
 
+    private void awaitShutdown() {
+        try {
+            shutdown.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Runs in the JVM's shutdown: stops cleanly, then ends the JVM with our exit code instead of 128 + signal. */
-    private void stopOnSignal(Replica replica, PrintWriter err) {
-        if (!replica.state().terminal()) {
+    private void stopOnSignal(ReplicaController controller, HttpApi http, PrintWriter err) {
+        if (!controller.replica().state().terminal()) {
             LOG.info("stop requested: finishing the transaction in flight");
         }
-        replica.stop();
+        closeQuietly(http);
+        Replica replica = controller.shutDown();
         int exitCode = reportEnd(replica, err);
+        shutdown.countDown();
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(exitCode);
@@ -110,6 +153,18 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
         }
         return failed ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    private static int fail(PrintWriter err, String message, int exitCode) {
+        err.println("binrelay: " + message);
+        err.flush();
+        return exitCode;
+    }
+
+    private static void closeQuietly(HttpApi http) {
+        if (http != null) {
+            http.close();
+        }
     }
 
     private static void removeHook(Thread hook) {

@@ -1,9 +1,6 @@
 package dev.binrelay.cli;
 
-import dev.binrelay.applier.JdbcApplier;
-import dev.binrelay.applier.TargetSettings;
 import dev.binrelay.checkpoint.Gtid;
-import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.ReplicaException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,11 +16,14 @@ import picocli.CommandLine.Spec;
  * with the transaction after it. Meant for a transaction the replica stopped on and that the operator decided the
  * target must not get.
  *
- * <p>The daemon must be stopped: it holds its own view of the checkpoint while it runs.
+ * <p>When the config has {@code http.port} and the daemon answers there, the skip goes through it
+ * ({@code POST /skip}: the daemon stops its paused or failed replica first, as it holds its own view of the checkpoint
+ * while it runs); otherwise it is recorded on the target directly.
  */
 @Command(name = "skip", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Record one source transaction (GTID) as applied on the target without applying it.",
-                "Run it while 'binrelay run' is stopped; the next run goes on after that transaction."},
+                "Through the running daemon when the config has http.port and it answers (its applier must be",
+                "paused or failed; 'binrelay start' goes on), else directly while 'binrelay run' is stopped."},
         footer = {"", "Exit codes: 0 recorded, 1 refused (already applied, or the target cannot be used), "
                 + "2 bad configuration or usage."})
 final class SkipCommand implements Callable<Integer> {
@@ -40,43 +40,39 @@ final class SkipCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BinrelayConfig config;
-        TargetSettings target;
         Gtid gtid;
         try {
             config = ConfigLoader.load(configFile);
-            target = ReplicaFactory.targetSettings(config);
+            ReplicaFactory.targetSettings(config);
             gtid = parseGtid(gtidText);
         } catch (ConfigException e) {
             return fail(err, e.getMessage(), ExitCodes.BAD_CONFIG);
         }
-        String checkpoint = target.checkpointSchema() + ".gtid_executed (channel " + target.channel()
-                + ") on target " + target.displayUrl();
-        try (JdbcApplier applier = new JdbcApplier(target)) {
-            GtidSet applied = applier.openCheckpoint();
-            if (applied.contains(gtid)) {
-                return fail(err, "GTID " + gtid + " is already in the checkpoint " + checkpoint + ": nothing to skip",
-                        ExitCodes.FAILED);
+        if (config.http().enabled()) {
+            DaemonClient daemon = new DaemonClient(config.http().localUrl(), tokenFor(config));
+            try {
+                return DaemonCall.report(daemon.post("/skip?gtid=" + DaemonClient.encode(gtid.toString())), out, err);
+            } catch (DaemonClient.UnreachableException e) {
+                // No daemon runs on this config: nobody holds the checkpoint, so the skip can go to the target itself.
+                out.println("binrelay: no daemon answers at " + daemon.baseUrl() + ": recording the skip on the "
+                        + "target directly");
             }
-            String startGtids = config.source().startGtids();
-            if (applied.isEmpty() && !startGtids.isEmpty()) {
-                // The checkpoint is empty only before the first run: it would then hold just this GTID, and
-                // source.startGtids, used only while the checkpoint is empty, would be ignored.
-                return fail(err, "the checkpoint " + checkpoint + " is empty: binrelay has not started on this "
-                        + "target yet, and recording GTID " + gtid + " now would make the first run ignore "
-                        + "source.startGtids ('" + startGtids + "'). Add the GTID to source.startGtids instead, or "
-                        + "run binrelay first", ExitCodes.FAILED);
-            }
-            applier.markApplied(GtidSet.of(gtid));
-        } catch (ReplicaException e) {
+        }
+        try {
+            out.println("binrelay: " + CheckpointSkip.skip(config, gtid));
+        } catch (CheckpointSkip.RefusedException | ReplicaException e) {
             return fail(err, e.getMessage(), ExitCodes.FAILED);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("binrelay: skipped GTID " + gtid + ": recorded as applied in " + checkpoint
-                + " without applying it");
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static String tokenFor(BinrelayConfig config) {
+        String fromEnvironment = System.getenv(DaemonOptions.TOKEN_VARIABLE);
+        return fromEnvironment != null ? fromEnvironment : config.http().token();
     }
 
     private static Gtid parseGtid(String text) {

@@ -50,6 +50,39 @@ class ConfigLoaderTest {
                 ConfigLoader.DEFAULT_BATCH_SIZE, 25_000, 4L << 20, 64L << 20, 10, 30, Set.of()));
         assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("binrelay", "default"));
         assertThat(config.progress()).isEqualTo(new BinrelayConfig.Progress(5));
+        assertThat(config.http()).isEqualTo(new BinrelayConfig.Http("127.0.0.1", 0, "", 30));
+        assertThat(config.http().enabled()).isFalse();
+    }
+
+    @Test
+    void httpKeysAreReadWithTheTokenFromTheEnvironmentAndNeverShown() {
+        BinrelayConfig config = parse(MINIMAL + """
+                http:
+                  bind: 0.0.0.0
+                  port: 8080
+                  token: ${SOURCE_PW}
+                  maxLagSeconds: 5
+                """);
+
+        assertThat(config.http()).isEqualTo(new BinrelayConfig.Http("0.0.0.0", 8080, "s3cr3t-from-env", 5));
+        assertThat(config.http().enabled()).isTrue();
+        assertThat(config.http().localUrl()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(config.toString()).contains("0.0.0.0:8080", "token set").doesNotContain("s3cr3t-from-env");
+    }
+
+    @Test
+    void httpPortMustBeAPortAndMaxLagNotNegative() {
+        assertThat(problemsOf(MINIMAL + "http:\n  port: 0\n  maxLagSeconds: -1\n"))
+                .contains("http.port must be between 1 and 65535, not 0",
+                        "http.maxLagSeconds must be between 0 and 86400, not -1");
+        assertThat(problemsOf(MINIMAL + "http:\n  port: 70000\n"))
+                .contains("http.port must be between 1 and 65535, not 70000");
+    }
+
+    @Test
+    void unquotedNumericTokenIsRejectedWithoutQuotingIt() {
+        assertThat(problemsOf(MINIMAL + "http:\n  port: 8080\n  token: 98765\n"))
+                .contains("key 'http.token' must be a quoted string").doesNotContain("98765");
     }
 
     @Test
@@ -148,7 +181,7 @@ class ConfigLoaderTest {
         assertThat(problemsOf(MINIMAL + "  sslMode: required\n"))
                 .contains("unknown key 'target.sslMode' (keys of target: target.url, target.user, target.password)");
         assertThat(problemsOf(MINIMAL + "metrics:\n  port: 9090\n"))
-                .contains("unknown key 'metrics.port' (sections: source, target, applier, checkpoint, progress)");
+                .contains("unknown key 'metrics.port' (sections: source, target, applier, checkpoint, progress, http)");
     }
 
     @Test

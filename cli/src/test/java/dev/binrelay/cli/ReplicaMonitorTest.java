@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binrelay.engine.ApplierState;
 import dev.binrelay.engine.ApplierStatus;
+import dev.binrelay.engine.ApplyError;
 import dev.binrelay.engine.ReaderState;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.ReplicaStatus;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.SchedulerStatus;
 import dev.binrelay.engine.SourceStatus;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,22 @@ class ReplicaMonitorTest {
     private static ApplierStatus applier(long transactions, long rows, long skipped, long inFlight, double lag) {
         return new ApplierStatus(ApplierState.RUNNING, "", "", lag, transactions, rows, skipped, 0, inFlight, 1024, 0,
                 null);
+    }
+
+    @Test
+    void eachStateChangeIsOneLineWithTheErrorThatCausedIt() {
+        ReplicaStatus running = new ReplicaStatus(ReplicaState.RUNNING, source("binlog.000002", 4),
+                applier(10, 20, 0, 0, 0.0), null, List.of());
+        ReplicaStatus failed = new ReplicaStatus(ReplicaState.FAILED,
+                new SourceStatus(ReaderState.STOPPED, "db:3306", "", "binlog.000002", 4, "", null, "", null),
+                new ApplierStatus(ApplierState.ERROR, "", "", null, 10, 20, 0, 0, 0, 1024, 0,
+                        new ApplyError("uuid:11", "shop.items", 1062, "GTID uuid:11: INSERT on shop.items failed",
+                                Instant.EPOCH)), null, List.of());
+
+        assertThat(ReplicaMonitor.changes(running, running)).isEmpty();
+        assertThat(ReplicaMonitor.changes(running, failed)).containsExactly("replica running -> failed",
+                "source reader connected -> stopped",
+                "applier running -> error: GTID uuid:11: INSERT on shop.items failed");
     }
 
     @Test

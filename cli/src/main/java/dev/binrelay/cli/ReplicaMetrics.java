@@ -1,0 +1,182 @@
+package dev.binrelay.cli;
+
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.binrelay.engine.ApplierState;
+import dev.binrelay.engine.ReaderState;
+import dev.binrelay.engine.ReplicaState;
+import dev.binrelay.engine.ReplicaStatus;
+import dev.binrelay.engine.SchedulerKind;
+import dev.binrelay.engine.SchedulerStatus;
+import dev.binrelay.engine.WorkerStatus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The daemon's Prometheus metrics ({@code GET /metrics}): every number of the replica's status, its states as 0/1
+ * gauges, per-worker counters tagged {@code worker}, the scheduler's counters, JVM metrics and the target pool's
+ * HikariCP metrics. README, "Operating", lists the names.
+ *
+ * <p>Each scrape takes one status snapshot and every replica meter reads from it, so that one scrape is consistent
+ * and costs one {@code status()} call. Counters count since the current replica started: a start after a failure or
+ * a skip resets them, which Prometheus's {@code rate()} handles as a counter reset.
+ */
+final class ReplicaMetrics {
+    /** Stands in for the scheduler's view before the replica has started one. */
+    private static final SchedulerStatus NO_SCHEDULER = new SchedulerStatus(SchedulerKind.SERIAL, 0, 0, 0, 0, 0, 0,
+            0, 0, "");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private volatile ReplicaStatus snapshot;
+    private volatile ControllerStatus controllerSnapshot;
+
+    /** @param workers {@code applier.workers}: one set of worker series each */
+    ReplicaMetrics(int workers) {
+        bindApplier();
+        bindStates();
+        bindSource();
+        bindScheduler();
+        for (int i = 0; i < workers; i++) {
+            bindWorker(i);
+        }
+        FunctionCounter.builder("binrelay.replica.starts", this, metrics -> {
+                    ControllerStatus controller = metrics.controllerSnapshot;
+                    return controller == null ? Double.NaN : controller.replicaStarts();
+                })
+                .description("Replicas started by this daemon (a start after a failure or a skip builds a new one)")
+                .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** For the target's HikariCP pool: its connection metrics go to this registry. */
+    MetricsTrackerFactory poolMetrics() {
+        return new MicrometerMetricsTrackerFactory(registry);
+    }
+
+    /** The Prometheus text exposition of every metric, the replica's from {@code status} and {@code controller}. */
+    synchronized String scrape(ReplicaStatus status, ControllerStatus controller) {
+        snapshot = status;
+        controllerSnapshot = controller;
+        return registry.scrape();
+    }
+
+    private void bindApplier() {
+        counter("binrelay.applier.transactions", "Transactions applied", s -> s.applier().transactionsApplied());
+        counter("binrelay.applier.rows", "Row changes applied", s -> s.applier().rowsApplied());
+        counter("binrelay.applier.skipped.errors", "Row changes skipped on an error in applier.skipErrors",
+                s -> s.applier().skippedErrors());
+        gauge("binrelay.applier.in.flight", "Transactions received and not yet committed",
+                s -> s.applier().inFlight());
+        gauge("binrelay.applier.ring.size", "Slots in the ring between the reader and the workers",
+                s -> s.applier().ringSize());
+        gauge("binrelay.applier.held.bytes", "Decoded data waiting in the ring (estimated heap bytes)",
+                s -> s.applier().heldBytes());
+        gauge("binrelay.applier.lag.seconds", "Seconds behind the source; NaN when unknown", s -> {
+            Double lag = s.applier().lagSeconds();
+            return lag == null ? Double.NaN : lag;
+        });
+        gauge("binrelay.applier.transactions.per.second", "Recent apply rate",
+                s -> s.applier().transactionsPerSecond());
+        gauge("binrelay.applier.last.error.code", "Target error code of the error that stopped the applier; 0 if none",
+                s -> s.applier().lastError() == null ? 0 : s.applier().lastError().targetErrorCode());
+    }
+
+    private void bindStates() {
+        for (ReplicaState state : ReplicaState.values()) {
+            gauge("binrelay.replica.state", "1 for the replica's lifecycle state", state,
+                    s -> s.state() == state ? 1 : 0);
+        }
+        for (ReaderState state : ReaderState.values()) {
+            gauge("binrelay.source.state", "1 for the source reader's state", state,
+                    s -> s.source().state() == state ? 1 : 0);
+        }
+        for (ApplierState state : ApplierState.values()) {
+            gauge("binrelay.applier.state", "1 for the applier's state", state,
+                    s -> s.applier().state() == state ? 1 : 0);
+        }
+    }
+
+    private void bindSource() {
+        gauge("binrelay.source.binlog.position", "Position in the source binary log after the last event read",
+                s -> s.source().binlogPosition());
+        gauge("binrelay.source.last.event.timestamp.seconds", "When the last event or heartbeat arrived (Unix time); "
+                + "NaN before the first", s -> s.source().lastEventTime() == null ? Double.NaN
+                : s.source().lastEventTime().toEpochMilli() / 1000.0);
+    }
+
+    private void bindScheduler() {
+        counter("binrelay.scheduler.scheduled", "Transactions placed in the ring", s -> scheduler(s).scheduled());
+        counter("binrelay.scheduler.independent", "Scheduled transactions that did not wait for the one before them",
+                s -> scheduler(s).independent());
+        counter("binrelay.scheduler.barriers", "Transactions that ran alone (DDL, tables without keys, ...)",
+                s -> scheduler(s).barriers());
+        counter("binrelay.scheduler.streamed", "Transactions too large to hold, streamed to their worker",
+                s -> scheduler(s).streamed());
+        gauge("binrelay.scheduler.parallelism", "Workers busy at once on average", s -> scheduler(s).averageParallelism());
+    }
+
+    private void bindWorker(int index) {
+        String worker = Integer.toString(index);
+        workerCounter("binrelay.worker.transactions", "Transactions the worker committed", worker,
+                w -> w.transactions());
+        workerCounter("binrelay.worker.rows", "Row changes in them", worker, w -> w.rows());
+        workerCounter("binrelay.worker.commits", "Target commits (fewer than transactions when batched)", worker,
+                w -> w.commits());
+        workerCounter("binrelay.worker.replays", "Open batches rolled back and applied again", worker,
+                w -> w.replays());
+        workerCounter("binrelay.worker.skipped.errors", "Row changes skipped on an error in applier.skipErrors",
+                worker, w -> w.skippedErrors());
+        workerCounter("binrelay.worker.busy.seconds", "Time spent applying and committing", worker,
+                w -> w.busyMillis() / 1000.0);
+        workerCounter("binrelay.worker.dependency.wait.seconds", "Time spent waiting for a transaction it depends on",
+                worker, w -> w.dependencyWaitMillis() / 1000.0);
+        workerCounter("binrelay.worker.commit.order.wait.seconds", "Time spent waiting for earlier commits", worker,
+                w -> w.commitOrderWaitMillis() / 1000.0);
+    }
+
+    private void counter(String name, String description, ToDoubleFunction<ReplicaStatus> value) {
+        FunctionCounter.builder(name, this, metrics -> metrics.read(value)).description(description)
+                .register(registry);
+    }
+
+    private void gauge(String name, String description, ToDoubleFunction<ReplicaStatus> value) {
+        Gauge.builder(name, this, metrics -> metrics.read(value)).description(description).register(registry);
+    }
+
+    private void gauge(String name, String description, Enum<?> state, ToDoubleFunction<ReplicaStatus> value) {
+        Gauge.builder(name, this, metrics -> metrics.read(value)).description(description)
+                .tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+
+    private void workerCounter(String name, String description, String worker, ToDoubleFunction<WorkerStatus> value) {
+        int index = Integer.parseInt(worker);
+        FunctionCounter.builder(name, this, metrics -> metrics.read(s -> s.workers().stream()
+                        .filter(w -> w.index() == index).mapToDouble(value).findFirst().orElse(0)))
+                .description(description).tag("worker", worker).register(registry);
+    }
+
+    private double read(ToDoubleFunction<ReplicaStatus> value) {
+        ReplicaStatus current = snapshot;
+        return current == null ? Double.NaN : value.applyAsDouble(current);
+    }
+
+    private static SchedulerStatus scheduler(ReplicaStatus status) {
+        SchedulerStatus scheduler = status.scheduler();
+        return scheduler == null ? NO_SCHEDULER : scheduler;
+    }
+}
