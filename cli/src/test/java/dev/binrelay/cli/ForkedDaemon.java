@@ -21,11 +21,17 @@ final class ForkedDaemon {
 
     /** Starts the daemon on {@code config}, output to {@code log}, with the given JVM options first. */
     static Process start(Path config, Path log, String... jvmOptions) throws IOException {
+        return start(config, log, List.of(), jvmOptions);
+    }
+
+    /** Starts the daemon on {@code config} with more {@code run} options, such as {@code --log-format json}. */
+    static Process start(Path config, Path log, List<String> runOptions, String... jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config",
                 config.toString()));
+        command.addAll(runOptions);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
@@ -36,8 +42,13 @@ final class ForkedDaemon {
 
     /** The GTID set in the target's default checkpoint; empty before the daemon created it. */
     static GtidSet checkpoint(EmbeddedMySql target) throws SQLException {
+        return checkpoint(target, "binrelay");
+    }
+
+    /** The GTID set in the target's checkpoint in {@code schema}; empty before the daemon created it. */
+    static GtidSet checkpoint(EmbeddedMySql target, String schema) throws SQLException {
         try (Connection connection = target.connect()) {
-            return new CheckpointStore("binrelay", "default").load(connection);
+            return new CheckpointStore(schema, "default").load(connection);
         } catch (SQLException e) {
             if (e.getErrorCode() == ER_BAD_DB || e.getErrorCode() == ER_NO_SUCH_TABLE) {
                 return GtidSet.empty();
