@@ -27,7 +27,8 @@ class MainTest {
         CommandResult demo = CommandResult.run("demo", "--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("--config", "source:", "${ENV_VAR}");
+        assertThat(run.out()).contains("--config", "source:", "${ENV_VAR}", "http:", "maxLagSeconds (30",
+                "--log-format");
         assertThat(demo.exitCode()).isZero();
         assertThat(demo.out()).contains("--seconds", "--threads", "default: 20", "default: 4");
     }
@@ -60,5 +61,48 @@ class MainTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--seconds must be at least 1");
+    }
+
+    @Test
+    void daemonCommandsNeedToBeToldWhereTheDaemonIs() {
+        for (String command : new String[] {"status", "stop", "start"}) {
+            CommandResult result = CommandResult.run(command);
+
+            assertThat(result.exitCode()).as(command).isEqualTo(2);
+            assertThat(result.err()).as(command).isEqualTo("binrelay: say where the daemon is: --config FILE (its "
+                    + "http.* keys) or --url URL" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void waitNeedsAGtidSet() {
+        assertThat(CommandResult.run("wait", "--url", "http://127.0.0.1:1").exitCode()).isEqualTo(2);
+        CommandResult notASet = CommandResult.run("wait", "--url", "http://127.0.0.1:1", "--gtids", "latest");
+
+        assertThat(notASet.exitCode()).isEqualTo(2);
+        assertThat(notASet.err()).startsWith("binrelay: --gtids takes a GTID set: ");
+    }
+
+    @Test
+    void anUnreachableDaemonIsAFailureNamingTheAddress() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+
+        CommandResult result = CommandResult.run("status", "--url", "http://127.0.0.1:" + closed);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("binrelay: cannot reach the binrelay daemon at http://127.0.0.1:" + closed);
+    }
+
+    @Test
+    void logFormatIsTakenFromTheRawArgumentsBeforeLogging() {
+        assertThat(LogFormat.requested(java.util.List.of("run", "--config", "x", "--log-format", "json")))
+                .isEqualTo(LogFormat.JSON);
+        assertThat(LogFormat.requested(java.util.List.of("run", "--log-format=JSON"))).isEqualTo(LogFormat.JSON);
+        assertThat(LogFormat.requested(java.util.List.of("run", "--log-format", "text"))).isEqualTo(LogFormat.TEXT);
+        assertThat(LogFormat.requested(java.util.List.of("run", "--config", "x"))).isEqualTo(LogFormat.TEXT);
+        assertThat(CommandResult.run("run", "--config", "x.yaml", "--log-format", "xml").exitCode()).isEqualTo(2);
     }
 }
