@@ -41,6 +41,7 @@ final class ApplyPipeline {
     /** Decoded data handed over and not yet committed, estimated. */
     private final AtomicLong heldBytes = new AtomicLong();
     private volatile boolean closed;
+    private volatile boolean paused;
 
     ApplyPipeline(PipelineSettings settings, List<Applier.Worker> targets, KeyCatalog keyCatalog,
                   ApplyProgress progress, Consumer<Throwable> onFatal) {
@@ -166,6 +167,34 @@ final class ApplyPipeline {
 
     boolean closed() {
         return closed;
+    }
+
+    /**
+     * Stops the workers taking transactions, like {@code STOP REPLICA SQL_THREAD}: each commits the run it holds (or
+     * rolls it back to apply it again after {@link #resume}, if an earlier transaction is not committed yet) and then
+     * waits. The reader goes on filling the ring. Returns once no worker applies anything, or after {@code timeout}.
+     *
+     * @return whether every worker came to rest within {@code timeout}
+     */
+    boolean pause(Duration timeout) {
+        paused = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!closed && workers.stream().anyMatch(ApplyWorker::busy)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
+    }
+
+    /** Lets the workers take transactions again. */
+    void resume() {
+        paused = false;
+    }
+
+    boolean paused() {
+        return paused;
     }
 
     /** A worker failed: close at once, on its thread, so that nothing after the failed transaction is applied. */

@@ -152,17 +152,44 @@ public final class Replica {
 
     /**
      * Pauses the applier, like {@code STOP REPLICA SQL_THREAD}: each worker commits what it holds and takes nothing
-     * new; the reader keeps receiving until the ring is full, so the lag keeps growing while paused. Idempotent.
+     * new; the reader keeps receiving until the ring is full, so the lag keeps growing while paused. Returns once no
+     * worker applies anything (or after the stop timeout, logged). Idempotent.
      *
      * @throws IllegalStateException unless the replica is running
      */
-    public void pause() {
-        throw new UnsupportedOperationException("pause: not implemented yet");
+    public synchronized void pause() {
+        ApplyPipeline running = runningPipeline("pause");
+        if (running.paused()) {
+            return;
+        }
+        if (running.pause(stopTimeout)) {
+            LOG.info("applier paused after {} transaction(s); the reader goes on receiving", transactionsApplied());
+        } else {
+            LOG.warn("applier paused; a worker was still applying after {} ms and stops once it is done",
+                    stopTimeout.toMillis());
+        }
     }
 
-    /** Resumes a paused applier, like {@code START REPLICA SQL_THREAD}. Idempotent. */
-    public void resume() {
-        throw new UnsupportedOperationException("resume: not implemented yet");
+    /**
+     * Resumes a paused applier, like {@code START REPLICA SQL_THREAD}. Idempotent.
+     *
+     * @throws IllegalStateException unless the replica is running
+     */
+    public synchronized void resume() {
+        ApplyPipeline running = runningPipeline("resume");
+        if (!running.paused()) {
+            return;
+        }
+        running.resume();
+        LOG.info("applier resumed");
+    }
+
+    private ApplyPipeline runningPipeline(String action) {
+        ApplyPipeline current = pipeline;
+        if (state.get() != ReplicaState.RUNNING || current == null) {
+            throw new IllegalStateException("cannot " + action + " the applier: replica is " + state.get());
+        }
+        return current;
     }
 
     /**
@@ -203,7 +230,8 @@ public final class Replica {
                 currentReader == null ? 0 : currentReader.binlogOffset(), "", null, "", null);
         ApplierStatus applierStatus = new ApplierStatus(
                 error != null ? ApplierState.ERROR
-                        : currentState == ReplicaState.RUNNING ? ApplierState.RUNNING : ApplierState.STOPPED,
+                        : currentState != ReplicaState.RUNNING ? ApplierState.STOPPED
+                        : currentPipeline.paused() ? ApplierState.PAUSED : ApplierState.RUNNING,
                 current == null ? "" : current.appliedGtids().toString(), current == null ? "" : current.lastGtid(),
                 current == null || inFlight == 0 ? 0.0 : current.lastLagSeconds(),
                 current == null ? 0 : current.transactions(), current == null ? 0 : current.rows(),
