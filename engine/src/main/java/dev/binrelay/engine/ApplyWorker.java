@@ -43,6 +43,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     private final CommitTracker tracker;
     private final ApplyProgress progress;
     private final ApplyPipeline pipeline;
+    private final ReplicaListener listener;
     private final boolean preserveCommitOrder;
     private final int batchSize;
     private final int retries;
@@ -63,12 +64,13 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     private volatile boolean busy;
 
     ApplyWorker(int index, Applier.Worker target, CommitTracker tracker, ApplyProgress progress, ApplyPipeline pipeline,
-                boolean preserveCommitOrder, int batchSize, int retries) {
+                ReplicaListener listener, boolean preserveCommitOrder, int batchSize, int retries) {
         this.index = index;
         this.target = target;
         this.tracker = tracker;
         this.progress = progress;
         this.pipeline = pipeline;
+        this.listener = listener;
         this.preserveCommitOrder = preserveCommitOrder;
         this.batchSize = batchSize;
         this.retries = retries;
@@ -245,7 +247,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         commitBatch();
     }
 
-    /** Reports the batch's transactions as committed, in order, and empties it. */
+    /** Reports the batch's transactions as committed, in order, tells the listeners, and empties it. */
     private void batchCommitted() {
         commits++;
         long sequence = batchFirst;
@@ -256,6 +258,10 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
             transactions++;
             rows += transaction.rowCount();
             lastGtid = transaction.gtid().toString();
+        }
+        progress.committed(batch.size());
+        for (Transaction transaction : batch) {
+            listener.applied(transaction);
         }
         batch.clear();
     }
@@ -341,6 +347,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
                 throw new ApplyException("GTID " + transaction.gtid() + ": a streamed transaction (larger than "
                         + "applier.largeTransactionBytes) cannot be applied again after: "
                         + (cause == null ? "a commit-order timeout" : cause.getMessage()),
+                        transaction.gtid().toString(), cause == null ? "" : cause.table(),
                         cause == null ? 0 : cause.targetErrorCode(), cause);
             }
         }
@@ -360,7 +367,8 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     private void retryOrGiveUp(ApplyException failure, int attempt) {
         if (!TransientErrors.isTransient(failure.targetErrorCode()) || attempt > retries) {
             throw new ApplyException(failure.getMessage() + (attempt > 1 ? " (gave up after " + (attempt - 1)
-                    + " retries, applier.retries)" : ""), failure.targetErrorCode(), failure);
+                    + " retries, applier.retries)" : ""), failure.gtid(), failure.table(), failure.targetErrorCode(),
+                    failure);
         }
         if (!TransientErrors.isConnectionLost(failure.targetErrorCode())) {
             LOG.debug("worker {}: retry {} of {} after a conflict: {}", index, attempt, retries, failure.getMessage());
