@@ -318,8 +318,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
 
     /**
      * Applies the batch again after {@code cause} (null when commit order waited too long or a pause came), retrying
-     * transient errors
-     * up to {@code applier.retries} times.
+     * transient errors up to {@code applier.retries} times.
      */
     private void replayBatch(ApplyException cause) {
         ApplyException failure = cause;
