@@ -1,6 +1,7 @@
 package dev.binrelay.verify;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -16,8 +17,8 @@ record ChunkRange(List<Object> after, List<Object> upTo) {
     static final ChunkRange WHOLE_TABLE = new ChunkRange(null, null);
 
     ChunkRange {
-        after = after == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(after));
-        upTo = upTo == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(upTo));
+        after = after == null ? null : Collections.unmodifiableList(new ArrayList<>(after));
+        upTo = upTo == null ? null : Collections.unmodifiableList(new ArrayList<>(upTo));
     }
 
     /** The range for a report, such as {@code (id) after (1000) up to (1500)}. */
@@ -37,6 +38,7 @@ record ChunkRange(List<Object> after, List<Object> upTo) {
     }
 
     private static String values(List<Object> values) {
-        return "(" + String.join(", ", values.stream().map(value -> Column.shortened(Column.keyText(value))).toList()) + ")";
+        return "(" + String.join(", ", values.stream().map(value -> Column.shortened(Column.keyText(value))).toList())
+                + ")";
     }
 }

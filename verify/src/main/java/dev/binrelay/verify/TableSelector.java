@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -52,7 +53,7 @@ final class TableSelector {
     }
 
     private static Pattern like(String pattern) {
-        List<String> literals = java.util.Arrays.stream(pattern.split("%", -1)).map(Pattern::quote).toList();
+        List<String> literals = Arrays.stream(pattern.split("%", -1)).map(Pattern::quote).toList();
         return Pattern.compile(String.join(".*", literals), Pattern.DOTALL);
     }
 

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -29,14 +30,14 @@ record TableShape(String schema, String name, List<Column> columns, List<Column>
     static Optional<TableShape> load(Connection connection, String schema, String name) throws SQLException {
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT column_name, data_type, column_type, "
-                + "numeric_precision, numeric_scale, character_set_name, collation_name FROM information_schema.columns "
-                + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+                + "numeric_precision, numeric_scale, character_set_name, collation_name "
+                + "FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
             select.setString(1, schema);
             select.setString(2, name);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     columns.add(new Column(rows.getString(1), rows.getString(2),
-                            rows.getString(3).toLowerCase(java.util.Locale.ROOT).contains("unsigned"),
+                            rows.getString(3).toLowerCase(Locale.ROOT).contains("unsigned"),
                             rows.getInt(4), rows.getInt(5), rows.getString(6), rows.getString(7)));
                 }
             }

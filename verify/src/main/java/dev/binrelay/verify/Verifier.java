@@ -79,10 +79,10 @@ public final class Verifier {
             prepare(sourceConnection);
             prepare(targetConnection);
             sourceConnection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            List<TableSelector.TableName> tables = selector.select(sourceConnection);
             TargetCheckpoint checkpoint = new TargetCheckpoint(targetConnection,
                     new CheckpointStore(checkpointSchema, channel), maxWait);
             requireCheckpoint(checkpoint);
-            List<TableSelector.TableName> tables = selector.select(sourceConnection);
             LOG.info("verifying {} tables in chunks of {} rows", tables.size(), chunkRows);
             TableVerifier verifier = new TableVerifier(sourceConnection, targetConnection, checkpoint, chunkRows,
                     ROWS_LISTED_PER_CHUNK);
