@@ -57,12 +57,13 @@ record Column(String name, String dataType, boolean unsigned, int precision, int
 
     /**
      * Whether keyset pagination on this column is exact: its values read back as text and bound again compare in
-     * the same order as the index sorts them. ENUM, SET, BIT and spatial keys do not (an ENUM sorts by its index,
-     * compares as text).
+     * the same order as the index sorts them. ENUM, SET and BIT keys do not (an ENUM sorts by its index, compares as
+     * text), nor FLOAT, which MySQL prints with 6 significant digits, so the text of a key is not the key (DOUBLE
+     * prints the shortest text that reads back exactly).
      */
     boolean chunkable() {
         return TEXT_TYPES.contains(dataType) || BINARY_TYPES.contains(dataType) || INTEGER_TYPES.contains(dataType)
-                || Set.of("decimal", "float", "double", "date", "datetime", "timestamp", "time").contains(dataType);
+                || Set.of("decimal", "double", "date", "datetime", "timestamp", "time").contains(dataType);
     }
 
     /**
@@ -91,7 +92,6 @@ record Column(String name, String dataType, boolean unsigned, int precision, int
             case "tinyint", "smallint", "mediumint", "int", "bigint", "year" ->
                     "CAST(? AS " + (unsigned ? "UNSIGNED" : "SIGNED") + ")";
             case "decimal" -> "CAST(? AS DECIMAL(" + precision + "," + scale + "))";
-            case "float" -> "CAST(? AS FLOAT)";
             case "double" -> "CAST(? AS DOUBLE)";
             case "date" -> "CAST(? AS DATE)";
             case "datetime", "timestamp" -> "CAST(? AS DATETIME(6))";
