@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
         description = {"Compare source and target table by table in primary-key chunks, while binrelay replicates.",
                 "Each chunk is checksummed on the source under a short lock, then on the target once it has "
                         + "applied everything the source had; differing chunks are compared row by row.",
-                "Uses source.*, target.* and checkpoint.* of the config; the source user needs SELECT and LOCK "
-                        + "TABLES on the verified tables."},
+                "Uses source.*, target.* and checkpoint.* of the config; the source user needs SELECT on the "
+                        + "verified tables."},
         footer = {"", "Exit codes: 0 identical, 1 a difference or a chunk that could not be verified (or a server "
                 + "unreachable), 2 bad configuration or usage."})
 final class VerifyCommand implements Callable<Integer> {

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *         .verify();
  * }</pre>
  *
- * <p>The source user needs {@code SELECT} and, for the locking reads, {@code LOCK TABLES} (or {@code UPDATE}) on the
- * verified tables; the target user {@code SELECT} on them and on the checkpoint table. Not thread-safe: one
- * verification at a time per instance.
+ * <p>The source user needs {@code SELECT} on the verified tables (enough for the locking reads on MySQL 8.0.31); the
+ * target user {@code SELECT} on them and on the checkpoint table. Not thread-safe: one verification at a time per
+ * instance.
  */
 public final class Verifier {
     /** Rows per chunk unless set: small enough that a chunk's lock on the source lasts milliseconds. */
