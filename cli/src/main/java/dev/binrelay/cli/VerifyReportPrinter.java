@@ -26,7 +26,7 @@ final class VerifyReportPrinter {
     static void printText(VerifyReport report, PrintWriter out) {
         for (TableReport table : report.tables()) {
             out.printf(Locale.ROOT, "%s: %d %s%s, %d rows, %d differing rows, %s: %s%n", table.name(), table.chunks(),
-                    table.chunks() == 1 ? "chunk" : "chunks", table.chunked() ? "" : " (no primary key: one chunk)",
+                    table.chunks() == 1 ? "chunk" : "chunks", chunkingNote(table.chunking()),
                     table.rows(), table.differingRows(), seconds(table.elapsed()), result(table));
             if (table.tableDifference() != null) {
                 out.println("  table " + table.tableDifference());
@@ -80,7 +80,7 @@ final class VerifyReportPrinter {
             node.put("schema", table.schema());
             node.put("table", table.table());
             node.put("identical", table.identical());
-            node.put("chunked", table.chunked());
+            node.put("chunking", table.chunking().name().toLowerCase(Locale.ROOT));
             node.put("chunks", table.chunks());
             node.put("rows", table.rows());
             node.put("tableDifference", table.tableDifference());
@@ -105,6 +105,14 @@ final class VerifyReportPrinter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the report as JSON", e);
         }
+    }
+
+    private static String chunkingNote(TableReport.Chunking chunking) {
+        return switch (chunking) {
+            case PRIMARY_KEY -> "";
+            case ONE_CHUNK_NO_KEY -> " (no primary key: one chunk)";
+            case ONE_CHUNK_KEY_TYPE -> " (primary key type not paginated: one chunk)";
+        };
     }
 
     private static String result(TableReport table) {

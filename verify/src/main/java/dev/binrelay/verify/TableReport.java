@@ -8,8 +8,7 @@ import java.util.List;
  *
  * @param schema            the schema
  * @param table             the table
- * @param chunked           whether it was verified in primary-key chunks; false for a table without a primary key
- *                          (or with a key of a type that does not paginate exactly), verified as one chunk
+ * @param chunking          how its rows were split into chunks
  * @param chunks            the chunks compared, verified or not
  * @param rows              the rows the source had in the verified chunks
  * @param tableDifference   null, or what differs in the table as a whole ("missing on the target", columns that
@@ -20,13 +19,28 @@ import java.util.List;
  * @param unverified        one line per chunk that could not be verified, naming the chunk and the reason
  * @param elapsed           how long the table took
  */
-public record TableReport(String schema, String table, boolean chunked, long chunks, long rows,
+public record TableReport(String schema, String table, Chunking chunking, long chunks, long rows,
                           String tableDifference, long differingChunks, List<RowDifference> differences,
                           long unlistedDifferences, List<String> unverified, Duration elapsed) {
+    /** How a table's rows were split into chunks. */
+    public enum Chunking {
+        /** Primary-key ranges of at most the chunk size. */
+        PRIMARY_KEY,
+        /** One chunk: the table has no primary key. */
+        ONE_CHUNK_NO_KEY,
+        /** One chunk: the primary key has an ENUM, SET, BIT or FLOAT column, which does not paginate exactly. */
+        ONE_CHUNK_KEY_TYPE
+    }
+
     /** Copies the lists. */
     public TableReport {
         differences = List.copyOf(differences);
         unverified = List.copyOf(unverified);
+    }
+
+    /** Whether it was verified in primary-key chunks rather than as one chunk. */
+    public boolean chunked() {
+        return chunking == Chunking.PRIMARY_KEY;
     }
 
     /** {@code schema.table}. */

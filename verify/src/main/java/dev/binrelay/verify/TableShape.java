@@ -30,8 +30,8 @@ record TableShape(String schema, String name, List<Column> columns, List<Column>
     static Optional<TableShape> load(Connection connection, String schema, String name) throws SQLException {
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT column_name, data_type, column_type, "
-                + "numeric_precision, numeric_scale, character_set_name, collation_name "
-                + "FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+                + "numeric_precision, numeric_scale, character_set_name, collation_name FROM "
+                + "information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
             select.setString(1, schema);
             select.setString(2, name);
             try (ResultSet rows = select.executeQuery()) {
@@ -73,7 +73,16 @@ record TableShape(String schema, String name, List<Column> columns, List<Column>
 
     /** Whether the table is verified in primary-key chunks: it has a primary key of types that paginate exactly. */
     boolean chunked() {
-        return !key.isEmpty() && key.stream().allMatch(Column::chunkable);
+        return chunking() == TableReport.Chunking.PRIMARY_KEY;
+    }
+
+    /** How the table's rows are split into chunks. */
+    TableReport.Chunking chunking() {
+        if (key.isEmpty()) {
+            return TableReport.Chunking.ONE_CHUNK_NO_KEY;
+        }
+        return key.stream().allMatch(Column::chunkable) ? TableReport.Chunking.PRIMARY_KEY
+                : TableReport.Chunking.ONE_CHUNK_KEY_TYPE;
     }
 
     /** The column names, in order, to compare the two sides' structure. */

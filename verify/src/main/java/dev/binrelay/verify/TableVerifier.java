@@ -55,7 +55,7 @@ final class TableVerifier {
             return tally.unverified("table", "dropped on the source during verification", false);
         }
         TableShape table = shape.get();
-        tally.chunked = table.chunked();
+        tally.chunking = table.chunking();
         if (table.key().isEmpty()) {
             LOG.info("{} has no primary key: verified as one chunk, its rows locked on the source meanwhile",
                     table.displayName());
@@ -141,7 +141,7 @@ final class TableVerifier {
         private final String schema;
         private final String name;
         private final long started = System.nanoTime();
-        private boolean chunked;
+        private TableReport.Chunking chunking = TableReport.Chunking.PRIMARY_KEY;
         private long chunks;
         private long rows;
         private long differingChunks;
@@ -184,7 +184,7 @@ final class TableVerifier {
         }
 
         private TableReport report(String tableDifference) {
-            return new TableReport(schema, name, chunked, chunks, rows, tableDifference, differingChunks,
+            return new TableReport(schema, name, chunking, chunks, rows, tableDifference, differingChunks,
                     differences, unlisted, unverified, Duration.ofNanos(System.nanoTime() - started));
         }
     }

@@ -113,14 +113,18 @@ public final class Verifier {
                 throw e; // the connection is gone: every later table would fail the same way
             }
             LOG.warn("{}.{} not verified: {}", table.schema(), table.table(), e.getMessage());
-            return new TableVerifier.Result(new TableReport(table.schema(), table.table(), false, 0, 0, null, 0,
-                    List.of(), 0, List.of("table: " + e.getMessage()), Duration.ZERO), false);
+            return new TableVerifier.Result(unverified(table, "table: " + e.getMessage()), false);
         }
     }
 
     private static TableReport skipped(TableSelector.TableName table) {
-        return new TableReport(table.schema(), table.table(), false, 0, 0, null, 0, List.of(), 0,
-                List.of("table: not verified, skipped after the target lagged"), Duration.ZERO);
+        return unverified(table, "table: not verified, skipped after the target lagged");
+    }
+
+    /** A table none of whose chunks was compared. */
+    private static TableReport unverified(TableSelector.TableName table, String reason) {
+        return new TableReport(table.schema(), table.table(), TableReport.Chunking.PRIMARY_KEY, 0, 0, null, 0,
+                List.of(), 0, List.of(reason), Duration.ZERO);
     }
 
     /** Same session settings on both sides, so that both print TIMESTAMP values alike. */
