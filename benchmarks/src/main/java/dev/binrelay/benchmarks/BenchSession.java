@@ -7,7 +7,7 @@ import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.testkit.EmbeddedMySql;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,12 +37,12 @@ final class BenchSession implements AutoCloseable {
     private final Workload workload;
     private final Topology topology;
     private final NativeReplica nativeReplica;
-    private final PrintStream log;
+    private final PrintWriter log;
     private final GtidSet beforeBacklog;
     private GtidSet withBacklog;
     private long backlogTransactions;
 
-    private BenchSession(BenchSettings settings, Durability durability, Topology topology, PrintStream log)
+    private BenchSession(BenchSettings settings, Durability durability, Topology topology, PrintWriter log)
             throws SQLException {
         this.settings = settings;
         this.durability = durability;
@@ -63,8 +63,9 @@ final class BenchSession implements AutoCloseable {
     }
 
     /** Starts the topology and creates the workload's tables on every server. */
-    static BenchSession open(BenchSettings settings, Durability durability, PrintStream log) throws SQLException {
+    static BenchSession open(BenchSettings settings, Durability durability, PrintWriter log) throws SQLException {
         log.printf(Locale.ROOT, "[%s] starting source, binrelay target and native replica%n", durability.configName());
+        log.flush();
         Topology topology = Topology.start(durability, settings.tracking(), settings.targetBinlog());
         try {
             return new BenchSession(settings, durability, topology, log);
@@ -90,7 +91,7 @@ final class BenchSession implements AutoCloseable {
         nativeReplica.awaitReceived(withBacklog, RUN_TIMEOUT);
         nativeReplica.stopReceiver();
         DataDirectories.save(topology.nativeReplica, WITH_RELAY_LOG);
-        log.printf(Locale.ROOT, "[%s] backlog: %d transactions of %s from %d client threads in %.1f s%n",
+        say("[%s] backlog: %d transactions of %s from %d client threads in %.1f s%n",
                 durability.configName(), backlogTransactions, workload.name(), load.threads(), seconds);
         return new BenchResults.Backlog(durability.configName(), workload.name(), load.threads(), seconds,
                 backlogTransactions, withBacklog.subtract(beforeBacklog).toString());
@@ -134,7 +135,7 @@ final class BenchSession implements AutoCloseable {
                     workers, measured.transactions(), measured.rows(), measured.seconds(),
                     ok ? measured.rows() / measured.seconds() : 0, mebibytes(measured.peakHeapBytes()),
                     measured.status());
-            log.printf(Locale.ROOT, "[%s] decode only, %s x%d: %d row events in %.2f s = %.0f row events/s%s%n",
+            say("[%s] decode only, %s x%d: %d row events in %.2f s = %.0f row events/s%s%n",
                     durability.configName(), scheduler.configName(), workers, result.rowEvents(), result.seconds(),
                     result.rowEventsPerSecond(), ok ? "" : " " + result.status());
             return result;
@@ -197,7 +198,7 @@ final class BenchSession implements AutoCloseable {
                     settings.rate(), settings.lagSeconds(), sorted.length,
                     ok ? LagSampler.percentileMillis(sorted, 50) : 0, ok ? LagSampler.percentileMillis(sorted, 99) : 0,
                     ok ? LagSampler.percentileMillis(sorted, 100) : 0, outcome);
-            log.printf(Locale.ROOT, "[%s] lag at %d tx/s, %s %s x%d: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d "
+            say("[%s] lag at %d tx/s, %s %s x%d: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d "
                             + "samples)%s%n", durability.configName(), lag.rate(), lag.replica(), lag.scheduler(),
                     workers, lag.p50Millis(), lag.p99Millis(), lag.maxMillis(), lag.samples(),
                     ok ? "" : " " + outcome);
@@ -209,6 +210,11 @@ final class BenchSession implements AutoCloseable {
     @Override
     public void close() {
         topology.close();
+    }
+
+    private void say(String format, Object... args) {
+        log.printf(Locale.ROOT, format, args);
+        log.flush();
     }
 
     private Measured runBinrelay(Applier applier, SchedulerKind scheduler, int workers) {
@@ -243,7 +249,7 @@ final class BenchSession implements AutoCloseable {
         BenchResults.CatchUp result = new BenchResults.CatchUp(durability.configName(), who, scheduler, workers,
                 backlogTransactions, seconds, ok ? backlogTransactions / seconds : 0, mebibytes(peakHeapBytes),
                 cpuNanos / 1000.0 / Math.max(1, backlogTransactions), status);
-        log.printf(Locale.ROOT, "[%s] catch-up, %s %s x%d: %d tx in %.2f s = %.1f tx/s%s%n",
+        say("[%s] catch-up, %s %s x%d: %d tx in %.2f s = %.1f tx/s%s%n",
                 durability.configName(), who, scheduler, workers, result.transactions(), seconds,
                 result.txPerSecond(), ok ? ", target = source" : " " + status);
         return result;

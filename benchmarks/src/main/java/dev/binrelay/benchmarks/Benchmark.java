@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.binrelay.engine.SchedulerKind;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,14 +41,15 @@ public final class Benchmark {
 
     private final Mode mode;
     private final BenchSettings settings;
-    private final PrintStream out;
+    private final PrintWriter out;
+    private BenchResults results;
 
     /**
      * @param mode     what to measure
      * @param settings on what
      * @param out      where progress lines and the tables go
      */
-    public Benchmark(Mode mode, BenchSettings settings, PrintStream out) {
+    public Benchmark(Mode mode, BenchSettings settings, PrintWriter out) {
         this.mode = mode;
         this.settings = settings;
         this.out = out;
@@ -62,13 +63,20 @@ public final class Benchmark {
      */
     public Path run(String command) throws Exception {
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        BenchResults results = BenchResults.start(command, started.toString(), settings);
+        results = BenchResults.start(command, started.toString(), settings);
         for (Durability durability : settings.durabilities()) {
             try (BenchSession session = BenchSession.open(settings, durability, out)) {
                 runOn(session, results);
             }
         }
         return write(results, started);
+    }
+
+    /** Whether every run of the last {@link #run} ended with its target equal to the source. */
+    public boolean allTargetsMatched() {
+        return results != null && results.catchUp().stream().allMatch(run -> run.status().equals(BenchResults.OK))
+                && results.decode().stream().allMatch(run -> run.status().equals(BenchResults.OK))
+                && results.lag().stream().allMatch(window -> window.status().equals(BenchResults.OK));
     }
 
     private void runOn(BenchSession session, BenchResults results) throws Exception {
@@ -143,6 +151,7 @@ public final class Benchmark {
         out.println();
         out.print(markdown);
         out.println("Results written to " + folder);
+        out.flush();
         return folder;
     }
 }
