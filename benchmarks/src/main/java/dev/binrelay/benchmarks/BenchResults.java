@@ -91,7 +91,7 @@ public record BenchResults(String command, String date, Machine machine, BenchSe
      * @param workers         worker threads
      * @param transactions    transactions handed to workers
      * @param rowEvents       row changes in them
-     * @param seconds         from start until every transaction was handed over and "committed"
+     * @param seconds         from the first transaction handed to a worker until the last one "committed"
      * @param rowEventsPerSecond rowEvents / seconds
      * @param peakHeapMiB     peak heap
      * @param status          {@link #OK}, or FAILED with the reason

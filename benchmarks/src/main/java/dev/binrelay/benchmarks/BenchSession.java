@@ -129,12 +129,13 @@ final class BenchSession implements AutoCloseable {
         SchemaKeyCatalog keys = scheduler == SchedulerKind.WRITESET ? SchemaKeyCatalog.reading(
                 topology.source.jdbcUrl(), topology.source.user(), topology.source.password()) : null;
         try {
-            Measured measured = runBinrelay(new NullApplier(beforeBacklog, keys), scheduler, workers);
-            boolean ok = measured.status().equals(BenchResults.OK);
+            NullApplier applier = new NullApplier(beforeBacklog, keys);
+            Measured measured = runBinrelay(applier, scheduler, workers);
+            boolean ok = measured.status().equals(BenchResults.OK) && applier.firstApplyNanos() != 0;
+            double seconds = ok ? (measured.endNanos() - applier.firstApplyNanos()) / 1e9 : measured.seconds();
             BenchResults.Decode result = new BenchResults.Decode(durability.configName(), scheduler.configName(),
-                    workers, measured.transactions(), measured.rows(), measured.seconds(),
-                    ok ? measured.rows() / measured.seconds() : 0, mebibytes(measured.peakHeapBytes()),
-                    measured.status());
+                    workers, measured.transactions(), measured.rows(), seconds, ok ? measured.rows() / seconds : 0,
+                    mebibytes(measured.peakHeapBytes()), measured.status());
             say("[%s] decode only, %s x%d: %d row events in %.2f s = %.0f row events/s%s%n",
                     durability.configName(), scheduler.configName(), workers, result.rowEvents(), result.seconds(),
                     result.rowEventsPerSecond(), ok ? "" : " " + result.status());
@@ -233,10 +234,10 @@ final class BenchSession implements AutoCloseable {
             } catch (RuntimeException e) {
                 status = "FAILED: " + e.getMessage();
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            long end = System.nanoTime();
             long cpu = meter.cpuNanos();
             long heap = meter.peakHeapBytes();
-            return new Measured(status, seconds, replica.status().applier().transactionsApplied(),
+            return new Measured(status, (end - start) / 1e9, end, replica.status().applier().transactionsApplied(),
                     replica.status().applier().rowsApplied(), heap, cpu);
         } finally {
             replica.stop();
@@ -292,7 +293,7 @@ final class BenchSession implements AutoCloseable {
         return bytes / (double) (1 << 20);
     }
 
-    private record Measured(String status, double seconds, long transactions, long rows, long peakHeapBytes,
-                            long cpuNanos) {
+    private record Measured(String status, double seconds, long endNanos, long transactions, long rows,
+                            long peakHeapBytes, long cpuNanos) {
     }
 }

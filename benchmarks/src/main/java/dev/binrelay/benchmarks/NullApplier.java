@@ -8,6 +8,7 @@ import dev.binrelay.engine.SourceInfo;
 import dev.binrelay.engine.Transaction;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class NullApplier implements Applier {
     private final AtomicReference<GtidSet> checkpoint;
     private final KeyCatalog keyCatalog;
+    private final AtomicLong firstApplyNanos = new AtomicLong();
 
     /**
      * @param alreadyApplied the checkpoint at start
@@ -53,11 +55,22 @@ final class NullApplier implements Applier {
         // nothing held
     }
 
+    /**
+     * When the first transaction reached a worker ({@link System#nanoTime()}), 0 before: decode rates start there,
+     * so that connecting to the source, which a small backlog would make dominant, is not counted.
+     */
+    long firstApplyNanos() {
+        return firstApplyNanos.get();
+    }
+
     private final class NullWorker implements Worker {
         private final List<Gtid> pending = new ArrayList<>();
 
         @Override
         public void apply(Transaction transaction) {
+            if (firstApplyNanos.get() == 0) {
+                firstApplyNanos.compareAndSet(0, System.nanoTime());
+            }
             for (var ignored : transaction.changesInOrder()) {
                 // a streamed transaction's rows must still be drained from the reader
             }

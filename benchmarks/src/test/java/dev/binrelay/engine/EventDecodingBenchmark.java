@@ -4,7 +4,7 @@ import com.github.shyiko.mysql.binlog.BinaryLogFileReader;
 import com.github.shyiko.mysql.binlog.event.Event;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.testkit.EmbeddedMySql;
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -61,7 +61,7 @@ public class EventDecodingBenchmark {
         long[] rows = new long[1];
         TransactionAssembler assembler = new TransactionAssembler(GtidSet.empty(),
                 transaction -> rows[0] += transaction.rowCount(), 4L << 20, () -> false);
-        try (BinaryLogFileReader reader = new BinaryLogFileReader(new ByteArrayInputStream(binlog),
+        try (BinaryLogFileReader reader = new BinaryLogFileReader(new Bytes(binlog),
                 EventDecoding.newDeserializer())) {
             for (Event event = reader.readEvent(); event != null; event = reader.readEvent()) {
                 assembler.onEvent(event);
@@ -96,6 +96,35 @@ public class EventDecodingBenchmark {
                 insert.executeUpdate();
                 connection.commit();
             }
+        }
+    }
+
+    /**
+     * The binlog bytes as a stream without java.io.ByteArrayInputStream's per-read lock: the library reads byte by
+     * byte, and from the server it reads an unsynchronized buffered socket stream, which this one stands in for.
+     */
+    private static final class Bytes extends InputStream {
+        private final byte[] bytes;
+        private int position;
+
+        Bytes(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) {
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int count = Math.min(length, bytes.length - position);
+            System.arraycopy(bytes, position, target, offset, count);
+            position += count;
+            return count;
         }
     }
 }

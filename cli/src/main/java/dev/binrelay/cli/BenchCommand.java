@@ -97,12 +97,13 @@ final class BenchCommand {
                 description = "Source client threads (default: ${DEFAULT-VALUE}).")
         int threads;
 
-        @Option(names = "--seconds", paramLabel = "S", defaultValue = "15",
-                description = "How long the catch-up backlog is written (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seconds", paramLabel = "S", defaultValue = "20",
+                description = "The catch-up backlog is written for at most this long (default: ${DEFAULT-VALUE}).")
         int seconds;
 
-        @Option(names = "--max-backlog", paramLabel = "TX", defaultValue = "0",
-                description = "Stop the backlog at this many transactions, 0 for no limit (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--max-backlog", paramLabel = "TX", defaultValue = "30000",
+                description = "... or until it holds this many transactions, 0 for no limit: a backlog of the same "
+                        + "size on any machine (default: ${DEFAULT-VALUE}).")
         long maxBacklog;
 
         @Option(names = "--lag-seconds", paramLabel = "S", defaultValue = "30",
