@@ -31,6 +31,8 @@ public final class JdbcApplier implements Applier {
     static final String ROW_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES,ALLOW_INVALID_DATES,"
             + "NO_ENGINE_SUBSTITUTION";
     private static final long COMPACT_INTERVAL_SECONDS = 10;
+    /** A compaction merges a few rows in one short transaction; waiting longer would only delay a stop. */
+    private static final long COMPACT_WAIT_SECONDS = 5;
     /** Workers never wait on each other's locks by design; if the target does, fail in seconds, not in 50. */
     private static final int LOCK_WAIT_SECONDS = 20;
 
@@ -150,7 +152,17 @@ public final class JdbcApplier implements Applier {
     @Override
     public void close() {
         if (compactor != null) {
-            compactor.shutdownNow();
+            // Let a compaction in progress finish: closing the pool under it fails it with a lost connection, logged
+            // as a warning with a stack trace on every stop that happens to meet one.
+            compactor.shutdown();
+            try {
+                if (!compactor.awaitTermination(COMPACT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    compactor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                compactor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
         if (pool != null) {
             pool.close();

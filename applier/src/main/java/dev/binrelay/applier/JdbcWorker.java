@@ -88,9 +88,9 @@ final class JdbcWorker implements Applier.Worker {
         } catch (ApplyException e) {
             throw abandon(e);
         } catch (SQLException e) {
-            throw abandon(TargetErrors.apply(gtid, "recording the checkpoint", e));
+            throw abandon(TargetErrors.apply(gtid, "", "recording the checkpoint", e));
         } catch (RuntimeException e) {
-            throw abandon(new ApplyException("GTID " + gtid + ": " + e.getMessage(), 0, e));
+            throw abandon(new ApplyException("GTID " + gtid + ": " + e.getMessage(), gtid, "", 0, e));
         }
     }
 
@@ -133,7 +133,7 @@ final class JdbcWorker implements Applier.Worker {
         try (Connection asking = pool.getConnection()) {
             return checkpoint.load(asking).contains(gtid);
         } catch (SQLException e) {
-            throw TargetErrors.apply(gtid.toString(), "reading the checkpoint", e);
+            throw TargetErrors.apply(gtid.toString(), "", "reading the checkpoint", e);
         }
     }
 
@@ -217,7 +217,7 @@ final class JdbcWorker implements Applier.Worker {
             if (skipper.skip(gtid, row, e.getErrorCode(), e.getMessage())) {
                 return;
             }
-            throw TargetErrors.apply(gtid, row.kind() + " on " + row.table(), e);
+            throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), e);
         }
         if (matched != 1 && row.kind() != RowChange.Kind.INSERT) {
             // MySQL's own replica stops here too (error 1032): the target no longer holds the source's row.
@@ -225,8 +225,8 @@ final class JdbcWorker implements Applier.Worker {
             if (skipper.skip(gtid, row, RowErrorSkipper.ROW_NOT_FOUND, problem + ")")) {
                 return;
             }
-            throw TargetErrors.apply(gtid, row.kind() + " on " + row.table(), problem
-                    + "; MySQL reports this as error 1032)");
+            throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), problem
+                    + "; MySQL reports this as error 1032)", 0);
         }
     }
 
@@ -243,7 +243,7 @@ final class JdbcWorker implements Applier.Worker {
             inserts.executeBatch();
         } catch (SQLException e) {
             // The connection is dropped after any failure (abandonConnection), and the batch with it.
-            throw TargetErrors.apply(gtid, "INSERT on " + pendingTable, e);
+            throw TargetErrors.apply(gtid, pendingTable, "INSERT on " + pendingTable, e);
         }
     }
 
@@ -313,7 +313,7 @@ final class JdbcWorker implements Applier.Worker {
                             + "recording it as applied", gtid, e.getErrorCode());
                 } else {
                     // The worker drops the connection, settings and all (abandonConnection).
-                    throw TargetErrors.apply(gtid, "statement `" + abbreviate(sql) + "` (database '"
+                    throw TargetErrors.apply(gtid, "", "statement `" + abbreviate(sql) + "` (database '"
                             + change.database() + "')", e);
                 }
             }
@@ -357,13 +357,15 @@ final class JdbcWorker implements Applier.Worker {
         }
         Optional<TargetTable> table = catalog.table(target, row.table().schema(), row.table().name());
         if (table.isEmpty()) {
-            throw TargetErrors.apply(gtid, row.kind() + " on " + row.table(), "table " + row.table().qualifiedName()
-                    + " does not exist on the target");
+            throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), "table "
+                    + row.table().qualifiedName() + " does not exist on the target (error 1146)",
+                    TargetErrors.ER_NO_SUCH_TABLE);
         }
         try {
             plan = TablePlan.build(row.table(), table.get());
         } catch (IllegalArgumentException e) {
-            throw TargetErrors.apply(gtid, row.kind() + " on " + row.table(), e.getMessage());
+            throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(),
+                    e.getMessage(), 0);
         }
         plans.put(row.table(), plan);
         return plan;

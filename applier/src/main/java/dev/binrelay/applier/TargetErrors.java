@@ -10,6 +10,8 @@ final class TargetErrors {
     private static final int ER_ACCESS_DENIED = 1045;
     private static final int ER_BAD_DB = 1049;
     private static final int CR_SERVER_LOST = 2013;
+    /** ER_NO_SUCH_TABLE, also what MySQL's replica reports when a row's table is missing on the replica. */
+    static final int ER_NO_SUCH_TABLE = 1146;
     /**
      * Errors a DDL statement raises when it already took effect: database or table exists or is unknown, duplicate
      * or missing column or key. Only used for the one DDL a crash may have left applied but not checkpointed.
@@ -20,9 +22,13 @@ final class TargetErrors {
     private TargetErrors() {
     }
 
-    static ApplyException apply(String gtid, String what, SQLException e) {
+    /**
+     * @param table the table ({@code db.t}) of the failing change, empty for a statement or the checkpoint
+     * @param what  the statement kind and table, for the message
+     */
+    static ApplyException apply(String gtid, String table, String what, SQLException e) {
         return new ApplyException("GTID " + gtid + ": " + what + " failed: target error " + code(e) + " ("
-                + e.getSQLState() + "): " + firstLine(e.getMessage()), code(e), e);
+                + e.getSQLState() + "): " + firstLine(e.getMessage()), gtid, table, code(e), e);
     }
 
     /** A failure on a connection the driver had closed: reported as the lost connection it is (2013). */
@@ -30,8 +36,8 @@ final class TargetErrors {
         if (failure.targetErrorCode() == CR_SERVER_LOST) {
             return failure;
         }
-        return new ApplyException(failure.getMessage() + " (the target connection was closed: lost)", CR_SERVER_LOST,
-                failure);
+        return new ApplyException(failure.getMessage() + " (the target connection was closed: lost)", failure.gtid(),
+                failure.table(), CR_SERVER_LOST, failure);
     }
 
     static ApplyException commit(SQLException e) {
@@ -48,8 +54,9 @@ final class TargetErrors {
         return e.getErrorCode() == 0 && state != null && state.startsWith("08") ? CR_SERVER_LOST : e.getErrorCode();
     }
 
-    static ApplyException apply(String gtid, String what, String problem) {
-        return new ApplyException("GTID " + gtid + ": " + what + ": " + problem, 0, null);
+    /** A failure found by binrelay itself; {@code code} is the MySQL error its replica would report, or 0. */
+    static ApplyException apply(String gtid, String table, String what, String problem, int code) {
+        return new ApplyException("GTID " + gtid + ": " + what + ": " + problem, gtid, table, code, null);
     }
 
     static ReplicaException connect(TargetSettings settings, Throwable failure) {

@@ -18,7 +18,7 @@ class MainTest {
         CommandResult result = CommandResult.run("--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("run", "demo", "Exit codes");
+        assertThat(result.out()).contains("run", "demo", "bench", "Exit codes");
     }
 
     @Test

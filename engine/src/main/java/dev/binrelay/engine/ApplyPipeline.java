@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -40,20 +41,24 @@ final class ApplyPipeline {
     private final long queueBytes;
     /** Decoded data handed over and not yet committed, estimated. */
     private final AtomicLong heldBytes = new AtomicLong();
+    /** Per ring slot, the commit timestamp (epoch microseconds) of its transaction, which the lag is measured from. */
+    private final AtomicLongArray commitMicros;
     private volatile boolean closed;
+    private volatile boolean paused;
 
     ApplyPipeline(PipelineSettings settings, List<Applier.Worker> targets, KeyCatalog keyCatalog,
-                  ApplyProgress progress, Consumer<Throwable> onFatal) {
+                  ApplyProgress progress, ReplicaListener listener, Consumer<Throwable> onFatal) {
         this.onFatal = onFatal;
         this.queueBytes = settings.queueBytes();
         this.ring = RingBuffer.createSingleProducer(TransactionSlot::new, settings.ringSize(),
                 new BlockingWaitStrategy());
         this.tracker = new CommitTracker(settings.ringSize(), -1);
+        this.commitMicros = new AtomicLongArray(settings.ringSize());
         this.scheduling = new Scheduling(settings.scheduler(), policy(settings, keyCatalog), targets.size(),
                 settings.batchSize());
         SequenceBarrier barrier = ring.newBarrier();
         for (int index = 0; index < targets.size(); index++) {
-            ApplyWorker worker = new ApplyWorker(index, targets.get(index), tracker, progress, this,
+            ApplyWorker worker = new ApplyWorker(index, targets.get(index), tracker, progress, this, listener,
                     settings.preserveCommitOrder(), settings.batchSize(), settings.retries());
             BatchEventProcessor<TransactionSlot> processor = new BatchEventProcessorBuilder().build(ring, barrier,
                     worker);
@@ -110,6 +115,8 @@ final class ApplyPipeline {
             throw e;
         }
         heldBytes.addAndGet(transaction.heapBytes());
+        commitMicros.set((int) (sequence & (commitMicros.length() - 1)),
+                Lag.commitMicros(transaction, System.currentTimeMillis() * 1000));
         ring.publish(sequence);
     }
 
@@ -126,6 +133,18 @@ final class ApplyPipeline {
     /** Transactions handed over and not yet committed. */
     long inFlight() {
         return ring.getCursor() - tracker.committedThrough();
+    }
+
+    /**
+     * The commit timestamp of the oldest transaction handed over and not yet committed, 0 if none. Read racily: if that
+     * transaction commits meanwhile, the answer may be a newer one's, which is the lag a moment later.
+     */
+    long oldestPendingMicros() {
+        long committed = tracker.committedThrough();
+        if (ring.getCursor() <= committed) {
+            return 0;
+        }
+        return commitMicros.get((int) ((committed + 1) & (commitMicros.length() - 1)));
     }
 
     int ringSize() {
@@ -166,6 +185,34 @@ final class ApplyPipeline {
 
     boolean closed() {
         return closed;
+    }
+
+    /**
+     * Stops the workers taking transactions, like {@code STOP REPLICA SQL_THREAD}: each commits the run it holds (or
+     * rolls it back to apply it again after {@link #resume}, if an earlier transaction is not committed yet) and then
+     * waits. The reader goes on filling the ring. Returns once no worker applies anything, or after {@code timeout}.
+     *
+     * @return whether every worker came to rest within {@code timeout}
+     */
+    boolean pause(Duration timeout) {
+        paused = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!closed && workers.stream().anyMatch(ApplyWorker::busy)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
+    }
+
+    /** Lets the workers take transactions again. */
+    void resume() {
+        paused = false;
+    }
+
+    boolean paused() {
+        return paused;
     }
 
     /** A worker failed: close at once, on its thread, so that nothing after the failed transaction is applied. */

@@ -1,19 +1,23 @@
 package dev.binrelay.engine;
 
 import dev.binrelay.checkpoint.GtidSet;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the workers have applied: counts, the applied GTID set and the lag of the last applied transaction.
- * Workers update it after each commit; any thread reads it.
+ * What the workers have applied: counts, the applied GTID set, the recent rate and the last transaction. Workers
+ * update it after each commit; any thread reads it, and {@link #awaitApplied} waits on it.
  */
 final class ApplyProgress {
     private final LongAdder transactions = new LongAdder();
     private final LongAdder rows = new LongAdder();
     private final AtomicReference<GtidSet> applied;
-    private volatile long lastOriginalCommitMicros;
-    private volatile long lastAppliedMicros;
+    private final ApplyRate rate = new ApplyRate(System.nanoTime());
+    /** Threads in {@link #awaitApplied}: commits notify only when someone waits. */
+    private final AtomicInteger waiters = new AtomicInteger();
     private volatile String lastGtid = "";
 
     ApplyProgress(GtidSet appliedAtStart) {
@@ -24,9 +28,40 @@ final class ApplyProgress {
         transactions.increment();
         rows.add(transaction.rowCount());
         applied.updateAndGet(set -> set.add(transaction.gtid()));
-        lastOriginalCommitMicros = transaction.originalCommitMicros();
-        lastAppliedMicros = System.currentTimeMillis() * 1000;
         lastGtid = transaction.gtid().toString();
+    }
+
+    /** A target commit of {@code count} transactions, each already reported to {@link #applied}. */
+    void committed(int count) {
+        rate.add(count, System.nanoTime());
+        if (waiters.get() > 0) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code gtids} are applied or {@code timeout} passed (returns early now and then, so that the caller
+     * can look at the replica's state); returns whether they are applied.
+     */
+    boolean awaitApplied(GtidSet gtids, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        waiters.incrementAndGet();
+        try {
+            synchronized (this) {
+                while (!appliedGtids().containsAll(gtids)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+                return true;
+            }
+        } finally {
+            waiters.decrementAndGet();
+        }
     }
 
     long transactions() {
@@ -45,12 +80,8 @@ final class ApplyProgress {
         return lastGtid;
     }
 
-    /** Seconds between the source's commit and ours, for the last transaction applied. */
-    double lastLagSeconds() {
-        long original = lastOriginalCommitMicros;
-        if (original == 0) {
-            return 0;
-        }
-        return Math.max(0, lastAppliedMicros - original) / 1_000_000.0;
+    /** Transactions committed per second, recently (see {@link ApplyRate}). */
+    double transactionsPerSecond() {
+        return rate.perSecond(System.nanoTime());
     }
 }

@@ -35,12 +35,15 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     /** Pause before retrying after a lost target connection: doubled each time, up to the cap. */
     private static final long FIRST_PAUSE_MILLIS = 200;
     private static final long MAX_PAUSE_MILLIS = 5_000;
+    /** How often a paused worker looks whether it may go on: resuming is rare and need not be instant. */
+    private static final long PAUSED_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final int index;
     private final Applier.Worker target;
     private final CommitTracker tracker;
     private final ApplyProgress progress;
     private final ApplyPipeline pipeline;
+    private final ReplicaListener listener;
     private final boolean preserveCommitOrder;
     private final int batchSize;
     private final int retries;
@@ -57,14 +60,17 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     private volatile long replays;
     private volatile String lastGtid = "";
     private volatile String lastError = "";
+    /** In {@link #onEvent} and not resting for a pause: it may apply something. Read by {@link ApplyPipeline#pause}. */
+    private volatile boolean busy;
 
     ApplyWorker(int index, Applier.Worker target, CommitTracker tracker, ApplyProgress progress, ApplyPipeline pipeline,
-                boolean preserveCommitOrder, int batchSize, int retries) {
+                ReplicaListener listener, boolean preserveCommitOrder, int batchSize, int retries) {
         this.index = index;
         this.target = target;
         this.tracker = tracker;
         this.progress = progress;
         this.pipeline = pipeline;
+        this.listener = listener;
         this.preserveCommitOrder = preserveCommitOrder;
         this.batchSize = batchSize;
         this.retries = retries;
@@ -72,11 +78,28 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
 
     @Override
     public void onEvent(TransactionSlot slot, long sequence, boolean endOfBatch) {
+        // Written before the pause flag is read, while pause() writes the flag before reading this: one of the two
+        // sees the other, so pause() never returns while this worker goes on to apply.
+        busy = true;
+        try {
+            handle(slot, sequence, endOfBatch);
+        } finally {
+            busy = false;
+        }
+    }
+
+    private void handle(TransactionSlot slot, long sequence, boolean endOfBatch) {
         if (pipeline.closed()) {
             finishOnStop();
             return;
         }
         try {
+            if (pipeline.paused()) {
+                if (!batch.isEmpty()) {
+                    commitBatch(); // commits the run we hold, or rolls it back and waits to apply it again
+                }
+                awaitResumed();
+            }
             if (slot.worker != index) {
                 if (!batch.isEmpty()) {
                     commitBatch(); // our run of consecutive sequences ends here
@@ -130,6 +153,11 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         return busyNanos;
     }
 
+    /** Whether it may be applying (false while idle or resting for a pause). */
+    boolean busy() {
+        return busy;
+    }
+
     /**
      * A transaction joins the open batch only if it follows it without a gap, the batch has room, it is not DDL, and
      * what it depends on is committed or is in the batch itself (applied earlier on the same connection).
@@ -146,7 +174,9 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         if (preserveCommitOrder) {
             long start = System.nanoTime();
             if (!awaitCommittedThrough(batchFirst - 1, start + COMMIT_ORDER_PATIENCE_NANOS)) {
-                replayBatch(null); // releases our locks while we wait: see COMMIT_ORDER_PATIENCE_NANOS
+                // Releases our locks while we wait (see COMMIT_ORDER_PATIENCE_NANOS), or while paused: the run is
+                // applied again once the earlier transactions committed and the applier runs.
+                replayBatch(null);
             }
             commitOrderWaitNanos += System.nanoTime() - start;
         }
@@ -217,7 +247,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         commitBatch();
     }
 
-    /** Reports the batch's transactions as committed, in order, and empties it. */
+    /** Reports the batch's transactions as committed, in order, tells the listeners, and empties it. */
     private void batchCommitted() {
         commits++;
         long sequence = batchFirst;
@@ -228,6 +258,10 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
             transactions++;
             rows += transaction.rowCount();
             lastGtid = transaction.gtid().toString();
+        }
+        progress.committed(batch.size());
+        for (Transaction transaction : batch) {
+            listener.applied(transaction);
         }
         batch.clear();
     }
@@ -283,8 +317,8 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     }
 
     /**
-     * Applies the batch again after {@code cause} (null when commit order waited too long), retrying transient errors
-     * up to {@code applier.retries} times.
+     * Applies the batch again after {@code cause} (null when commit order waited too long or a pause came), retrying
+     * transient errors up to {@code applier.retries} times.
      */
     private void replayBatch(ApplyException cause) {
         ApplyException failure = cause;
@@ -312,6 +346,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
                 throw new ApplyException("GTID " + transaction.gtid() + ": a streamed transaction (larger than "
                         + "applier.largeTransactionBytes) cannot be applied again after: "
                         + (cause == null ? "a commit-order timeout" : cause.getMessage()),
+                        transaction.gtid().toString(), cause == null ? "" : cause.table(),
                         cause == null ? 0 : cause.targetErrorCode(), cause);
             }
         }
@@ -331,7 +366,8 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     private void retryOrGiveUp(ApplyException failure, int attempt) {
         if (!TransientErrors.isTransient(failure.targetErrorCode()) || attempt > retries) {
             throw new ApplyException(failure.getMessage() + (attempt > 1 ? " (gave up after " + (attempt - 1)
-                    + " retries, applier.retries)" : ""), failure.targetErrorCode(), failure);
+                    + " retries, applier.retries)" : ""), failure.gtid(), failure.table(), failure.targetErrorCode(),
+                    failure);
         }
         if (!TransientErrors.isConnectionLost(failure.targetErrorCode())) {
             LOG.debug("worker {}: retry {} of {} after a conflict: {}", index, attempt, retries, failure.getMessage());
@@ -348,16 +384,28 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         }
     }
 
+    /**
+     * Waits, holding no uncommitted changes, until {@code sequence} is committed and the pipeline is not paused: what
+     * comes next is applied only once the applier runs.
+     */
     private void awaitCommittedThrough(long sequence) {
-        awaitCommittedThrough(sequence, Long.MAX_VALUE);
+        while (!awaitCommittedThrough(sequence, Long.MAX_VALUE) || pipeline.paused()) {
+            awaitResumed();
+        }
     }
 
-    /** Waits until {@code sequence} is committed; returns false if {@code deadlineNanos} came first. */
+    /**
+     * Waits until {@code sequence} is committed; returns false if {@code deadlineNanos} came first or a pause was asked
+     * for (the caller then lets go of the changes it holds).
+     */
     private boolean awaitCommittedThrough(long sequence, long deadlineNanos) {
         int spins = 0;
         while (!tracker.isCommittedThrough(sequence)) {
             if (pipeline.closed()) {
                 throw new PipelineClosedException();
+            }
+            if (pipeline.paused()) {
+                return false;
             }
             if (spins++ < SPINS_BEFORE_PARKING) {
                 Thread.onSpinWait();
@@ -369,5 +417,23 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
             }
         }
         return true;
+    }
+
+    /** Rests, holding nothing, while the pipeline is paused. */
+    private void awaitResumed() {
+        if (!pipeline.paused()) {
+            return;
+        }
+        busy = false;
+        try {
+            while (pipeline.paused()) {
+                if (pipeline.closed()) {
+                    throw new PipelineClosedException();
+                }
+                LockSupport.parkNanos(PAUSED_PARK_NANOS);
+            }
+        } finally {
+            busy = true;
+        }
     }
 }

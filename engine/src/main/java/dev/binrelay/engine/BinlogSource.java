@@ -7,6 +7,7 @@ import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.binrelay.checkpoint.GtidSet;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +46,11 @@ final class BinlogSource {
     private volatile boolean stopping;
     private volatile boolean failed;
     private volatile long lastEventMillis;
+    /** When the last event or heartbeat arrived, 0 before the first. */
+    private volatile long lastReceivedMillis;
+    private volatile ReaderState state = ReaderState.STOPPED;
+    private volatile String lastError = "";
+    private volatile Instant lastErrorTime;
     /** When the listener began handing the current event on (0 when it is waiting for the source). */
     private volatile long busySinceMillis;
     private Thread watchdog;
@@ -73,7 +79,13 @@ final class BinlogSource {
     /** Connects and starts reading after {@code applied}; returns once connected. */
     void start(GtidSet applied) {
         client.setGtidSet(applied.toString());
-        connect();
+        state = ReaderState.CONNECTING;
+        try {
+            connect();
+        } catch (ReplicaException e) {
+            recordError(e.getMessage());
+            throw e;
+        }
         lastEventMillis = System.currentTimeMillis();
         watchdog = new Thread(this::watch, "binrelay-source-watchdog");
         watchdog.setDaemon(true);
@@ -83,6 +95,9 @@ final class BinlogSource {
     private void connect() {
         try {
             client.connect(settings.connectTimeout().toMillis());
+            if (!stopping && !failed && client.isConnected()) {
+                state = ReaderState.CONNECTED;
+            }
         } catch (AuthenticationException e) {
             throw new ReplicaException("source " + settings.address() + " refused user '" + settings.user()
                     + "': " + e.getMessage() + " (check source.user and source.password)", e);
@@ -105,6 +120,9 @@ final class BinlogSource {
                 backoff = 500;
                 long silentFor = System.currentTimeMillis() - lastEventMillis;
                 if (busySinceMillis == 0 && silentFor > silenceLimit) {
+                    recordError("sent nothing for " + silentFor + " ms (heartbeat every "
+                            + settings.heartbeat().toMillis() + " ms)");
+                    state = ReaderState.CONNECTING;
                     LOG.warn("source {} sent nothing for {} ms (heartbeat every {} ms); reconnecting",
                             settings.address(), silentFor, settings.heartbeat().toMillis());
                     disconnectQuietly();
@@ -117,6 +135,7 @@ final class BinlogSource {
                 connect();
                 lastEventMillis = System.currentTimeMillis();
             } catch (ReplicaException e) {
+                recordError(e.getMessage());
                 LOG.warn("{}; retrying in {} ms", e.getMessage(), backoff);
                 sleep(backoff);
                 backoff = Math.min(30_000, backoff * 2);
@@ -143,6 +162,9 @@ final class BinlogSource {
     /** Disconnects; events already handed to the assembler stay handed. */
     void stop() {
         stopping = true;
+        if (!failed) {
+            state = ReaderState.STOPPED;
+        }
         if (watchdog != null) {
             watchdog.interrupt();
         }
@@ -176,11 +198,35 @@ final class BinlogSource {
         return lastEventMillis;
     }
 
+    /** When the reader last heard from the source (an event, a heartbeat), 0 before the first. */
+    long lastReceivedMillis() {
+        return lastReceivedMillis;
+    }
+
+    /** The reader's side of the status; {@code serverUuid} is what the source said at start. */
+    SourceStatus status(String serverUuid) {
+        long received = lastReceivedMillis;
+        return new SourceStatus(state, settings.address(), serverUuid, binlogFile(), binlogOffset(),
+                assembler.delivered().toString(), received == 0 ? null : Instant.ofEpochMilli(received), lastError,
+                lastErrorTime);
+    }
+
+    ReaderState state() {
+        return state;
+    }
+
+    private void recordError(String message) {
+        lastErrorTime = Instant.now();
+        lastError = String.valueOf(message);
+    }
+
     private void onEvent(Event event) {
         if (stopping || failed) {
             return;
         }
-        busySinceMillis = System.currentTimeMillis();
+        long now = System.currentTimeMillis();
+        lastReceivedMillis = now;
+        busySinceMillis = now;
         try {
             assembler.onEvent(event);
         } catch (PipelineClosedException e) {
@@ -199,6 +245,8 @@ final class BinlogSource {
             return;
         }
         failed = true;
+        recordError(e.getMessage());
+        state = ReaderState.ERROR;
         onFatal.accept(e);
     }
 
@@ -207,6 +255,9 @@ final class BinlogSource {
         public void onConnect(BinaryLogClient c) {
             // The server resends any transaction we did not receive in full.
             assembler.discardPartial();
+            if (!stopping && !failed) {
+                state = ReaderState.CONNECTED;
+            }
             LOG.info("source {} connected, reading after GTIDs {}", settings.address(),
                     c.getGtidSet().isEmpty() ? "(none)" : c.getGtidSet());
         }
@@ -220,6 +271,7 @@ final class BinlogSource {
                 fail(streamRefused(server));
                 return;
             }
+            recordError(ex.toString());
             LOG.warn("source {} connection lost ({}); reconnecting", settings.address(), ex.toString());
         }
 
@@ -264,6 +316,9 @@ final class BinlogSource {
         @Override
         public void onDisconnect(BinaryLogClient c) {
             if (!stopping) {
+                if (!failed) {
+                    state = ReaderState.CONNECTING; // the watchdog reconnects
+                }
                 LOG.info("source {} disconnected", settings.address());
             }
         }

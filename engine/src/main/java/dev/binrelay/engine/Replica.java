@@ -2,6 +2,7 @@ package dev.binrelay.engine;
 
 import dev.binrelay.checkpoint.GtidSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Replica {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+    /** How long {@link #awaitGtids} waits before it looks at the replica's state again. */
+    private static final Duration AWAIT_SLICE = Duration.ofMillis(100);
 
     private final SourceSettings source;
     private final Applier applier;
@@ -37,9 +40,16 @@ public final class Replica {
     private final AtomicReference<ReplicaState> state = new AtomicReference<>(ReplicaState.NEW);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final ReplicaListeners listeners;
     private volatile BinlogSource reader;
+    private volatile TransactionAssembler assembler;
     private volatile ApplyPipeline pipeline;
     private volatile ApplyProgress progress;
+    private volatile String serverUuid = "";
+    /** When the replica began running: the reader has heard from the source at least then. */
+    private volatile long runningSinceMillis;
+    /** The failure of a worker, for the status (a source failure leaves it null). */
+    private volatile ApplyError applyError;
 
     private Replica(Builder builder) {
         this.source = builder.source;
@@ -48,6 +58,7 @@ public final class Replica {
         this.pipelineSettings = new PipelineSettings(builder.scheduler, builder.ringSize, builder.preserveCommitOrder,
                 builder.batchSize, builder.writesetHistory, builder.largeTransactionBytes, builder.queueBytes, builder.retries);
         this.stopTimeout = builder.stopTimeout;
+        this.listeners = new ReplicaListeners(builder.listeners);
     }
 
     /** A builder; {@code source} and {@code applier} are required. */
@@ -64,7 +75,7 @@ public final class Replica {
      * @throws IllegalStateException if called twice
      */
     public void start() {
-        if (!state.compareAndSet(ReplicaState.NEW, ReplicaState.STARTING)) {
+        if (!moveTo(ReplicaState.NEW, ReplicaState.STARTING)) {
             throw new IllegalStateException("replica already started (state " + state.get() + ")");
         }
         LOG.info("replica starting: source {}, scheduler {}, {} worker(s), commit order {}, batches of up to {}, "
@@ -73,6 +84,7 @@ public final class Replica {
                 pipelineSettings.ringSize());
         try {
             SourceInfo sourceInfo = SourceChecks.run(source);
+            serverUuid = sourceInfo.serverUuid();
             GtidSet applied = applier.open(sourceInfo, workers);
             if (applied.isEmpty() && source.startGtids() != null && !source.startGtids().isBlank()) {
                 applied = initialPosition();
@@ -91,13 +103,15 @@ public final class Replica {
                 throw new ReplicaException("applier.scheduler writeset needs table keys, which this applier "
                         + "cannot provide");
             }
-            pipeline = new ApplyPipeline(pipelineSettings, appliers, keyCatalog, progress, this::fail);
+            pipeline = new ApplyPipeline(pipelineSettings, appliers, keyCatalog, progress, listeners,
+                    this::failApplying);
             pipeline.start();
-            TransactionAssembler assembler = new TransactionAssembler(applied, pipeline::publish,
-                    pipelineSettings.largeTransactionBytes(), pipeline::closed);
+            assembler = new TransactionAssembler(applied, pipeline::publish, pipelineSettings.largeTransactionBytes(),
+                    pipeline::closed);
             reader = new BinlogSource(source, assembler, this::fail);
+            runningSinceMillis = System.currentTimeMillis();
             reader.start(applied);
-            if (!state.compareAndSet(ReplicaState.STARTING, ReplicaState.RUNNING)) {
+            if (!moveTo(ReplicaState.STARTING, ReplicaState.RUNNING)) {
                 throw failureOr(new ReplicaException("replica stopped while starting"));
             }
             LOG.info("replica running");
@@ -111,10 +125,11 @@ public final class Replica {
     public void stop() {
         ReplicaState current = state.get();
         while (current == ReplicaState.RUNNING || current == ReplicaState.STARTING) {
-            if (state.compareAndSet(current, ReplicaState.STOPPING)) {
+            if (moveTo(current, ReplicaState.STOPPING)) {
                 LOG.info("replica stopping");
                 shutDown();
                 state.set(ReplicaState.STOPPED);
+                listeners.stateChanged(ReplicaState.STOPPED);
                 LOG.info("replica stopped after applying {} transaction(s)", transactionsApplied());
                 terminated.countDown();
                 return;
@@ -152,17 +167,44 @@ public final class Replica {
 
     /**
      * Pauses the applier, like {@code STOP REPLICA SQL_THREAD}: each worker commits what it holds and takes nothing
-     * new; the reader keeps receiving until the ring is full, so the lag keeps growing while paused. Idempotent.
+     * new; the reader keeps receiving until the ring is full, so the lag keeps growing while paused. Returns once no
+     * worker applies anything (or after the stop timeout, logged). Idempotent.
      *
      * @throws IllegalStateException unless the replica is running
      */
-    public void pause() {
-        throw new UnsupportedOperationException("pause: not implemented yet");
+    public synchronized void pause() {
+        ApplyPipeline running = runningPipeline("pause");
+        if (running.paused()) {
+            return;
+        }
+        if (running.pause(stopTimeout)) {
+            LOG.info("applier paused after {} transaction(s); the reader goes on receiving", transactionsApplied());
+        } else {
+            LOG.warn("applier paused; a worker was still applying after {} ms and stops once it is done",
+                    stopTimeout.toMillis());
+        }
     }
 
-    /** Resumes a paused applier, like {@code START REPLICA SQL_THREAD}. Idempotent. */
-    public void resume() {
-        throw new UnsupportedOperationException("resume: not implemented yet");
+    /**
+     * Resumes a paused applier, like {@code START REPLICA SQL_THREAD}. Idempotent.
+     *
+     * @throws IllegalStateException unless the replica is running
+     */
+    public synchronized void resume() {
+        ApplyPipeline running = runningPipeline("resume");
+        if (!running.paused()) {
+            return;
+        }
+        running.resume();
+        LOG.info("applier resumed");
+    }
+
+    private ApplyPipeline runningPipeline(String action) {
+        ApplyPipeline current = pipeline;
+        if (state.get() != ReplicaState.RUNNING || current == null) {
+            throw new IllegalStateException("cannot " + action + " the applier: replica is " + state.get());
+        }
+        return current;
     }
 
     /**
@@ -175,11 +217,19 @@ public final class Replica {
     public boolean awaitGtids(GtidSet gtids, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!appliedGtids().containsAll(gtids)) {
-            if (state.get().terminal() || System.nanoTime() - deadline >= 0) {
+            long left = deadline - System.nanoTime();
+            ApplyProgress current = progress;
+            if (state.get().terminal() || left <= 0) {
                 return appliedGtids().containsAll(gtids);
             }
+            long slice = Math.min(AWAIT_SLICE.toNanos(), left);
             try {
-                TimeUnit.MILLISECONDS.sleep(5);
+                if (current == null) {
+                    TimeUnit.NANOSECONDS.sleep(slice); // not started yet
+                } else {
+                    // Woken by each commit; the slice bounds how long an end of the replica goes unseen.
+                    current.awaitApplied(gtids, Duration.ofNanos(slice));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -188,31 +238,66 @@ public final class Replica {
         return true;
     }
 
-    /** A consistent-enough snapshot for progress lines, status pages and metrics. */
+    /**
+     * A snapshot for progress lines, status pages and metrics; each figure is read once, without stopping anything, so
+     * figures of different parts may be a moment apart.
+     */
     public ReplicaStatus status() {
         ApplyProgress current = progress;
         BinlogSource currentReader = reader;
         ApplyPipeline currentPipeline = pipeline;
-        long inFlight = currentPipeline == null ? 0 : currentPipeline.inFlight();
-        Throwable error = failure.get();
         ReplicaState currentState = state.get();
         List<WorkerStatus> workerStatuses = currentPipeline == null ? List.of() : currentPipeline.workerStatuses();
-        SourceStatus sourceStatus = new SourceStatus(currentReader != null && currentReader.connected()
-                ? ReaderState.CONNECTED : ReaderState.STOPPED, source.address(), "",
-                currentReader == null ? "" : currentReader.binlogFile(),
-                currentReader == null ? 0 : currentReader.binlogOffset(), "", null, "", null);
-        ApplierStatus applierStatus = new ApplierStatus(
-                error != null ? ApplierState.ERROR
-                        : currentState == ReplicaState.RUNNING ? ApplierState.RUNNING : ApplierState.STOPPED,
-                current == null ? "" : current.appliedGtids().toString(), current == null ? "" : current.lastGtid(),
-                current == null || inFlight == 0 ? 0.0 : current.lastLagSeconds(),
-                current == null ? 0 : current.transactions(), current == null ? 0 : current.rows(),
-                workerStatuses.stream().mapToLong(WorkerStatus::skippedErrors).sum(), 0, inFlight,
-                pipelineSettings.ringSize(), currentPipeline == null ? 0 : currentPipeline.heldBytes(),
-                error == null ? null : new ApplyError("", "", error instanceof ApplyException apply
-                        ? apply.targetErrorCode() : 0, String.valueOf(error.getMessage()), java.time.Instant.now()));
-        return new ReplicaStatus(currentState, sourceStatus, applierStatus,
+        return new ReplicaStatus(currentState, sourceStatus(currentState, currentReader),
+                applierStatus(currentState, current, currentPipeline, currentReader, workerStatuses),
                 currentPipeline == null ? null : currentPipeline.schedulerStatus(), workerStatuses);
+    }
+
+    private SourceStatus sourceStatus(ReplicaState currentState, BinlogSource currentReader) {
+        if (currentReader == null) {
+            ReaderState readerState = currentState == ReplicaState.STARTING ? ReaderState.CONNECTING
+                    : ReaderState.STOPPED;
+            return new SourceStatus(readerState, source.address(), serverUuid, "", 0, "", null, "", null);
+        }
+        SourceStatus status = currentReader.status(serverUuid);
+        if (currentState.terminal() && status.state() != ReaderState.ERROR) {
+            // The replica stopped the reader, or failed on the applier's side.
+            return new SourceStatus(ReaderState.STOPPED, status.address(), status.serverUuid(), status.binlogFile(),
+                    status.binlogPosition(), status.receivedGtids(), status.lastEventTime(), status.lastError(),
+                    status.lastErrorTime());
+        }
+        return status;
+    }
+
+    private ApplierStatus applierStatus(ReplicaState currentState, ApplyProgress current, ApplyPipeline currentPipeline,
+                                        BinlogSource currentReader, List<WorkerStatus> workerStatuses) {
+        ApplyError error = applyError;
+        ApplierState applierState = error != null ? ApplierState.ERROR
+                : currentState != ReplicaState.RUNNING || currentPipeline == null ? ApplierState.STOPPED
+                : currentPipeline.paused() ? ApplierState.PAUSED : ApplierState.RUNNING;
+        return new ApplierStatus(applierState,
+                current == null ? "" : current.appliedGtids().toString(), current == null ? "" : current.lastGtid(),
+                lagSeconds(currentState, currentPipeline, currentReader),
+                current == null ? 0 : current.transactions(), current == null ? 0 : current.rows(),
+                workerStatuses.stream().mapToLong(WorkerStatus::skippedErrors).sum(),
+                current == null ? 0 : current.transactionsPerSecond(),
+                currentPipeline == null ? 0 : currentPipeline.inFlight(), pipelineSettings.ringSize(),
+                currentPipeline == null ? 0 : currentPipeline.heldBytes(), error);
+    }
+
+    /** See {@link Lag} and the README, "Lag". */
+    private Double lagSeconds(ReplicaState currentState, ApplyPipeline currentPipeline, BinlogSource currentReader) {
+        TransactionAssembler currentAssembler = assembler;
+        if (currentState != ReplicaState.RUNNING || currentPipeline == null || currentReader == null
+                || currentAssembler == null) {
+            return null;
+        }
+        long inRing = currentPipeline.oldestPendingMicros();
+        long receiving = currentAssembler.receivingMicros();
+        long oldest = inRing == 0 ? receiving : receiving == 0 ? inRing : Math.min(inRing, receiving);
+        long lastHeard = Math.max(currentReader.lastReceivedMillis(), runningSinceMillis);
+        return Lag.seconds(true, oldest, currentReader.state() == ReaderState.CONNECTED, lastHeard,
+                source.heartbeat().toMillis(), System.currentTimeMillis() * 1000);
     }
 
     private long transactionsApplied() {
@@ -232,6 +317,17 @@ public final class Replica {
         }
     }
 
+    /** A worker failed: the applier's error for the status, then the replica's failure. */
+    private void failApplying(Throwable error) {
+        if (failure.get() == null) {
+            applyError = error instanceof ApplyException apply
+                    ? new ApplyError(apply.gtid(), apply.table(), apply.targetErrorCode(),
+                            String.valueOf(apply.getMessage()), Instant.now())
+                    : new ApplyError("", "", 0, String.valueOf(error.getMessage()), Instant.now());
+        }
+        fail(error);
+    }
+
     private void fail(Throwable error) {
         // The error is stored before the state says FAILED, so whoever sees FAILED also sees why.
         if (!failure.compareAndSet(null, error)) {
@@ -241,6 +337,8 @@ public final class Replica {
         while (!current.terminal()) {
             if (state.compareAndSet(current, ReplicaState.FAILED)) {
                 LOG.error("replica failed: {}", error.getMessage());
+                listeners.stateChanged(ReplicaState.FAILED);
+                listeners.failed(error);
                 // Stop from a thread of our own: the failing thread may be a worker or the reader we are stopping.
                 Thread stopper = new Thread(() -> {
                     shutDown();
@@ -251,6 +349,15 @@ public final class Replica {
             }
             current = state.get();
         }
+    }
+
+    /** Moves from {@code expected} to {@code next} and tells the listeners; false if the state was not expected. */
+    private boolean moveTo(ReplicaState expected, ReplicaState next) {
+        if (!state.compareAndSet(expected, next)) {
+            return false;
+        }
+        listeners.stateChanged(next);
+        return true;
     }
 
     private RuntimeException failureOr(RuntimeException fallback) {

@@ -55,7 +55,13 @@ final class TransactionAssembler {
     private final BooleanSupplier closed;
     private final Map<Long, RowImageDecoder> tables = new HashMap<>();
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
-    private GtidSet delivered;
+    /** Volatile: the status reads it from other threads. */
+    private volatile GtidSet delivered;
+    /**
+     * The commit timestamp (epoch microseconds) of the transaction being received, 0 between transactions; volatile,
+     * for the lag: a transaction still arriving is the oldest one not applied when the ring is empty.
+     */
+    private volatile long receivingMicros;
     private Gtid gtid;
     private GtidEventData gtidEvent;
     private List<Change> changes;
@@ -101,6 +107,7 @@ final class TransactionAssembler {
     }
 
     private void reset() {
+        receivingMicros = 0;
         gtid = null;
         gtidEvent = null;
         changes = null;
@@ -160,6 +167,16 @@ final class TransactionAssembler {
         rowCount = 0;
         bytes = 0;
         alreadyDelivered = delivered.contains(gtid);
+        if (!alreadyDelivered) {
+            long immediate = data.getImmediateCommitTimestamp();
+            long original = data.getOriginalCommitTimestamp();
+            receivingMicros = immediate > 0 ? immediate : original > 0 ? original : System.currentTimeMillis() * 1000;
+        }
+    }
+
+    /** The commit timestamp of the transaction being received (not yet handed on whole), 0 if none. */
+    long receivingMicros() {
+        return receivingMicros;
     }
 
     private void onQuery(SourceQuery query, long headerSeconds) {

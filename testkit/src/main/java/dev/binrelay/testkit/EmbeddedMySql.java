@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Not thread-safe for lifecycle calls (start, stop, kill); {@link #connect()} may be called from any thread.
  */
 public final class EmbeddedMySql implements AutoCloseable {
+    /** Fresh ports tried when the one picked was taken before mysqld could bind it. */
+    private static final int PORT_ATTEMPTS = 3;
     private static final AtomicInteger NEXT_SERVER_ID = new AtomicInteger(100);
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "sys", "information_schema", "performance_schema");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -157,9 +159,26 @@ public final class EmbeddedMySql implements AutoCloseable {
         if (watchdog != null && watchdog.isAlive()) {
             throw new IllegalStateException(name + " is already running on port " + port);
         }
-        if (port == 0) {
-            port = freePort();
+        if (port != 0) {
+            launch();
+            return;
         }
+        // A free port is only free when we look: another process may bind it before mysqld does. Then try another.
+        for (int attempt = 1; ; attempt++) {
+            port = freePort();
+            try {
+                launch();
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == PORT_ATTEMPTS || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    port = 0;
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void launch() {
         Path errorLog = directory.resolve("error.log");
         List<String> mysqld = new ArrayList<>(List.of(distribution.mysqld().toString(), "--no-defaults",
                 "--basedir=" + distribution.baseDir(), "--datadir=" + directory.resolve("data"),
