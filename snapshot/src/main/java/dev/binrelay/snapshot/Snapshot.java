@@ -85,6 +85,19 @@ public final class Snapshot {
      * @throws SnapshotException when the copy cannot start, resume or finish; its message names the cause
      */
     public SnapshotResult run() {
+        return copy(true).orElseThrow();
+    }
+
+    /**
+     * Like {@link #run}, but when the target's checkpoint already holds GTIDs (it is a replica already, and no copy
+     * of it is unfinished), copies nothing and returns empty: for {@code snapshot.mode: initial}, which copies only
+     * into a new replica.
+     */
+    public Optional<SnapshotResult> runIfCheckpointEmpty() {
+        return copy(false);
+    }
+
+    private Optional<SnapshotResult> copy(boolean refuseReplica) {
         long start = System.nanoTime();
         CheckpointStore checkpoint = new CheckpointStore(target.checkpointSchema(), target.channel());
         try (Connection control = targetConnection()) {
@@ -97,7 +110,12 @@ public final class Snapshot {
             if (state.isPresent() && state.get().done()) {
                 LOG.info("the snapshot of this target (channel {}) is already done, at {}", target.channel(),
                         state.get().first());
-                return new SnapshotResult(state.get().first(), state.get().window(), 0, 0, 0);
+                return Optional.of(new SnapshotResult(state.get().first(), state.get().window(), 0, 0, 0));
+            }
+            if (!applied.isEmpty() && !refuseReplica) {
+                LOG.info("the checkpoint already holds {}: this target is a replica already, nothing to copy",
+                        applied);
+                return Optional.empty();
             }
             if (!applied.isEmpty()) {
                 throw new SnapshotException("target " + target.displayUrl() + ": the checkpoint "
@@ -114,7 +132,7 @@ public final class Snapshot {
             LOG.info("snapshot done: {} tables, {} rows in {} s ({} rows/s); checkpoint {}", result.tables(),
                     result.rows(), String.format("%.1f", seconds), Math.round(result.rowsPerSecond()),
                     result.gtids().isEmpty() ? "(empty)" : result.gtids());
-            return result;
+            return Optional.of(result);
         } catch (SQLException e) {
             throw new SnapshotException("target " + target.displayUrl() + ": " + e.getMessage() + " (error "
                     + e.getErrorCode() + ")", e);
@@ -130,7 +148,15 @@ public final class Snapshot {
      */
     public static GtidSet catchUpWindow(TargetSettings target) {
         SnapshotStore store = new SnapshotStore(target.checkpointSchema(), target.channel());
-        try (Connection connection = connect(target)) {
+        Connection connection;
+        try {
+            connection = connect(target);
+        } catch (SQLException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            throw new SnapshotException("cannot connect to target " + target.displayUrl() + ": " + message
+                    + (e.getErrorCode() != 0 ? " (error " + e.getErrorCode() + ")" : ""), e);
+        }
+        try (connection) {
             Optional<SnapshotStore.State> state = store.state(connection);
             if (state.isPresent() && !state.get().done()) {
                 throw new SnapshotException("the snapshot of target " + target.displayUrl() + " (channel "
