@@ -12,20 +12,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,62 +237,15 @@ public final class Snapshot {
     private static final String START_OVER = "To start over, drop the copied tables on the target and delete this "
             + "channel's rows from the checkpoint schema's snapshot_state and snapshot_progress tables.";
 
-    /** Copies the tasks' tables with {@code threads} threads, one snapshot connection each; returns rows copied. */
+    /** Copies the tasks' tables ({@link ParallelCopy}), logging progress meanwhile; returns rows copied. */
     private long copy(ConsistentSnapshot snapshot, List<CopyTask> tasks, boolean replace) {
-        // Tables in one piece first (they cannot resume), then the largest, so that threads finish together.
-        List<CopyTask> ordered = new ArrayList<>(tasks);
-        ordered.sort(Comparator.comparing((CopyTask task) -> task.table().chunked())
-                .thenComparing(task -> -task.table().rowsEstimated()));
-        ConcurrentLinkedQueue<CopyTask> queue = new ConcurrentLinkedQueue<>(ordered);
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> new Thread(runnable,
-                "binrelay-snapshot-" + threadNumber.incrementAndGet()));
         ScheduledExecutorService logger = progressLogger();
         try {
-            for (int i = 0; i < threads; i++) {
-                int connection = i;
-                pool.execute(() -> copyQueued(snapshot, connection, queue, replace, failure));
-            }
-            pool.shutdown();
-            while (!pool.awaitTermination(1, TimeUnit.HOURS)) {
-                // a copy may take hours
-            }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
-            throw new SnapshotException("snapshot interrupted", e);
+            return new ParallelCopy(snapshot, threads, chunkRows, store, this::targetConnection).run(tasks, replace);
         } finally {
             if (logger != null) {
                 logger.shutdownNow();
             }
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        long rows = 0;
-        for (CopyTask task : tasks) {
-            rows += task.progress().copiedThisRun();
-        }
-        return rows;
-    }
-
-    /** One copy thread: takes tables off the queue until it is empty or another thread failed. */
-    private void copyQueued(ConsistentSnapshot snapshot, int index, ConcurrentLinkedQueue<CopyTask> queue,
-                            boolean replace, AtomicReference<RuntimeException> failure) {
-        CopyTask task = null;
-        try (Connection targetConnection = targetConnection()) {
-            while (failure.get() == null && (task = queue.poll()) != null) {
-                new TableCopier(task.table(), chunkRows, replace, store, task.progress())
-                        .copy(snapshot.connection(index), targetConnection, task.lastKey(), task.rowsCopied());
-            }
-        } catch (SQLException | RuntimeException e) {
-            String where = task == null ? "" : "copying table " + task.table().displayName() + ": ";
-            int code = e instanceof SQLException sql ? sql.getErrorCode() : 0;
-            failure.compareAndSet(null, new SnapshotException("snapshot failed: " + where + e.getMessage()
-                    + (code != 0 ? " (error " + code + ")" : ""), e));
-        } finally {
-            snapshot.release(index); // nothing left for this connection: end its long transaction now
         }
     }
 
@@ -366,11 +314,6 @@ public final class Snapshot {
         // A chunk's rows travel as multi-row INSERTs of up to max_allowed_packet each.
         properties.setProperty("rewriteBatchedStatements", "true");
         return DriverManager.getConnection(target.url(), properties);
-    }
-
-    /** A table left to copy, from {@code lastKey} on. */
-    private record CopyTask(TableDefinition table, List<byte[]> lastKey, long rowsCopied,
-                            ProgressBoard.Entry progress) {
     }
 
     /** What the first snapshot reads of the source's schema, under the lock. */
