@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcApplier implements Applier {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcApplier.class);
     /** Row changes run with the source's data, not the target's defaults: keep explicit zeros, accept zero dates. */
-    static final String ROW_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES,ALLOW_INVALID_DATES,"
+    public static final String ROW_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES,ALLOW_INVALID_DATES,"
             + "NO_ENGINE_SUBSTITUTION";
     private static final long COMPACT_INTERVAL_SECONDS = 10;
     /** A compaction merges a few rows in one short transaction; waiting longer would only delay a stop. */
@@ -43,6 +43,7 @@ public final class JdbcApplier implements Applier {
     private TargetKeyCatalog keyCatalog;
     private ScheduledExecutorService compactor;
     private volatile String pendingDdlGtid;
+    private volatile GtidSet idempotentWindow = GtidSet.empty();
 
     /** @param settings where the target is */
     public JdbcApplier(TargetSettings settings) {
@@ -126,6 +127,28 @@ public final class JdbcApplier implements Applier {
             throw new ReplicaException("target " + settings.displayUrl() + ": cannot record GTIDs " + gtids
                     + " as applied: error " + e.getErrorCode() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Applies the transactions of {@code window} idempotently, as MySQL's {@code replica_exec_mode=IDEMPOTENT}: an
+     * insert replaces a row that is already there, an update of a missing row writes its after image, a delete of a
+     * missing row does nothing. Every other transaction is applied strictly. For the catch-up after a resumed
+     * snapshot, whose later chunks already hold the effect of these transactions. Correct only with full row images
+     * ({@code binlog_row_image=FULL}). Call before the replica starts.
+     *
+     * @param window the GTIDs to apply idempotently; empty for none
+     */
+    public void applyIdempotently(GtidSet window) {
+        idempotentWindow = window;
+        if (!window.isEmpty()) {
+            LOG.info("transactions {} are applied idempotently (the catch-up window of a resumed snapshot)", window);
+        }
+    }
+
+    /** Whether {@code gtid} is in the idempotent window. */
+    boolean appliesIdempotently(Gtid gtid) {
+        GtidSet window = idempotentWindow;
+        return !window.isEmpty() && window.contains(gtid);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.binrelay.cli;
 
 import dev.binrelay.engine.SchedulerKind;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,8 +15,10 @@ import java.util.TreeSet;
  * @param applier    how transactions are applied ({@code applier.*})
  * @param checkpoint where the applied position is recorded on the target ({@code checkpoint.*})
  * @param progress   how often progress is logged ({@code progress.*})
+ * @param snapshot   whether and how the source is copied before streaming ({@code snapshot.*})
  */
-record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint checkpoint, Progress progress) {
+record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint checkpoint, Progress progress,
+                      Snapshot snapshot) {
 
     /**
      * @param host             {@code source.host}
@@ -80,5 +83,33 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
 
     /** @param intervalSeconds {@code progress.intervalSeconds} */
     record Progress(int intervalSeconds) {
+    }
+
+    /**
+     * @param mode      {@code snapshot.mode}
+     * @param schemas   {@code snapshot.schemas}: empty for every schema but MySQL's own and the checkpoint schema
+     * @param threads   {@code snapshot.threads}
+     * @param chunkRows {@code snapshot.chunkRows}
+     */
+    record Snapshot(SnapshotMode mode, List<String> schemas, int threads, int chunkRows) {
+        static final int DEFAULT_THREADS = 4;
+        static final int DEFAULT_CHUNK_ROWS = 10_000;
+
+        Snapshot {
+            schemas = List.copyOf(schemas);
+        }
+
+        /** No snapshot: the defaults. */
+        static Snapshot never() {
+            return new Snapshot(SnapshotMode.NEVER, List.of(), DEFAULT_THREADS, DEFAULT_CHUNK_ROWS);
+        }
+    }
+
+    /** {@code snapshot.mode}: whether {@code binrelay run} copies the source first. */
+    enum SnapshotMode {
+        /** Stream only; the target must already hold the data (see {@code source.startGtids}). */
+        NEVER,
+        /** When the checkpoint is empty, copy the source first (or finish an interrupted copy), then stream. */
+        INITIAL
     }
 }

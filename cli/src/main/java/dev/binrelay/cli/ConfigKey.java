@@ -29,7 +29,11 @@ enum ConfigKey {
     APPLIER_SKIP_ERRORS("applier.skipErrors"),
     CHECKPOINT_SCHEMA("checkpoint.schema"),
     CHECKPOINT_CHANNEL("checkpoint.channel"),
-    PROGRESS_INTERVAL_SECONDS("progress.intervalSeconds");
+    PROGRESS_INTERVAL_SECONDS("progress.intervalSeconds"),
+    SNAPSHOT_MODE("snapshot.mode"),
+    SNAPSHOT_SCHEMAS("snapshot.schemas"),
+    SNAPSHOT_THREADS("snapshot.threads"),
+    SNAPSHOT_CHUNK_ROWS("snapshot.chunkRows");
 
     private static final List<String> PATHS = Arrays.stream(values()).map(ConfigKey::path).toList();
 

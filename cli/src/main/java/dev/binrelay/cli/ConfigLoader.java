@@ -86,14 +86,19 @@ final class ConfigLoader {
             problems.add("the file is empty: it needs at least source.host, source.user, source.serverId, "
                     + "target.url and target.user");
         } else if (!root.isObject()) {
-            problems.add("the top level must be a mapping of the sections source, target, applier, checkpoint "
-                    + "and progress");
+            problems.add("the top level must be a mapping of the sections source, target, applier, checkpoint, "
+                    + "progress and snapshot");
         } else {
             collect("", root, nodes, problems);
         }
         ConfigValues values = new ConfigValues(nodes, new EnvironmentInterpolation(environment));
         BinrelayConfig config = new BinrelayConfig(source(values), target(values), applier(values),
-                checkpoint(values), progress(values));
+                checkpoint(values), progress(values), snapshot(values));
+        if (config.snapshot().mode() == BinrelayConfig.SnapshotMode.INITIAL
+                && !config.source().startGtids().isEmpty()) {
+            values.problem("source.startGtids and snapshot.mode: initial exclude each other: the snapshot decides "
+                    + "where streaming starts (the GTID set its copy reflects); remove source.startGtids");
+        }
         problems.addAll(values.problems());
         if (!problems.isEmpty()) {
             throw ConfigException.of(origin, problems);
@@ -150,7 +155,7 @@ final class ConfigLoader {
                     String section = dot < 0 ? path : path.substring(0, dot);
                     return ConfigKey.isSection(section)
                             ? " (keys of " + section + ": " + String.join(", ", ConfigKey.pathsIn(section)) + ")"
-                            : " (sections: source, target, applier, checkpoint, progress)";
+                            : " (sections: source, target, applier, checkpoint, progress, snapshot)";
                 });
         return "unknown key '" + path + "'" + hint;
     }
@@ -222,6 +227,26 @@ final class ConfigLoader {
             values.problem(key + " must be 1 to 64 letters, digits, '_' or '$', not '" + value + "'");
         }
         return value;
+    }
+
+    private static BinrelayConfig.Snapshot snapshot(ConfigValues values) {
+        String modeText = values.string(ConfigKey.SNAPSHOT_MODE, "never").strip();
+        BinrelayConfig.SnapshotMode mode = BinrelayConfig.SnapshotMode.NEVER;
+        try {
+            mode = BinrelayConfig.SnapshotMode.valueOf(modeText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            values.problem("snapshot.mode must be never or initial, not '" + modeText + "'");
+        }
+        List<String> schemas = values.stringList(ConfigKey.SNAPSHOT_SCHEMAS);
+        for (String schema : schemas) {
+            if (schema.length() > 64) {
+                values.problem("snapshot.schemas: '" + schema + "' is longer than a MySQL schema name (64)");
+            }
+        }
+        int threads = (int) values.number(ConfigKey.SNAPSHOT_THREADS, BinrelayConfig.Snapshot.DEFAULT_THREADS, 1, 64);
+        int chunkRows = (int) values.number(ConfigKey.SNAPSHOT_CHUNK_ROWS, BinrelayConfig.Snapshot.DEFAULT_CHUNK_ROWS,
+                1, 1_000_000);
+        return new BinrelayConfig.Snapshot(mode, schemas, threads, chunkRows);
     }
 
     private static BinrelayConfig.Progress progress(ConfigValues values) {

@@ -8,16 +8,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code binrelay} command: {@code run} replicates, {@code skip} records one transaction as applied without
- * applying it, {@code verify} compares source and target, {@code demo} shows replication between two embedded
- * servers, {@code bench} measures binrelay against MySQL's native replica.
+ * The {@code binrelay} command: {@code run} replicates, {@code snapshot} copies the source to a new replica,
+ * {@code skip} records one transaction as applied without applying it, {@code verify} compares source and target,
+ * {@code demo} shows replication between two embedded servers, {@code bench} measures binrelay against MySQL's
+ * native replica.
  *
  * <p>Exit codes: 0 success, 1 replica failed or verify or the demo found a difference, 2 bad configuration or usage.
  */
 @Command(name = "binrelay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A MySQL replica: reads a source's binary log and applies it to a target.",
-        subcommands = {RunCommand.class, SkipCommand.class, VerifyCommand.class, DemoCommand.class,
-                BenchCommand.class},
+        subcommands = {RunCommand.class, SnapshotCommand.class, SkipCommand.class, VerifyCommand.class,
+                DemoCommand.class, BenchCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 replica failed or verification mismatch, 2 bad configuration or usage.",
                 "Run 'binrelay COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {
@@ -42,7 +43,7 @@ public final class Main implements Callable<Integer> {
     /** {@code binrelay} without a command: usage on stderr, exit 2. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("binrelay: missing command (run, skip, verify, demo or bench)");
+        spec.commandLine().getErr().println("binrelay: missing command (run, snapshot, skip, verify, demo or bench)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.BAD_CONFIG;
     }

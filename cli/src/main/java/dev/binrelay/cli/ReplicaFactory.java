@@ -4,9 +4,13 @@ import dev.binrelay.applier.JdbcApplier;
 import dev.binrelay.applier.TargetSettings;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.SourceSettings;
+import dev.binrelay.snapshot.Snapshot;
 import java.time.Duration;
 
-/** Wires a {@link Replica} (source settings, JDBC applier, pipeline sizes) from a {@link BinrelayConfig}. */
+/**
+ * Wires a {@link Replica} (source settings, JDBC applier, pipeline sizes) and a {@link Snapshot} from a
+ * {@link BinrelayConfig}.
+ */
 final class ReplicaFactory {
     private ReplicaFactory() {
     }
@@ -18,7 +22,21 @@ final class ReplicaFactory {
      *                         than the scheduler supports); the engine's message names the key
      */
     static Replica create(BinrelayConfig config) {
-        BinrelayConfig.Source source = config.source();
+        return create(config, applier(config));
+    }
+
+    /** The JDBC applier for {@code config}'s target; connects to nothing. */
+    static JdbcApplier applier(BinrelayConfig config) {
+        TargetSettings settings = targetSettings(config);
+        try {
+            return new JdbcApplier(settings);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** A replica for {@code config} applying through {@code applier}; see {@link #create(BinrelayConfig)}. */
+    static Replica create(BinrelayConfig config, JdbcApplier applier) {
         try {
             // Sizes first: they are the values the engine is likeliest to refuse, before anything else is built.
             Replica.Builder builder = Replica.builder()
@@ -32,12 +50,32 @@ final class ReplicaFactory {
                     .queueBytes(config.applier().queueBytes())
                     .retries(config.applier().retries())
                     .stopTimeout(Duration.ofSeconds(config.applier().stopTimeoutSeconds()));
-            SourceSettings sourceSettings = new SourceSettings(source.host(), source.port(), source.user(),
-                    source.password(), source.serverId(), source.startGtids(),
-                    Duration.ofSeconds(source.heartbeatSeconds()), null);
-            return builder.source(sourceSettings)
-                    .applier(new JdbcApplier(targetSettings(config)))
+            return builder.source(sourceSettings(config))
+                    .applier(applier)
                     .build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The source as {@code config} describes it. */
+    static SourceSettings sourceSettings(BinrelayConfig config) {
+        BinrelayConfig.Source source = config.source();
+        try {
+            return new SourceSettings(source.host(), source.port(), source.user(), source.password(),
+                    source.serverId(), source.startGtids(), Duration.ofSeconds(source.heartbeatSeconds()), null);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The copy {@code snapshot.*} describes, from the config's source to its target; connects to nothing. */
+    static Snapshot snapshot(BinrelayConfig config) {
+        BinrelayConfig.Snapshot snapshot = config.snapshot();
+        try {
+            return Snapshot.builder().source(sourceSettings(config)).target(targetSettings(config))
+                    .schemas(snapshot.schemas()).threads(snapshot.threads()).chunkRows(snapshot.chunkRows())
+                    .progressInterval(Duration.ofSeconds(config.progress().intervalSeconds())).build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -1,8 +1,10 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.applier.JdbcApplier;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.ReplicaState;
+import dev.binrelay.snapshot.Snapshot;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +32,9 @@ import picocli.CommandLine.Spec;
                 "              skipErrors (none; a list of error codes such as [1062, 1032])",
                 "  checkpoint: schema (binrelay), channel (default)",
                 "  progress:   intervalSeconds (5; 0 for none)",
+                "  snapshot:   mode (never | initial: copy the source first when the checkpoint is empty),",
+                "              schemas (all but mysql, sys, *_schema and the checkpoint schema), threads (4),",
+                "              chunkRows (10000)",
                 "", "Exit codes: 0 stopped on request, 1 replica failed, 2 bad configuration or usage."})
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -50,16 +55,31 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         BinrelayConfig config;
         Replica replica;
+        JdbcApplier applier;
+        Snapshot snapshot;
         try {
             config = ConfigLoader.load(configFile);
-            replica = createReplica(config);
+            applier = ReplicaFactory.applier(config);
+            replica = createReplica(config, applier);
+            snapshot = ReplicaFactory.snapshot(config);
         } catch (ConfigException e) {
             err.println("binrelay: " + e.getMessage());
             err.flush();
             return ExitCodes.BAD_CONFIG;
         }
-        LOG.info("config {}: {}, {}, {}, {}", configFile, config.source(), config.target(), config.applier(),
-                config.checkpoint());
+        LOG.info("config {}: {}, {}, {}, {}, {}", configFile, config.source(), config.target(), config.applier(),
+                config.checkpoint(), config.snapshot());
+        try {
+            if (config.snapshot().mode() == BinrelayConfig.SnapshotMode.INITIAL) {
+                snapshot.runIfCheckpointEmpty();
+            }
+            // A resumed copy's catch-up window stays idempotent across restarts until it is applied.
+            applier.applyIdempotently(Snapshot.catchUpWindow(ReplicaFactory.targetSettings(config)));
+        } catch (ReplicaException e) {
+            err.println("binrelay: " + e.getMessage());
+            err.flush();
+            return ExitCodes.FAILED;
+        }
 
         Thread shutdownHook = new Thread(() -> stopOnSignal(replica, err), "binrelay-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -81,9 +101,9 @@ final class RunCommand implements Callable<Integer> {
         return reportEnd(replica, err);
     }
 
-    private Replica createReplica(BinrelayConfig config) {
+    private Replica createReplica(BinrelayConfig config, JdbcApplier applier) {
         try {
-            return ReplicaFactory.create(config);
+            return ReplicaFactory.create(config, applier);
         } catch (ConfigException e) {
             throw new ConfigException(configFile + ": " + e.getMessage());
         }

@@ -50,6 +50,48 @@ class ConfigLoaderTest {
                 ConfigLoader.DEFAULT_BATCH_SIZE, 25_000, 4L << 20, 64L << 20, 10, 30, Set.of()));
         assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("binrelay", "default"));
         assertThat(config.progress()).isEqualTo(new BinrelayConfig.Progress(5));
+        assertThat(config.snapshot()).isEqualTo(BinrelayConfig.Snapshot.never());
+    }
+
+    @Test
+    void snapshotKeysAreRead() {
+        BinrelayConfig config = parse(MINIMAL + """
+                snapshot:
+                  mode: initial
+                  schemas:
+                    - shop
+                    - crm_${PORT}
+                  threads: 8
+                  chunkRows: 5000
+                """);
+
+        assertThat(config.snapshot()).isEqualTo(new BinrelayConfig.Snapshot(BinrelayConfig.SnapshotMode.INITIAL,
+                java.util.List.of("shop", "crm_3307"), 8, 5000));
+    }
+
+    @Test
+    void snapshotKeysAreValidatedByKey() {
+        String problems = problemsOf(MINIMAL + """
+                snapshot:
+                  mode: always
+                  schemas: shop
+                  threads: 0
+                  chunkRows: many
+                """);
+
+        assertThat(problems).contains("snapshot.mode must be never or initial, not 'always'",
+                "snapshot.schemas must be a list", "snapshot.threads must be between 1 and 64, not 0",
+                "snapshot.chunkRows must be a whole number, not 'many'");
+    }
+
+    @Test
+    void startGtidsAndAnInitialSnapshotExcludeEachOther() {
+        String problems = problemsOf(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  startGtids: current")
+                + "snapshot:\n  mode: initial\n");
+
+        assertThat(problems).contains("source.startGtids and snapshot.mode: initial exclude each other");
+        assertThat(parse(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  startGtids: current")
+                + "snapshot:\n  mode: never\n").snapshot().mode()).isEqualTo(BinrelayConfig.SnapshotMode.NEVER);
     }
 
     @Test
@@ -148,7 +190,7 @@ class ConfigLoaderTest {
         assertThat(problemsOf(MINIMAL + "  sslMode: required\n"))
                 .contains("unknown key 'target.sslMode' (keys of target: target.url, target.user, target.password)");
         assertThat(problemsOf(MINIMAL + "metrics:\n  port: 9090\n"))
-                .contains("unknown key 'metrics.port' (sections: source, target, applier, checkpoint, progress)");
+                .contains("unknown key 'metrics.port' (sections: source, target, applier, checkpoint, progress, snapshot)");
     }
 
     @Test
