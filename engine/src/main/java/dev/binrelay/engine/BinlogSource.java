@@ -3,7 +3,6 @@ package dev.binrelay.engine;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.network.AuthenticationException;
-import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.binrelay.checkpoint.GtidSet;
 import java.io.IOException;
@@ -56,7 +55,7 @@ final class BinlogSource {
         this.client = new BinaryLogClient(settings.host(), settings.port(), settings.user(), settings.password());
         client.setServerId(settings.serverId());
         client.setEventDeserializer(EventDecoding.newDeserializer());
-        client.setSSLMode(SSLMode.DISABLED);
+        BinlogTls.configure(client, settings);
         client.setHeartbeatInterval(settings.heartbeat().toMillis());
         client.setKeepAlive(false); // see the class comment: the watchdog reconnects
         client.setConnectTimeout(settings.connectTimeout().toMillis());
@@ -87,8 +86,9 @@ final class BinlogSource {
             throw new ReplicaException("source " + settings.address() + " refused user '" + settings.user()
                     + "': " + e.getMessage() + " (check source.user and source.password)", e);
         } catch (IOException | TimeoutException e) {
+            String tls = TlsFailures.describe(e, settings.tls(), settings.host(), "source.ssl");
             throw new ReplicaException("cannot read the binary log of source " + settings.address() + ": "
-                    + e.getMessage(), e);
+                    + (tls != null ? tls : e.getMessage()), e);
         }
     }
 
