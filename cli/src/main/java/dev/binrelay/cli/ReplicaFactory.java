@@ -34,7 +34,7 @@ final class ReplicaFactory {
                     .stopTimeout(Duration.ofSeconds(config.applier().stopTimeoutSeconds()));
             SourceSettings sourceSettings = new SourceSettings(source.host(), source.port(), source.user(),
                     source.password(), source.serverId(), source.startGtids(),
-                    Duration.ofSeconds(source.heartbeatSeconds()), null);
+                    Duration.ofSeconds(source.heartbeatSeconds()), null, source.tls());
             return builder.source(sourceSettings)
                     .applier(new JdbcApplier(targetSettings(config)))
                     .build();
@@ -52,7 +52,8 @@ final class ReplicaFactory {
         BinrelayConfig.Target target = config.target();
         try {
             return new TargetSettings(target.url(), target.user(), target.password(), config.checkpoint().schema(),
-                    config.checkpoint().channel(), config.applier().skipErrors());
+                    config.checkpoint().channel(), config.applier().skipErrors(), target.tls(),
+                    target.requireReadOnly());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -1,6 +1,8 @@
 package dev.binrelay.engine;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * TLS for one server's connections ({@code source.ssl.*} or {@code target.ssl.*}). Files are PEM, as MySQL writes
@@ -22,23 +24,46 @@ public record TlsSettings(SslMode mode, Path ca, Path cert, Path key) {
     /** Fills in the mode and checks that the files fit it; messages name the keys under {@code ssl.}. */
     public TlsSettings {
         if (mode == null) {
-            mode = ca != null ? SslMode.VERIFY_CA : SslMode.PREFERRED;
+            mode = impliedMode(ca);
         }
+        List<String> problems = problems("ssl", mode, ca, cert, key);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(problems.get(0));
+        }
+    }
+
+    /**
+     * What is wrong with these values, one message per problem naming the keys under {@code keyPrefix}; empty when
+     * they fit together.
+     *
+     * @param keyPrefix {@code source.ssl} or {@code target.ssl}
+     * @param mode      the mode, or null for the one {@link #impliedMode} gives
+     */
+    public static List<String> problems(String keyPrefix, SslMode mode, Path ca, Path cert, Path key) {
+        SslMode effective = mode == null ? impliedMode(ca) : mode;
+        List<String> problems = new ArrayList<>();
         if ((cert == null) != (key == null)) {
-            throw new IllegalArgumentException("ssl.cert and ssl.key go together: give both or neither");
+            problems.add(keyPrefix + ".cert and " + keyPrefix + ".key go together: give both or neither");
         }
-        if (mode.verifiesCertificate() && ca == null) {
-            throw new IllegalArgumentException("ssl.mode " + mode + " needs ssl.ca, the CA certificate to verify the "
-                    + "server's certificate with");
+        if (effective.verifiesCertificate() && ca == null) {
+            problems.add(keyPrefix + ".mode " + effective + " needs " + keyPrefix + ".ca, the CA certificate to "
+                    + "verify the server's certificate with");
         }
-        if (!mode.verifiesCertificate() && ca != null) {
+        if (!effective.verifiesCertificate() && ca != null) {
             // Silently ignoring the CA would let an operator believe the server is verified.
-            throw new IllegalArgumentException("ssl.ca is only used by ssl.mode verify_ca or verify_identity, not "
-                    + mode);
+            problems.add(keyPrefix + ".ca is only used by " + keyPrefix + ".mode verify_ca or verify_identity, not "
+                    + effective);
         }
-        if (mode == SslMode.DISABLED && cert != null) {
-            throw new IllegalArgumentException("ssl.cert and ssl.key need TLS, not ssl.mode disabled");
+        if (effective == SslMode.DISABLED && (cert != null || key != null)) {
+            problems.add(keyPrefix + ".cert and " + keyPrefix + ".key need TLS, not " + keyPrefix
+                    + ".mode disabled");
         }
+        return problems;
+    }
+
+    /** The mode when none is given, as the MySQL client decides: {@code verify_ca} with a CA, else {@code preferred}. */
+    public static SslMode impliedMode(Path ca) {
+        return ca != null ? SslMode.VERIFY_CA : SslMode.PREFERRED;
     }
 
     /** The mode alone, without files. */
