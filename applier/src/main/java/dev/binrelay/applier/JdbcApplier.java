@@ -197,8 +197,10 @@ public final class JdbcApplier implements Applier {
                 + ROW_SQL_MODE + "', transaction_isolation = 'READ-COMMITTED', innodb_lock_wait_timeout = "
                 + LOCK_WAIT_SECONDS + ", foreign_key_checks = 1, unique_checks = 1, "
                 + ReplicaStatements.APPLIER_MARKER + " = 1");
-        ConnectorJTls.properties(settings.tls(), "target.ssl")
-                .forEach((name, value) -> config.addDataSourceProperty((String) name, value));
+        if (settings.tls() != null) {
+            ConnectorJTls.properties(settings.tls(), "target.ssl")
+                    .forEach((name, value) -> config.addDataSourceProperty((String) name, value));
+        }
         config.addDataSourceProperty("cachePrepStmts", "true");
         config.addDataSourceProperty("prepStmtCacheSize", "500");
         config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");

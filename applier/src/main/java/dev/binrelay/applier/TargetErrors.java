@@ -56,7 +56,8 @@ final class TargetErrors {
     static ReplicaException connect(TargetSettings settings, Throwable failure) {
         SQLException sql = sqlCause(failure);
         String where = "target " + settings.displayUrl();
-        String tls = TlsFailures.describe(failure, settings.tls(), host(settings.url()), "target.ssl");
+        String tls = TlsFailures.describe(failure, settings.sslMode(),
+                settings.tls() == null ? null : settings.tls().ca(), host(settings.url()), "target.ssl");
         if (tls != null) {
             return new ReplicaException("cannot connect to " + where + ": " + tls, failure);
         }

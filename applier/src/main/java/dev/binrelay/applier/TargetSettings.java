@@ -17,8 +17,8 @@ import java.util.TreeSet;
  * @param channel          the replication channel this replica records its checkpoint under
  * @param skipErrors       target error codes on which one row change is skipped instead of stopping the replica
  *                         ({@code applier.skipErrors}); 1032 stands for an UPDATE or DELETE that found no row
- * @param tls              TLS to the target ({@code target.ssl.*}); null for what the URL says ({@code sslMode} or
- *                         {@code useSSL}), else Connector/J's default, {@code preferred}
+ * @param tls              TLS to the target ({@code target.ssl.*}); null to leave TLS to the URL's properties
+ *                         ({@code sslMode}, {@code useSSL}, trust stores), else Connector/J's default, {@code preferred}
  * @param requireReadOnly  refuse to start unless the target has {@code read_only=ON} and this user can still write
  *                         ({@code target.requireReadOnly})
  */
@@ -58,9 +58,7 @@ public record TargetSettings(String url, String user, String password, String ch
             checkSkippable(code);
         }
         SslMode urlMode = urlSslMode(url);
-        if (tls == null) {
-            tls = TlsSettings.of(urlMode == null ? SslMode.PREFERRED : urlMode);
-        } else if (urlMode != null && urlMode != tls.mode()) {
+        if (tls != null && urlMode != null && urlMode != tls.mode()) {
             throw new IllegalArgumentException("target.ssl.mode " + tls.mode() + " contradicts target.url, which "
                     + "asks for " + urlMode + " (sslMode or useSSL in its query string): set TLS in one place");
         }
@@ -122,6 +120,15 @@ public record TargetSettings(String url, String user, String password, String ch
         }
     }
 
+    /** The TLS mode in effect: {@code target.ssl.mode}, else the URL's, else Connector/J's default, preferred. */
+    public SslMode sslMode() {
+        if (tls != null) {
+            return tls.mode();
+        }
+        SslMode urlMode = urlSslMode(url);
+        return urlMode == null ? SslMode.PREFERRED : urlMode;
+    }
+
     /** The URL without its query string or {@code user:password@}, where a password could hide; for messages. */
     public String displayUrl() {
         return redactedUrl(url);
@@ -131,7 +138,7 @@ public record TargetSettings(String url, String user, String password, String ch
     @Override
     public String toString() {
         return "TargetSettings[" + user + "@" + displayUrl() + ", checkpoint " + checkpointSchema + "/" + channel
-                + (skipErrors.isEmpty() ? "" : ", skipErrors " + new TreeSet<>(skipErrors)) + ", ssl " + tls.mode()
+                + (skipErrors.isEmpty() ? "" : ", skipErrors " + new TreeSet<>(skipErrors)) + ", ssl " + sslMode()
                 + (requireReadOnly ? ", requireReadOnly" : "") + "]";
     }
 

@@ -5,11 +5,15 @@ import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.network.AuthenticationException;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.binrelay.checkpoint.GtidSet;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,8 @@ final class BinlogSource {
     private final BinaryLogClient client;
     private volatile boolean stopping;
     private volatile boolean failed;
+    /** The connection broke inside an event (see {@link ConnectionLog#onEventDeserializationFailure}). */
+    private volatile boolean awaitingReconnect;
     private volatile long lastEventMillis;
     /** When the listener began handing the current event on (0 when it is waiting for the source). */
     private volatile long busySinceMillis;
@@ -86,7 +92,8 @@ final class BinlogSource {
             throw new ReplicaException("source " + settings.address() + " refused user '" + settings.user()
                     + "': " + e.getMessage() + " (check source.user and source.password)", e);
         } catch (IOException | TimeoutException e) {
-            String tls = TlsFailures.describe(e, settings.tls(), settings.host(), "source.ssl");
+            String tls = TlsFailures.describe(e, settings.tls().mode(), settings.tls().ca(),
+                    settings.host(), "source.ssl");
             throw new ReplicaException("cannot read the binary log of source " + settings.address() + ": "
                     + (tls != null ? tls : e.getMessage()), e);
         }
@@ -177,7 +184,9 @@ final class BinlogSource {
     }
 
     private void onEvent(Event event) {
-        if (stopping || failed) {
+        if (stopping || failed || awaitingReconnect) {
+            // Not counted as received either, so a connection that somehow still delivers is seen as silent and
+            // dropped by the watchdog.
             return;
         }
         busySinceMillis = System.currentTimeMillis();
@@ -194,6 +203,20 @@ final class BinlogSource {
         }
     }
 
+    /**
+     * Whether a failure the library reports as an undecodable event was the connection breaking while the event's
+     * data was read: an I/O error of the socket or TLS below the decoding.
+     */
+    static boolean brokenConnection(Exception decodingFailure) {
+        for (Throwable t = decodingFailure.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SSLException || t instanceof SocketException || t instanceof EOFException
+                    || t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void fail(Throwable e) {
         if (failed) {
             return;
@@ -207,6 +230,7 @@ final class BinlogSource {
         public void onConnect(BinaryLogClient c) {
             // The server resends any transaction we did not receive in full.
             assembler.discardPartial();
+            awaitingReconnect = false;
             LOG.info("source {} connected, reading after GTIDs {}", settings.address(),
                     c.getGtidSet().isEmpty() ? "(none)" : c.getGtidSet());
         }
@@ -255,10 +279,32 @@ final class BinlogSource {
             }
         }
 
+        /**
+         * The library reads an event's data straight from the socket, and counts only EOFException and
+         * SocketException there as a lost connection; over TLS a cut connection surfaces as an SSLException, which it
+         * reports here and then skips the event. That event is lost with the connection, not undecodable: every event
+         * until the reconnect is ignored, and the reconnect resends the transaction it belonged to.
+         */
         @Override
         public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+            if (brokenConnection(ex)) {
+                awaitingReconnect = true;
+                LOG.warn("source {} connection broke inside an event at {} ({}); reconnecting", settings.address(),
+                        binlogPosition(), rootCause(ex));
+                // No disconnect from the library's own thread: its next read fails on the dead socket, or the
+                // watchdog, seeing no event counted, drops the connection.
+                return;
+            }
             fail(new ReplicaException("cannot decode an event from source " + settings.address() + " at "
                     + binlogPosition() + ": " + ex.getMessage(), ex));
+        }
+
+        private static String rootCause(Throwable ex) {
+            Throwable root = ex;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root.toString();
         }
 
         @Override

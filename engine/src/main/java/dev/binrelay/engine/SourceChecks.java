@@ -62,7 +62,8 @@ final class SourceChecks {
     }
 
     static ReplicaException connectionFailure(SourceSettings settings, SQLException e) {
-        String tls = TlsFailures.describe(e, settings.tls(), settings.host(), "source.ssl");
+        String tls = TlsFailures.describe(e, settings.tls().mode(), settings.tls().ca(), settings.host(),
+                "source.ssl");
         if (tls != null) {
             return new ReplicaException("cannot connect to source " + settings.address() + ": " + tls, e);
         }

@@ -1,5 +1,6 @@
 package dev.binrelay.engine;
 
+import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -18,14 +19,16 @@ public final class TlsFailures {
     /**
      * What the TLS failure in {@code failure}'s causes was, or null when it is not a TLS failure.
      *
+     * @param sslMode   the mode in effect
+     * @param ca        the configured CA file, null if none
      * @param host      the host connected to, as configured
      * @param keyPrefix {@code source.ssl} or {@code target.ssl}
      */
-    public static String describe(Throwable failure, TlsSettings tls, String host, String keyPrefix) {
-        if (tls.mode() == SslMode.DISABLED) {
+    public static String describe(Throwable failure, SslMode sslMode, Path ca, String host, String keyPrefix) {
+        if (sslMode == SslMode.DISABLED) {
             return null;
         }
-        String mode = " (" + keyPrefix + ".mode " + tls.mode() + ")";
+        String mode = " (" + keyPrefix + ".mode " + sslMode + ")";
         Throwable hostMismatch = find(failure, TlsFailures::isHostMismatch);
         if (hostMismatch != null) {
             return "TLS host name mismatch: the server's certificate does not name " + host + mode + ": "
@@ -34,11 +37,11 @@ public final class TlsFailures {
         }
         if (find(failure, t -> t instanceof CertPathBuilderException || t instanceof CertPathValidatorException
                 || contains(t, "PKIX path")) != null) {
-            return "TLS unknown CA: the server's certificate is not signed by the CA in " + keyPrefix + ".ca ("
-                    + tls.ca() + ")" + mode;
+            return "TLS unknown CA: the server's certificate is not signed by " + (ca == null ? "a trusted CA"
+                    : "the CA in " + keyPrefix + ".ca (" + ca + ")") + mode;
         }
         if (find(failure, t -> contains(t, "not support ssl") || contains(t, "not supported by server")) != null) {
-            return "the server does not offer TLS, which " + keyPrefix + ".mode " + tls.mode() + " requires";
+            return "the server does not offer TLS, which " + keyPrefix + ".mode " + sslMode + " needs";
         }
         Throwable handshake = find(failure, t -> t instanceof SSLException);
         if (handshake != null) {

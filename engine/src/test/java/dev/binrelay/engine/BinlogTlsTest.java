@@ -56,7 +56,7 @@ class BinlogTlsTest {
 
         Throwable failure = catchThrowable(() -> client(tls).connect(10_000));
 
-        assertThat(TlsFailures.describe(failure, tls, source.host(), "source.ssl"))
+        assertThat(TlsFailures.describe(failure, tls.mode(), tls.ca(), source.host(), "source.ssl"))
                 .startsWith("TLS unknown CA").contains("source.ssl.mode verify_ca");
     }
 
@@ -66,7 +66,7 @@ class BinlogTlsTest {
 
         Throwable failure = catchThrowable(() -> client(tls).connect(10_000));
 
-        assertThat(TlsFailures.describe(failure, tls, source.host(), "source.ssl"))
+        assertThat(TlsFailures.describe(failure, tls.mode(), tls.ca(), source.host(), "source.ssl"))
                 .startsWith("TLS host name mismatch").contains("127.0.0.1", "source.ssl.mode verify_identity");
     }
 
