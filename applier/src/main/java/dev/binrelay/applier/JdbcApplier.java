@@ -6,6 +6,7 @@ import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.Applier;
+import dev.binrelay.engine.ConnectorJTls;
 import dev.binrelay.engine.KeyCatalog;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.SourceInfo;
@@ -73,6 +74,9 @@ public final class JdbcApplier implements Applier {
         keyCatalog = new TargetKeyCatalog(pool, catalog);
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(true);
+            if (settings.requireReadOnly()) {
+                ReadOnlyCheck.run(connection, settings);
+            }
             checkpoint.createIfMissing(connection);
             ddlMarker.createIfMissing(connection);
             checkpoint.compact(connection);
@@ -93,6 +97,9 @@ public final class JdbcApplier implements Applier {
             compactor.scheduleWithFixedDelay(this::compact, COMPACT_INTERVAL_SECONDS, COMPACT_INTERVAL_SECONDS,
                     TimeUnit.SECONDS);
             return applied;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         } catch (SQLException e) {
             close();
             throw new ReplicaException("target " + settings.displayUrl() + ": cannot prepare the checkpoint schema "
@@ -225,6 +232,10 @@ public final class JdbcApplier implements Applier {
                 + ROW_SQL_MODE + "', transaction_isolation = 'READ-COMMITTED', innodb_lock_wait_timeout = "
                 + LOCK_WAIT_SECONDS + ", foreign_key_checks = 1, unique_checks = 1, "
                 + ReplicaStatements.APPLIER_MARKER + " = 1");
+        if (settings.tls() != null) {
+            ConnectorJTls.properties(settings.tls(), "target.ssl")
+                    .forEach((name, value) -> config.addDataSourceProperty((String) name, value));
+        }
         config.addDataSourceProperty("cachePrepStmts", "true");
         config.addDataSourceProperty("prepStmtCacheSize", "500");
         config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");

@@ -63,7 +63,8 @@ final class ReplicaFactory {
         BinrelayConfig.Source source = config.source();
         try {
             return new SourceSettings(source.host(), source.port(), source.user(), source.password(),
-                    source.serverId(), source.startGtids(), Duration.ofSeconds(source.heartbeatSeconds()), null);
+                    source.serverId(), source.startGtids(), Duration.ofSeconds(source.heartbeatSeconds()), null,
+                    source.tls());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -90,7 +91,8 @@ final class ReplicaFactory {
         BinrelayConfig.Target target = config.target();
         try {
             return new TargetSettings(target.url(), target.user(), target.password(), config.checkpoint().schema(),
-                    config.checkpoint().channel(), config.applier().skipErrors());
+                    config.checkpoint().channel(), config.applier().skipErrors(), target.tls(),
+                    target.requireReadOnly());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -187,8 +187,11 @@ class ConfigLoaderTest {
 
     @Test
     void unknownKeyFarFromAnyKnownOneListsTheSection() {
+        assertThat(problemsOf(MINIMAL + "  poolSize: 3\n"))
+                .contains("unknown key 'target.poolSize' (keys of target: target.url, target.user, target.password, "
+                        + "target.passwordFile, target.ssl.mode");
         assertThat(problemsOf(MINIMAL + "  sslMode: required\n"))
-                .contains("unknown key 'target.sslMode' (keys of target: target.url, target.user, target.password)");
+                .contains("unknown key 'target.sslMode' (did you mean 'target.ssl.mode'?)");
         assertThat(problemsOf(MINIMAL + "metrics:\n  port: 9090\n"))
                 .contains("unknown key 'metrics.port' (sections: source, target, applier, checkpoint, progress, snapshot)");
     }

@@ -1,7 +1,9 @@
 package dev.binrelay.snapshot;
 
 import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.engine.ConnectorJTls;
 import dev.binrelay.engine.SourceSettings;
+import dev.binrelay.engine.SslMode;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -119,14 +121,15 @@ final class ConsistentSnapshot implements AutoCloseable {
         }
     }
 
-    /** Opens a plain source connection, for checks before the snapshot. */
+    /** Opens a source connection (with TLS as {@code source.ssl.*} says), for checks before the snapshot. */
     static Connection connect(SourceSettings settings) throws SQLException {
-        Properties properties = new Properties();
+        Properties properties = ConnectorJTls.properties(settings.tls(), "source.ssl");
         properties.setProperty("user", settings.user());
         properties.setProperty("password", settings.password());
         properties.setProperty("connectTimeout", Long.toString(settings.connectTimeout().toMillis()));
-        properties.setProperty("useSSL", "false");
-        properties.setProperty("allowPublicKeyRetrieval", "true");
+        // Without TLS, caching_sha2_password needs the server's RSA key to send the password encrypted.
+        properties.setProperty("allowPublicKeyRetrieval", Boolean.toString(settings.tls().mode() == SslMode.DISABLED
+                || settings.tls().mode() == SslMode.PREFERRED));
         properties.setProperty("characterEncoding", "UTF-8");
         return DriverManager.getConnection("jdbc:mysql://" + settings.address() + "/", properties);
     }

@@ -2,6 +2,7 @@ package dev.binrelay.snapshot;
 
 import dev.binrelay.applier.JdbcApplier;
 import dev.binrelay.applier.TargetSettings;
+import dev.binrelay.engine.ConnectorJTls;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.SourceSettings;
@@ -307,7 +308,8 @@ public final class Snapshot {
     }
 
     private static Connection connect(TargetSettings target) throws SQLException {
-        Properties properties = new Properties();
+        Properties properties = target.tls() == null ? new Properties()
+                : ConnectorJTls.properties(target.tls(), "target.ssl");
         properties.setProperty("user", target.user());
         properties.setProperty("password", target.password());
         properties.setProperty("characterEncoding", "UTF-8");
