@@ -7,6 +7,7 @@ import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.Applier;
+import dev.binrelay.engine.ConnectorJTls;
 import dev.binrelay.engine.KeyCatalog;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.SourceInfo;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcApplier implements Applier {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcApplier.class);
     /** Row changes run with the source's data, not the target's defaults: keep explicit zeros, accept zero dates. */
-    static final String ROW_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES,ALLOW_INVALID_DATES,"
+    public static final String ROW_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES,ALLOW_INVALID_DATES,"
             + "NO_ENGINE_SUBSTITUTION";
     private static final long COMPACT_INTERVAL_SECONDS = 10;
     /** A compaction merges a few rows in one short transaction; waiting longer would only delay a stop. */
@@ -45,6 +46,7 @@ public final class JdbcApplier implements Applier {
     private TargetKeyCatalog keyCatalog;
     private ScheduledExecutorService compactor;
     private volatile String pendingDdlGtid;
+    private volatile GtidSet idempotentWindow = GtidSet.empty();
 
     /** @param settings where the target is */
     public JdbcApplier(TargetSettings settings) {
@@ -83,6 +85,9 @@ public final class JdbcApplier implements Applier {
         keyCatalog = new TargetKeyCatalog(pool, catalog);
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(true);
+            if (settings.requireReadOnly()) {
+                ReadOnlyCheck.run(connection, settings);
+            }
             checkpoint.createIfMissing(connection);
             ddlMarker.createIfMissing(connection);
             checkpoint.compact(connection);
@@ -103,6 +108,9 @@ public final class JdbcApplier implements Applier {
             compactor.scheduleWithFixedDelay(this::compact, COMPACT_INTERVAL_SECONDS, COMPACT_INTERVAL_SECONDS,
                     TimeUnit.SECONDS);
             return applied;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         } catch (SQLException e) {
             close();
             throw new ReplicaException("target " + settings.displayUrl() + ": cannot prepare the checkpoint schema "
@@ -137,6 +145,28 @@ public final class JdbcApplier implements Applier {
             throw new ReplicaException("target " + settings.displayUrl() + ": cannot record GTIDs " + gtids
                     + " as applied: error " + e.getErrorCode() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Applies the transactions of {@code window} idempotently, as MySQL's {@code replica_exec_mode=IDEMPOTENT}: an
+     * insert replaces a row that is already there, an update of a missing row writes its after image, a delete of a
+     * missing row does nothing. Every other transaction is applied strictly. For the catch-up after a resumed
+     * snapshot, whose later chunks already hold the effect of these transactions. Correct only with full row images
+     * ({@code binlog_row_image=FULL}). Call before the replica starts.
+     *
+     * @param window the GTIDs to apply idempotently; empty for none
+     */
+    public void applyIdempotently(GtidSet window) {
+        idempotentWindow = window;
+        if (!window.isEmpty()) {
+            LOG.info("transactions {} are applied idempotently (the catch-up window of a resumed snapshot)", window);
+        }
+    }
+
+    /** Whether {@code gtid} is in the idempotent window. */
+    boolean appliesIdempotently(Gtid gtid) {
+        GtidSet window = idempotentWindow;
+        return !window.isEmpty() && window.contains(gtid);
     }
 
     @Override
@@ -216,6 +246,10 @@ public final class JdbcApplier implements Applier {
                 + ROW_SQL_MODE + "', transaction_isolation = 'READ-COMMITTED', innodb_lock_wait_timeout = "
                 + LOCK_WAIT_SECONDS + ", foreign_key_checks = 1, unique_checks = 1, "
                 + ReplicaStatements.APPLIER_MARKER + " = 1");
+        if (settings.tls() != null) {
+            ConnectorJTls.properties(settings.tls(), "target.ssl")
+                    .forEach((name, value) -> config.addDataSourceProperty((String) name, value));
+        }
         config.addDataSourceProperty("cachePrepStmts", "true");
         config.addDataSourceProperty("prepStmtCacheSize", "500");
         config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");

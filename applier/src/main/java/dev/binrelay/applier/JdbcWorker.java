@@ -53,6 +53,8 @@ final class JdbcWorker implements Applier.Worker {
     private String pendingTable = "";
     private int pendingCount;
     private long pendingBytes;
+    /** Whether the transaction being applied is in the applier's idempotent window. */
+    private boolean idempotent;
 
     JdbcWorker(int index, HikariDataSource pool, TableCatalog catalog, CheckpointStore checkpoint, DdlMarker ddlMarker,
                JdbcApplier applier) {
@@ -68,6 +70,7 @@ final class JdbcWorker implements Applier.Worker {
     @Override
     public void apply(Transaction transaction) {
         String gtid = transaction.gtid().toString();
+        idempotent = applier.appliesIdempotently(transaction.gtid());
         try {
             Connection target = connection();
             if (transaction.hasStatement()) {
@@ -158,14 +161,16 @@ final class JdbcWorker implements Applier.Worker {
             session.forRow(target, row.context());
         }
         TablePlan plan = plan(target, gtid, row);
+        if (idempotent) {
+            flushInserts(gtid);
+            applyIdempotently(target, gtid, plan, row);
+            return;
+        }
         TablePlan.RowStatement statement = plan.statementFor(row);
         if (!statement.reusable()) {
             // Its SQL holds this row's values: caching it would keep one statement per such row.
             flushInserts(gtid);
-            try (PreparedStatement oneOff = target.prepareStatement(statement.sql())) {
-                bind(oneOff, row, statement);
-                execute(oneOff, gtid, row);
-            }
+            runAlone(target, gtid, row, statement, row, true);
             return;
         }
         PreparedStatement prepared = prepare(target, statement.sql());
@@ -184,7 +189,43 @@ final class JdbcWorker implements Applier.Worker {
             }
             return;
         }
-        execute(prepared, gtid, row);
+        execute(prepared, gtid, row, true);
+    }
+
+    /**
+     * A row change of the applier's idempotent window (see {@link JdbcApplier#applyIdempotently}): the target may
+     * already hold the row in a newer state, or no longer hold it. As MySQL's {@code replica_exec_mode=IDEMPOTENT},
+     * the change then converges instead of failing: the before image's row is deleted if it is there (an UPDATE or
+     * a DELETE that finds nothing is fine), and the after image is written with REPLACE, which also removes any
+     * newer row its keys collide with. Needs full row images, which the snapshot checks before it makes a window.
+     */
+    private void applyIdempotently(Connection target, String gtid, TablePlan plan, RowChange row)
+            throws SQLException {
+        if (row.before() != null) {
+            RowChange delete = new RowChange(row.table(), RowChange.Kind.DELETE, row.before(), null,
+                    row.presentBefore(), null, row.context());
+            runAlone(target, gtid, row, plan.statementFor(delete), delete, false);
+        }
+        if (row.after() != null) {
+            RowChange insert = new RowChange(row.table(), RowChange.Kind.INSERT, null, row.after(), null,
+                    row.presentAfter(), row.context());
+            runAlone(target, gtid, row, plan.statementFor(insert, true), insert, false);
+        }
+    }
+
+    /** Runs one statement for {@code image} now, outside any batch; {@code row} is the change it comes from. */
+    private void runAlone(Connection target, String gtid, RowChange row, TablePlan.RowStatement statement,
+                          RowChange image, boolean mustMatch) throws SQLException {
+        if (statement.reusable()) {
+            PreparedStatement prepared = prepare(target, statement.sql());
+            bind(prepared, image, statement);
+            execute(prepared, gtid, row, mustMatch);
+            return;
+        }
+        try (PreparedStatement oneOff = target.prepareStatement(statement.sql())) {
+            bind(oneOff, image, statement);
+            execute(oneOff, gtid, row, mustMatch);
+        }
     }
 
     /** Binds the row's values and returns roughly how many bytes they take. */
@@ -209,7 +250,8 @@ final class JdbcWorker implements Applier.Worker {
      * Runs one row change. A failure stops the transaction unless {@code applier.skipErrors} lists its code: then only
      * this row change is skipped (MySQL rolls back just the failed statement) and the transaction goes on.
      */
-    private void execute(PreparedStatement prepared, String gtid, RowChange row) throws SQLException {
+    private void execute(PreparedStatement prepared, String gtid, RowChange row, boolean mustMatch)
+            throws SQLException {
         int matched;
         try {
             matched = prepared.executeUpdate();
@@ -219,7 +261,7 @@ final class JdbcWorker implements Applier.Worker {
             }
             throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), e);
         }
-        if (matched != 1 && row.kind() != RowChange.Kind.INSERT) {
+        if (mustMatch && matched != 1 && row.kind() != RowChange.Kind.INSERT) {
             // MySQL's own replica stops here too (error 1032): the target no longer holds the source's row.
             String problem = "the target has no row matching the source's before image (" + matched + " matched";
             if (skipper.skip(gtid, row, RowErrorSkipper.ROW_NOT_FOUND, problem + ")")) {

@@ -2,6 +2,7 @@ package dev.binrelay.applier;
 
 import dev.binrelay.engine.ApplyException;
 import dev.binrelay.engine.ReplicaException;
+import dev.binrelay.engine.TlsFailures;
 import java.sql.SQLException;
 import java.util.Set;
 
@@ -62,6 +63,11 @@ final class TargetErrors {
     static ReplicaException connect(TargetSettings settings, Throwable failure) {
         SQLException sql = sqlCause(failure);
         String where = "target " + settings.displayUrl();
+        String tls = TlsFailures.describe(failure, settings.sslMode(),
+                settings.tls() == null ? null : settings.tls().ca(), host(settings.url()), "target.ssl");
+        if (tls != null) {
+            return new ReplicaException("cannot connect to " + where + ": " + tls, failure);
+        }
         if (sql != null && sql.getErrorCode() == ER_ACCESS_DENIED) {
             return new ReplicaException(where + " refused user '" + settings.user()
                     + "' (error 1045, access denied): check target.user and target.password", failure);
@@ -72,6 +78,18 @@ final class TargetErrors {
         String message = sql != null ? sql.getMessage() : failure.getMessage();
         return new ReplicaException("cannot connect to " + where + ": " + firstLine(message)
                 + (sql != null && sql.getErrorCode() != 0 ? " (error " + sql.getErrorCode() + ")" : ""), failure);
+    }
+
+    /** The first host of a JDBC URL, for messages. */
+    private static String host(String url) {
+        String rest = TargetSettings.redactedUrl(url).substring("jdbc:mysql://".length());
+        int at = rest.indexOf('@');
+        rest = at < 0 ? rest : rest.substring(at + 1);
+        int end = 0;
+        while (end < rest.length() && ",/:".indexOf(rest.charAt(end)) < 0) {
+            end++;
+        }
+        return rest.substring(0, end);
     }
 
     private static SQLException sqlCause(Throwable failure) {

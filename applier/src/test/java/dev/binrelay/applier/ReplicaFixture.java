@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -29,11 +30,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class ReplicaFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     EmbeddedMySql source;
     EmbeddedMySql target;
+    private final Supplier<EmbeddedMySql> sourceStarter;
     private String startGtids = "current";
+
+    ReplicaFixture() {
+        this(EmbeddedMySql::startSource);
+    }
+
+    /** @param sourceStarter starts the source, for a test that needs other options than the default source's */
+    ReplicaFixture(Supplier<EmbeddedMySql> sourceStarter) {
+        this.sourceStarter = sourceStarter;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        source = EmbeddedMySql.startSource();
+        source = sourceStarter.get();
         target = EmbeddedMySql.startTarget();
     }
 

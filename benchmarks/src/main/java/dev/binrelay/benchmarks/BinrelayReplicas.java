@@ -6,6 +6,7 @@ import dev.binrelay.engine.Applier;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.SourceSettings;
+import dev.binrelay.engine.TlsSettings;
 import dev.binrelay.testkit.EmbeddedMySql;
 import java.time.Duration;
 
@@ -20,8 +21,9 @@ final class BinrelayReplicas {
     /** A replica from {@code source} through {@code applier}, starting after {@code startGtids} if its checkpoint is empty. */
     static Replica build(EmbeddedMySql source, String startGtids, Applier applier, SchedulerKind scheduler,
                          int workers, int batchSize) {
+        // Without TLS, as the native replica's CHANGE REPLICATION SOURCE (SOURCE_SSL=0) reads: both alike.
         SourceSettings settings = new SourceSettings(source.host(), source.port(), source.user(), source.password(),
-                SERVER_ID, startGtids, Duration.ofSeconds(5), Duration.ofSeconds(10));
+                SERVER_ID, startGtids, Duration.ofSeconds(5), Duration.ofSeconds(10), TlsSettings.DISABLED);
         return Replica.builder().source(settings).applier(applier).scheduler(scheduler).workers(workers)
                 .batchSize(batchSize).build();
     }

@@ -1,6 +1,8 @@
 package dev.binrelay.cli;
 
 import dev.binrelay.engine.SchedulerKind;
+import dev.binrelay.engine.SslMode;
+import dev.binrelay.engine.TlsSettings;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -91,13 +93,18 @@ final class ConfigLoader {
                     + "target.url and target.user");
         } else if (!root.isObject()) {
             problems.add("the top level must be a mapping of the sections source, target, applier, checkpoint, "
-                    + "progress and http");
+                    + "progress, snapshot and http");
         } else {
             collect("", root, nodes, problems);
         }
         ConfigValues values = new ConfigValues(nodes, new EnvironmentInterpolation(environment));
         BinrelayConfig config = new BinrelayConfig(source(values), target(values), applier(values),
-                checkpoint(values), progress(values), http(values));
+                checkpoint(values), progress(values), snapshot(values), http(values));
+        if (config.snapshot().mode() == BinrelayConfig.SnapshotMode.INITIAL
+                && !config.source().startGtids().isEmpty()) {
+            values.problem("source.startGtids and snapshot.mode: initial exclude each other: the snapshot decides "
+                    + "where streaming starts (the GTID set its copy reflects); remove source.startGtids");
+        }
         problems.addAll(values.problems());
         if (!problems.isEmpty()) {
             throw ConfigException.of(origin, problems);
@@ -154,7 +161,7 @@ final class ConfigLoader {
                     String section = dot < 0 ? path : path.substring(0, dot);
                     return ConfigKey.isSection(section)
                             ? " (keys of " + section + ": " + String.join(", ", ConfigKey.pathsIn(section)) + ")"
-                            : " (sections: source, target, applier, checkpoint, progress, http)";
+                            : " (sections: source, target, applier, checkpoint, progress, snapshot, http)";
                 });
         return "unknown key '" + path + "'" + hint;
     }
@@ -163,7 +170,7 @@ final class ConfigLoader {
         String host = values.requiredString(ConfigKey.SOURCE_HOST);
         int port = (int) values.number(ConfigKey.SOURCE_PORT, 3306, 1, 65535);
         String user = values.requiredString(ConfigKey.SOURCE_USER);
-        String password = values.string(ConfigKey.SOURCE_PASSWORD, "");
+        String password = password(values, ConfigKey.SOURCE_PASSWORD, ConfigKey.SOURCE_PASSWORD_FILE);
         long serverId = values.requiredNumber(ConfigKey.SOURCE_SERVER_ID, 1, MAX_SERVER_ID);
         String startGtids = values.string(ConfigKey.SOURCE_START_GTIDS, "").strip();
         if (!startGtids.isEmpty() && !startGtids.toLowerCase(Locale.ROOT).equals("current")) {
@@ -175,7 +182,10 @@ final class ConfigLoader {
             }
         }
         int heartbeat = (int) values.number(ConfigKey.SOURCE_HEARTBEAT_SECONDS, 5, 1, MAX_HEARTBEAT_SECONDS);
-        return new BinrelayConfig.Source(host, port, user, password, serverId, startGtids, heartbeat);
+        TlsSettings tls = tls(values, ConfigKey.SOURCE_SSL_MODE, ConfigKey.SOURCE_SSL_CA, ConfigKey.SOURCE_SSL_CERT,
+                ConfigKey.SOURCE_SSL_KEY);
+        return new BinrelayConfig.Source(host, port, user, password, serverId, startGtids, heartbeat,
+                tls == null ? TlsSettings.PREFERRED : tls);
     }
 
     private static BinrelayConfig.Target target(ConfigValues values) {
@@ -184,8 +194,103 @@ final class ConfigLoader {
             values.problem("target.url must be a MySQL JDBC URL starting with jdbc:mysql://");
         }
         String user = values.requiredString(ConfigKey.TARGET_USER);
-        String password = values.string(ConfigKey.TARGET_PASSWORD, "");
-        return new BinrelayConfig.Target(url, user, password);
+        String password = password(values, ConfigKey.TARGET_PASSWORD, ConfigKey.TARGET_PASSWORD_FILE);
+        TlsSettings tls = tls(values, ConfigKey.TARGET_SSL_MODE, ConfigKey.TARGET_SSL_CA, ConfigKey.TARGET_SSL_CERT,
+                ConfigKey.TARGET_SSL_KEY);
+        boolean requireReadOnly = values.bool(ConfigKey.TARGET_REQUIRE_READ_ONLY, false);
+        return new BinrelayConfig.Target(url, user, password, tls, requireReadOnly);
+    }
+
+    /**
+     * The password from {@code passwordKey} or from the file {@code fileKey} names (its content less one trailing
+     * newline); empty when neither is set. No message quotes the file's content.
+     */
+    private static String password(ConfigValues values, ConfigKey passwordKey, ConfigKey fileKey) {
+        String password = values.string(passwordKey, null);
+        String file = values.string(fileKey, null);
+        if (file == null) {
+            return password == null ? "" : password;
+        }
+        if (password != null) {
+            values.problem(passwordKey + " and " + fileKey + " are both set: use one of them");
+            return "";
+        }
+        if (!readable(values, fileKey, file)) {
+            return "";
+        }
+        String content;
+        try {
+            content = Files.readString(Path.of(file));
+        } catch (MalformedInputException e) {
+            values.problem(fileKey + ": " + file + " is not UTF-8 text");
+            return "";
+        } catch (IOException e) {
+            // The exception's class only: its message is the path at most, but no chance is taken with a secret.
+            values.problem(fileKey + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            return "";
+        }
+        if (content.endsWith("\r\n")) {
+            return content.substring(0, content.length() - 2);
+        }
+        return content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+    }
+
+    /** TLS from the four keys, or null when none of them is set. */
+    private static TlsSettings tls(ConfigValues values, ConfigKey modeKey, ConfigKey caKey, ConfigKey certKey,
+                                   ConfigKey keyKey) {
+        String modeText = values.string(modeKey, null);
+        SslMode mode = null;
+        if (modeText != null) {
+            try {
+                mode = SslMode.parse(modeText);
+            } catch (IllegalArgumentException e) {
+                values.problem(modeKey + ": " + e.getMessage());
+                return null;
+            }
+        }
+        Path ca = file(values, caKey);
+        Path cert = file(values, certKey);
+        Path key = file(values, keyKey);
+        if (modeText == null && ca == null && cert == null && key == null) {
+            return null;
+        }
+        String prefix = modeKey.path().substring(0, modeKey.path().lastIndexOf('.'));
+        List<String> problems = TlsSettings.problems(prefix, mode, ca, cert, key);
+        if (!problems.isEmpty()) {
+            problems.forEach(values::problem);
+            return null;
+        }
+        return new TlsSettings(mode, ca, cert, key);
+    }
+
+    /** The path a key names, if it is set; a problem when no readable file is there. */
+    private static Path file(ConfigValues values, ConfigKey key) {
+        String name = values.string(key, null);
+        if (name == null) {
+            return null;
+        }
+        readable(values, key, name);
+        return Path.of(name);
+    }
+
+    /** Whether {@code name} is a readable regular file; a problem naming the key otherwise. */
+    private static boolean readable(ConfigValues values, ConfigKey key, String name) {
+        Path path;
+        try {
+            path = Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            values.problem(key + ": '" + name + "' is not a file path");
+            return false;
+        }
+        if (!Files.exists(path)) {
+            values.problem(key + ": file " + path + " does not exist");
+            return false;
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            values.problem(key + ": " + path + " is not a file this process can read");
+            return false;
+        }
+        return true;
     }
 
     private static BinrelayConfig.Applier applier(ConfigValues values) {
@@ -226,6 +331,26 @@ final class ConfigLoader {
             values.problem(key + " must be 1 to 64 letters, digits, '_' or '$', not '" + value + "'");
         }
         return value;
+    }
+
+    private static BinrelayConfig.Snapshot snapshot(ConfigValues values) {
+        String modeText = values.string(ConfigKey.SNAPSHOT_MODE, "never").strip();
+        BinrelayConfig.SnapshotMode mode = BinrelayConfig.SnapshotMode.NEVER;
+        try {
+            mode = BinrelayConfig.SnapshotMode.valueOf(modeText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            values.problem("snapshot.mode must be never or initial, not '" + modeText + "'");
+        }
+        List<String> schemas = values.stringList(ConfigKey.SNAPSHOT_SCHEMAS);
+        for (String schema : schemas) {
+            if (schema.length() > 64) {
+                values.problem("snapshot.schemas: '" + schema + "' is longer than a MySQL schema name (64)");
+            }
+        }
+        int threads = (int) values.number(ConfigKey.SNAPSHOT_THREADS, BinrelayConfig.Snapshot.DEFAULT_THREADS, 1, 64);
+        int chunkRows = (int) values.number(ConfigKey.SNAPSHOT_CHUNK_ROWS, BinrelayConfig.Snapshot.DEFAULT_CHUNK_ROWS,
+                1, 1_000_000);
+        return new BinrelayConfig.Snapshot(mode, schemas, threads, chunkRows);
     }
 
     private static BinrelayConfig.Progress progress(ConfigValues values) {

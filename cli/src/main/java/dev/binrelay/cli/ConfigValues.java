@@ -109,6 +109,31 @@ final class ConfigValues {
         return numbers;
     }
 
+    /** A YAML list of non-empty strings (such as {@code [shop, crm]}); empty when the key is absent. */
+    List<String> stringList(ConfigKey key) {
+        List<String> strings = new ArrayList<>();
+        JsonNode node = nodes.get(key);
+        if (node == null || node.isNull()) {
+            return strings;
+        }
+        if (!node.isArray()) {
+            problems.add(key + " must be a list, such as [shop, crm], not '" + node.asText() + "'");
+            return strings;
+        }
+        for (JsonNode element : node) {
+            if (!element.isValueNode() || element.asText().isBlank()) {
+                problems.add(key + " must be a list of names, not one holding '" + element + "'");
+            } else {
+                try {
+                    strings.add(interpolation.apply(key, element.asText()));
+                } catch (ConfigException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        return strings;
+    }
+
     /** {@code true} or {@code false}, or {@code fallback} when the key is absent. */
     boolean bool(ConfigKey key, boolean fallback) {
         String value = text(key);

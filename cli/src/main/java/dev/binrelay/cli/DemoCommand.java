@@ -168,7 +168,8 @@ final class DemoCommand implements Callable<Integer> {
                         4L << 20, 64L << 20, ConfigLoader.DEFAULT_RETRIES,
                         ConfigLoader.DEFAULT_STOP_TIMEOUT_SECONDS, Set.of()),
                 new BinrelayConfig.Checkpoint("binrelay", "default"),
-                new BinrelayConfig.Progress(0), BinrelayConfig.Http.OFF);
+                new BinrelayConfig.Progress(0),
+                BinrelayConfig.Snapshot.never(), BinrelayConfig.Http.OFF);
     }
 
     /** Prints the demo's once-a-second progress line: source commits, applied, how far behind, lag, rate. */

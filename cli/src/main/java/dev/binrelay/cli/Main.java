@@ -9,16 +9,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code binrelay} command: {@code run} replicates; {@code status}, {@code stop}, {@code start} and {@code wait}
- * talk to a running daemon's HTTP API; {@code skip} records one transaction as applied without applying it;
- * {@code verify} compares source and target, {@code demo} shows replication between two embedded servers,
- * {@code bench} measures binrelay against MySQL's native replica.
+ * talk to a running daemon's HTTP API; {@code snapshot} copies the source to a new replica; {@code skip} records one
+ * transaction as applied without applying it; {@code verify} compares source and target, {@code demo} shows
+ * replication between two embedded servers, {@code bench} measures binrelay against MySQL's native replica.
  *
  * <p>Exit codes: 0 success, 1 replica failed or verify or the demo found a difference, 2 bad configuration or usage.
  */
 @Command(name = "binrelay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A MySQL replica: reads a source's binary log and applies it to a target.",
         subcommands = {RunCommand.class, StatusCommand.class, StopCommand.class, StartCommand.class,
-                WaitCommand.class, SkipCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class},
+                WaitCommand.class, SnapshotCommand.class, SkipCommand.class, VerifyCommand.class, DemoCommand.class,
+                BenchCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 replica failed, request refused or timed out, or verification mismatch,",
                 "2 bad configuration or usage.",
                 "Run 'binrelay COMMAND --help' for a command's options."})
@@ -46,8 +47,8 @@ public final class Main implements Callable<Integer> {
     /** {@code binrelay} without a command: usage on stderr, exit 2. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("binrelay: missing command (run, status, stop, start, wait, skip, "
-                + "verify, demo or bench)");
+        spec.commandLine().getErr().println("binrelay: missing command (run, status, stop, start, wait, snapshot, "
+                + "skip, verify, demo or bench)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.BAD_CONFIG;
     }

@@ -1,13 +1,17 @@
 package dev.binrelay.cli;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.binrelay.applier.JdbcApplier;
 import dev.binrelay.applier.TargetSettings;
-import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.SourceSettings;
+import dev.binrelay.snapshot.Snapshot;
 import java.time.Duration;
 
-/** Wires a {@link Replica} (source settings, JDBC applier, pipeline sizes) from a {@link BinrelayConfig}. */
+/**
+ * Wires a {@link Replica} (source settings, JDBC applier, pipeline sizes) and a {@link Snapshot} from a
+ * {@link BinrelayConfig}.
+ */
 final class ReplicaFactory {
     private ReplicaFactory() {
     }
@@ -19,16 +23,29 @@ final class ReplicaFactory {
      *                         than the scheduler supports); the engine's message names the key
      */
     static Replica create(BinrelayConfig config) {
-        return create(config, null);
+        return create(config, applier(config));
+    }
+
+    /** The JDBC applier for {@code config}'s target; connects to nothing. */
+    static JdbcApplier applier(BinrelayConfig config) {
+        return applier(config, null);
     }
 
     /**
-     * A replica for {@code config} whose target pool reports to {@code poolMetrics} (null for none).
-     *
-     * @throws ConfigException as {@link #create(BinrelayConfig)}
+     * The JDBC applier for {@code config}'s target whose connection pool reports to {@code poolMetrics} (null for
+     * none); connects to nothing.
      */
-    static Replica create(BinrelayConfig config, MetricsTrackerFactory poolMetrics) {
-        BinrelayConfig.Source source = config.source();
+    static JdbcApplier applier(BinrelayConfig config, MetricsTrackerFactory poolMetrics) {
+        TargetSettings settings = targetSettings(config);
+        try {
+            return new JdbcApplier(settings, poolMetrics);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** A replica for {@code config} applying through {@code applier}; see {@link #create(BinrelayConfig)}. */
+    static Replica create(BinrelayConfig config, JdbcApplier applier) {
         try {
             // Sizes first: they are the values the engine is likeliest to refuse, before anything else is built.
             Replica.Builder builder = Replica.builder()
@@ -42,12 +59,33 @@ final class ReplicaFactory {
                     .queueBytes(config.applier().queueBytes())
                     .retries(config.applier().retries())
                     .stopTimeout(Duration.ofSeconds(config.applier().stopTimeoutSeconds()));
-            SourceSettings sourceSettings = new SourceSettings(source.host(), source.port(), source.user(),
-                    source.password(), source.serverId(), source.startGtids(),
-                    Duration.ofSeconds(source.heartbeatSeconds()), null);
-            return builder.source(sourceSettings)
-                    .applier(new JdbcApplier(targetSettings(config), poolMetrics))
+            return builder.source(sourceSettings(config))
+                    .applier(applier)
                     .build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The source as {@code config} describes it. */
+    static SourceSettings sourceSettings(BinrelayConfig config) {
+        BinrelayConfig.Source source = config.source();
+        try {
+            return new SourceSettings(source.host(), source.port(), source.user(), source.password(),
+                    source.serverId(), source.startGtids(), Duration.ofSeconds(source.heartbeatSeconds()), null,
+                    source.tls());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The copy {@code snapshot.*} describes, from the config's source to its target; connects to nothing. */
+    static Snapshot snapshot(BinrelayConfig config) {
+        BinrelayConfig.Snapshot snapshot = config.snapshot();
+        try {
+            return Snapshot.builder().source(sourceSettings(config)).target(targetSettings(config))
+                    .schemas(snapshot.schemas()).threads(snapshot.threads()).chunkRows(snapshot.chunkRows())
+                    .progressInterval(Duration.ofSeconds(config.progress().intervalSeconds())).build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -62,7 +100,8 @@ final class ReplicaFactory {
         BinrelayConfig.Target target = config.target();
         try {
             return new TargetSettings(target.url(), target.user(), target.password(), config.checkpoint().schema(),
-                    config.checkpoint().channel(), config.applier().skipErrors());
+                    config.checkpoint().channel(), config.applier().skipErrors(), target.tls(),
+                    target.requireReadOnly());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -1,8 +1,12 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.applier.JdbcApplier;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.ReplicaState;
+import dev.binrelay.applier.JdbcApplier;
+import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.snapshot.Snapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,13 +31,20 @@ import picocli.CommandLine.Spec;
                 "SIGTERM or Ctrl-C finishes the transaction in flight, then exits 0. A failure exits 1, unless "
                         + "http.port is set: then the daemon stays up for 'binrelay status', skip and start."},
         footer = {"", "Config keys (YAML; * required, string values may use $${ENV_VAR}):",
-                "  source:     host*, port (3306), user*, password, serverId*,",
-                "              startGtids (empty: all | current | a GTID set), heartbeatSeconds (5)",
-                "  target:     url* (jdbc:mysql://...), user*, password",
+                "  source:     host*, port (3306), user*, password or passwordFile, serverId*,",
+                "              startGtids (empty: all | current | a GTID set), heartbeatSeconds (5),",
+                "              ssl.mode (preferred | disabled | required | verify_ca | verify_identity;",
+                "              verify_ca when only ssl.ca is set), ssl.ca, ssl.cert, ssl.key (PEM files)",
+                "  target:     url* (jdbc:mysql://...), user*, password or passwordFile,",
+                "              ssl.mode (as the url says, else preferred), ssl.ca, ssl.cert, ssl.key,",
+                "              requireReadOnly (false)",
                 "  applier:    workers (1), scheduler (serial), ringSize (1024),",
                 "              skipErrors (none; a list of error codes such as [1062, 1032])",
                 "  checkpoint: schema (binrelay), channel (default)",
                 "  progress:   intervalSeconds (5; 0 for none)",
+                "  snapshot:   mode (never | initial: copy the source first when the checkpoint is empty),",
+                "              schemas (all but mysql, sys, *_schema and the checkpoint schema), threads (4),",
+                "              chunkRows (10000)",
                 "  http:       port (none: no HTTP API), bind (127.0.0.1), token (none: control refused),",
                 "              maxLagSeconds (30, for GET /health)",
                 "", "Exit codes: 0 stopped on request, 1 replica failed, 2 bad configuration or usage."})
@@ -61,21 +72,35 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         BinrelayConfig config;
+        Snapshot snapshot;
         try {
             config = ConfigLoader.load(configFile);
+            // Built once, unused, so that a value the engine refuses is reported before anything connects.
+            createReplica(config, ReplicaFactory.applier(config));
+            snapshot = ReplicaFactory.snapshot(config);
         } catch (ConfigException e) {
             return fail(err, e.getMessage(), ExitCodes.BAD_CONFIG);
         }
-        ReplicaMetrics metrics = config.http().enabled() ? new ReplicaMetrics(config.applier().workers()) : null;
-        ReplicaController controller;
+        LOG.info("config {}: {}, {}, {}, {}, {}, {}", configFile, config.source(), config.target(), config.applier(),
+                config.checkpoint(), config.snapshot(), config.http());
+        GtidSet catchUpWindow;
         try {
-            controller = new ReplicaController(() -> createReplica(config, metrics),
-                    gtid -> CheckpointSkip.skip(config, gtid));
-        } catch (ConfigException e) {
-            return fail(err, e.getMessage(), ExitCodes.BAD_CONFIG);
+            if (config.snapshot().mode() == BinrelayConfig.SnapshotMode.INITIAL) {
+                snapshot.runIfCheckpointEmpty();
+            }
+            // A resumed copy's catch-up window stays idempotent across restarts until it is applied: every replica
+            // this daemon builds (a start after a failure or a skip too) gets it.
+            catchUpWindow = Snapshot.catchUpWindow(ReplicaFactory.targetSettings(config));
+        } catch (ReplicaException e) {
+            return fail(err, e.getMessage(), ExitCodes.FAILED);
         }
-        LOG.info("config {}: {}, {}, {}, {}, {}", configFile, config.source(), config.target(), config.applier(),
-                config.checkpoint(), config.http());
+        GtidSet window = catchUpWindow;
+        ReplicaMetrics metrics = config.http().enabled() ? new ReplicaMetrics(config.applier().workers()) : null;
+        ReplicaController controller = new ReplicaController(() -> {
+            JdbcApplier applier = ReplicaFactory.applier(config, metrics == null ? null : metrics.poolMetrics());
+            applier.applyIdempotently(window);
+            return createReplica(config, applier);
+        }, gtid -> CheckpointSkip.skip(config, gtid));
         return run(config, controller, metrics, err);
     }
 
@@ -114,9 +139,9 @@ final class RunCommand implements Callable<Integer> {
         return reportEnd(controller.replica(), err);
     }
 
-    private Replica createReplica(BinrelayConfig config, ReplicaMetrics metrics) {
+    private Replica createReplica(BinrelayConfig config, JdbcApplier applier) {
         try {
-            return ReplicaFactory.create(config, metrics == null ? null : metrics.poolMetrics());
+            return ReplicaFactory.create(config, applier);
         } catch (ConfigException e) {
             throw new ConfigException(configFile + ": " + e.getMessage());
         }

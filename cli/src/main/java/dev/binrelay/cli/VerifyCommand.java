@@ -1,5 +1,8 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.engine.ConnectorJTls;
+import dev.binrelay.engine.SslMode;
+import dev.binrelay.engine.TlsSettings;
 import dev.binrelay.verify.Verifier;
 import dev.binrelay.verify.VerifyException;
 import dev.binrelay.verify.VerifyReport;
@@ -7,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,15 +93,24 @@ final class VerifyCommand implements Callable<Integer> {
         return report.identical() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
+    /** TLS as {@code source.ssl.*} says; without TLS, caching_sha2_password needs the server's RSA key. */
+    private static Properties sourceConnectionProperties(TlsSettings tls) {
+        Properties properties = ConnectorJTls.properties(tls, "source.ssl");
+        properties.setProperty("allowPublicKeyRetrieval", Boolean.toString(tls.mode() == SslMode.DISABLED
+                || tls.mode() == SslMode.PREFERRED));
+        return properties;
+    }
+
     private Verifier verifier(BinrelayConfig config) {
         BinrelayConfig.Source source = config.source();
         BinrelayConfig.Target target = config.target();
         try {
             return Verifier.builder()
                     // As the replica's own source checks connect (see SourceChecks).
-                    .source("jdbc:mysql://" + source.host() + ":" + source.port()
-                            + "/?useSSL=false&allowPublicKeyRetrieval=true", source.user(), source.password())
-                    .target(target.url(), target.user(), target.password())
+                    .source("jdbc:mysql://" + source.host() + ":" + source.port() + "/", source.user(),
+                            source.password(), sourceConnectionProperties(source.tls()))
+                    .target(target.url(), target.user(), target.password(), target.tls() == null ? new Properties()
+                            : ConnectorJTls.properties(target.tls(), "target.ssl"))
                     .checkpoint(config.checkpoint().schema(), config.checkpoint().channel())
                     .tables(tables)
                     .chunkRows(chunkRows)

@@ -52,6 +52,7 @@ class ConfigLoaderTest {
         assertThat(config.progress()).isEqualTo(new BinrelayConfig.Progress(5));
         assertThat(config.http()).isEqualTo(new BinrelayConfig.Http("127.0.0.1", 0, "", 30));
         assertThat(config.http().enabled()).isFalse();
+        assertThat(config.snapshot()).isEqualTo(BinrelayConfig.Snapshot.never());
     }
 
     @Test
@@ -83,6 +84,47 @@ class ConfigLoaderTest {
     void unquotedNumericTokenIsRejectedWithoutQuotingIt() {
         assertThat(problemsOf(MINIMAL + "http:\n  port: 8080\n  token: 98765\n"))
                 .contains("key 'http.token' must be a quoted string").doesNotContain("98765");
+    }
+
+    @Test
+    void snapshotKeysAreRead() {
+        BinrelayConfig config = parse(MINIMAL + """
+                snapshot:
+                  mode: initial
+                  schemas:
+                    - shop
+                    - crm_${PORT}
+                  threads: 8
+                  chunkRows: 5000
+                """);
+
+        assertThat(config.snapshot()).isEqualTo(new BinrelayConfig.Snapshot(BinrelayConfig.SnapshotMode.INITIAL,
+                java.util.List.of("shop", "crm_3307"), 8, 5000));
+    }
+
+    @Test
+    void snapshotKeysAreValidatedByKey() {
+        String problems = problemsOf(MINIMAL + """
+                snapshot:
+                  mode: always
+                  schemas: shop
+                  threads: 0
+                  chunkRows: many
+                """);
+
+        assertThat(problems).contains("snapshot.mode must be never or initial, not 'always'",
+                "snapshot.schemas must be a list", "snapshot.threads must be between 1 and 64, not 0",
+                "snapshot.chunkRows must be a whole number, not 'many'");
+    }
+
+    @Test
+    void startGtidsAndAnInitialSnapshotExcludeEachOther() {
+        String problems = problemsOf(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  startGtids: current")
+                + "snapshot:\n  mode: initial\n");
+
+        assertThat(problems).contains("source.startGtids and snapshot.mode: initial exclude each other");
+        assertThat(parse(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  startGtids: current")
+                + "snapshot:\n  mode: never\n").snapshot().mode()).isEqualTo(BinrelayConfig.SnapshotMode.NEVER);
     }
 
     @Test
@@ -178,10 +220,14 @@ class ConfigLoaderTest {
 
     @Test
     void unknownKeyFarFromAnyKnownOneListsTheSection() {
+        assertThat(problemsOf(MINIMAL + "  poolSize: 3\n"))
+                .contains("unknown key 'target.poolSize' (keys of target: target.url, target.user, target.password, "
+                        + "target.passwordFile, target.ssl.mode");
         assertThat(problemsOf(MINIMAL + "  sslMode: required\n"))
-                .contains("unknown key 'target.sslMode' (keys of target: target.url, target.user, target.password)");
+                .contains("unknown key 'target.sslMode' (did you mean 'target.ssl.mode'?)");
         assertThat(problemsOf(MINIMAL + "metrics:\n  port: 9090\n"))
-                .contains("unknown key 'metrics.port' (sections: source, target, applier, checkpoint, progress, http)");
+                .contains("unknown key 'metrics.port' (sections: source, target, applier, checkpoint, progress, "
+                        + "snapshot, http)");
     }
 
     @Test

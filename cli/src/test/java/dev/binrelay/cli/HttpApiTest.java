@@ -123,10 +123,10 @@ class HttpApiTest {
                 new BinrelayConfig.Applier(2, SchedulerKind.WRITESET, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE,
                         25_000, 4L << 20, 64L << 20, 10, 30, Set.of()),
                 new BinrelayConfig.Checkpoint("binrelay", "default"), new BinrelayConfig.Progress(0),
-                new BinrelayConfig.Http("127.0.0.1", 1, token, 30));
+                BinrelayConfig.Snapshot.never(), new BinrelayConfig.Http("127.0.0.1", 1, token, 30));
         ReplicaMetrics metrics = new ReplicaMetrics(2);
         ReplicaController controller = new ReplicaController(() -> ReplicaFactory.create(config,
-                metrics.poolMetrics()), gtid -> "not expected");
+                ReplicaFactory.applier(config, metrics.poolMetrics())), gtid -> "not expected");
         // Port 0: any free port.
         api = HttpApi.start(new BinrelayConfig.Http("127.0.0.1", 0, token, 30), controller, metrics);
     }

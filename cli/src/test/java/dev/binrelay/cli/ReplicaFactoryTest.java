@@ -21,7 +21,8 @@ class ReplicaFactoryTest {
                 new BinrelayConfig.Applier(workers, SchedulerKind.SERIAL, 1024, true, ConfigLoader.DEFAULT_BATCH_SIZE, 25_000,
                         4L << 20, 64L << 20, 10, 30, skipErrors),
                 new BinrelayConfig.Checkpoint("binrelay", "default"),
-                new BinrelayConfig.Progress(5), BinrelayConfig.Http.OFF);
+                new BinrelayConfig.Progress(5),
+                BinrelayConfig.Snapshot.never(), BinrelayConfig.Http.OFF);
     }
 
     @Test

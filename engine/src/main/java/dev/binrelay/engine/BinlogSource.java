@@ -3,15 +3,18 @@ package dev.binrelay.engine;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.network.AuthenticationException;
-import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.binrelay.checkpoint.GtidSet;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,8 @@ final class BinlogSource {
     private final BinaryLogClient client;
     private volatile boolean stopping;
     private volatile boolean failed;
+    /** The connection broke inside an event (see {@link ConnectionLog#onEventDeserializationFailure}). */
+    private volatile boolean awaitingReconnect;
     private volatile long lastEventMillis;
     /** When the last event or heartbeat arrived, 0 before the first. */
     private volatile long lastReceivedMillis;
@@ -62,7 +67,7 @@ final class BinlogSource {
         this.client = new BinaryLogClient(settings.host(), settings.port(), settings.user(), settings.password());
         client.setServerId(settings.serverId());
         client.setEventDeserializer(EventDecoding.newDeserializer());
-        client.setSSLMode(SSLMode.DISABLED);
+        BinlogTls.configure(client, settings);
         client.setHeartbeatInterval(settings.heartbeat().toMillis());
         client.setKeepAlive(false); // see the class comment: the watchdog reconnects
         client.setConnectTimeout(settings.connectTimeout().toMillis());
@@ -102,8 +107,10 @@ final class BinlogSource {
             throw new ReplicaException("source " + settings.address() + " refused user '" + settings.user()
                     + "': " + e.getMessage() + " (check source.user and source.password)", e);
         } catch (IOException | TimeoutException e) {
+            String tls = TlsFailures.describe(e, settings.tls().mode(), settings.tls().ca(),
+                    settings.host(), "source.ssl");
             throw new ReplicaException("cannot read the binary log of source " + settings.address() + ": "
-                    + e.getMessage(), e);
+                    + (tls != null ? tls : e.getMessage()), e);
         }
     }
 
@@ -221,7 +228,9 @@ final class BinlogSource {
     }
 
     private void onEvent(Event event) {
-        if (stopping || failed) {
+        if (stopping || failed || awaitingReconnect) {
+            // Not counted as received either, so a connection that somehow still delivers is seen as silent and
+            // dropped by the watchdog.
             return;
         }
         long now = System.currentTimeMillis();
@@ -240,6 +249,20 @@ final class BinlogSource {
         }
     }
 
+    /**
+     * Whether a failure the library reports as an undecodable event was the connection breaking while the event's
+     * data was read: an I/O error of the socket or TLS below the decoding.
+     */
+    static boolean brokenConnection(Exception decodingFailure) {
+        for (Throwable t = decodingFailure.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SSLException || t instanceof SocketException || t instanceof EOFException
+                    || t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void fail(Throwable e) {
         if (failed) {
             return;
@@ -255,6 +278,7 @@ final class BinlogSource {
         public void onConnect(BinaryLogClient c) {
             // The server resends any transaction we did not receive in full.
             assembler.discardPartial();
+            awaitingReconnect = false;
             if (!stopping && !failed) {
                 state = ReaderState.CONNECTED;
             }
@@ -307,10 +331,32 @@ final class BinlogSource {
             }
         }
 
+        /**
+         * The library reads an event's data straight from the socket, and counts only EOFException and
+         * SocketException there as a lost connection; over TLS a cut connection surfaces as an SSLException, which it
+         * reports here and then skips the event. That event is lost with the connection, not undecodable: every event
+         * until the reconnect is ignored, and the reconnect resends the transaction it belonged to.
+         */
         @Override
         public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+            if (brokenConnection(ex)) {
+                awaitingReconnect = true;
+                LOG.warn("source {} connection broke inside an event at {} ({}); reconnecting", settings.address(),
+                        binlogPosition(), rootCause(ex));
+                // No disconnect from the library's own thread: its next read fails on the dead socket, or the
+                // watchdog, seeing no event counted, drops the connection.
+                return;
+            }
             fail(new ReplicaException("cannot decode an event from source " + settings.address() + " at "
                     + binlogPosition() + ": " + ex.getMessage(), ex));
+        }
+
+        private static String rootCause(Throwable ex) {
+            Throwable root = ex;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root.toString();
         }
 
         @Override

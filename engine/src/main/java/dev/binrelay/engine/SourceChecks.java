@@ -62,6 +62,11 @@ final class SourceChecks {
     }
 
     static ReplicaException connectionFailure(SourceSettings settings, SQLException e) {
+        String tls = TlsFailures.describe(e, settings.tls().mode(), settings.tls().ca(), settings.host(),
+                "source.ssl");
+        if (tls != null) {
+            return new ReplicaException("cannot connect to source " + settings.address() + ": " + tls, e);
+        }
         if (e.getErrorCode() == ER_ACCESS_DENIED) {
             return new ReplicaException("source " + settings.address() + " refused user '" + settings.user()
                     + "' (error 1045, access denied): check source.user and source.password", e);
@@ -71,12 +76,13 @@ final class SourceChecks {
     }
 
     private static Connection connect(SourceSettings settings) throws SQLException {
-        Properties properties = new Properties();
+        Properties properties = ConnectorJTls.properties(settings.tls(), "source.ssl");
         properties.setProperty("user", settings.user());
         properties.setProperty("password", settings.password());
         properties.setProperty("connectTimeout", Long.toString(settings.connectTimeout().toMillis()));
-        properties.setProperty("useSSL", "false");
-        properties.setProperty("allowPublicKeyRetrieval", "true");
+        // Without TLS, caching_sha2_password needs the server's RSA key to send the password encrypted.
+        properties.setProperty("allowPublicKeyRetrieval", Boolean.toString(settings.tls().mode() == SslMode.DISABLED
+                || settings.tls().mode() == SslMode.PREFERRED));
         return DriverManager.getConnection("jdbc:mysql://" + settings.address() + "/", properties);
     }
 

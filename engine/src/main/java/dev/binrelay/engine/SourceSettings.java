@@ -16,15 +16,24 @@ import java.util.Objects;
  *                    GTID set the target is known to hold already
  * @param heartbeat   heartbeat interval asked of the source, so that a silent connection is detected
  * @param connectTimeout how long one connection attempt may take
+ * @param tls         TLS for the binlog connection and the checks' connections ({@code source.ssl.*}); null for
+ *                    MySQL's default, {@code preferred}
  */
 public record SourceSettings(String host, int port, String user, String password, long serverId, String startGtids,
-                             Duration heartbeat, Duration connectTimeout) {
+                             Duration heartbeat, Duration connectTimeout, TlsSettings tls) {
+
+    /** Settings with MySQL's default TLS mode, {@code preferred}. */
+    public SourceSettings(String host, int port, String user, String password, long serverId, String startGtids,
+                          Duration heartbeat, Duration connectTimeout) {
+        this(host, port, user, password, serverId, startGtids, heartbeat, connectTimeout, null);
+    }
 
     /** Validates the settings. */
     public SourceSettings {
         Objects.requireNonNull(host, "source.host");
         Objects.requireNonNull(user, "source.user");
         password = password == null ? "" : password;
+        tls = tls == null ? TlsSettings.PREFERRED : tls;
         heartbeat = heartbeat == null ? Duration.ofSeconds(5) : heartbeat;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         if (port <= 0 || port > 65535) {
@@ -43,6 +52,6 @@ public record SourceSettings(String host, int port, String user, String password
     /** Omits the password. */
     @Override
     public String toString() {
-        return "SourceSettings[" + user + "@" + address() + ", serverId=" + serverId + "]";
+        return "SourceSettings[" + user + "@" + address() + ", serverId=" + serverId + ", ssl " + tls.mode() + "]";
     }
 }

@@ -99,6 +99,15 @@ public final class EmbeddedMySql implements AutoCloseable {
         return directory;
     }
 
+    /**
+     * A PEM file mysqld generated in its data directory: {@code ca.pem}, {@code server-cert.pem},
+     * {@code client-cert.pem} or {@code client-key.pem} (signed by {@code ca.pem}; CN
+     * {@code MySQL_Server_8.0.31_Auto_Generated_..._Certificate}, no host names).
+     */
+    public Path certificateFile(String name) {
+        return directory.resolve("data").resolve(name);
+    }
+
     /** A new connection as {@link #user()}; the caller closes it. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), user(), password());
@@ -321,6 +330,7 @@ public final class EmbeddedMySql implements AutoCloseable {
         private boolean binlog;
         private boolean gtid;
         private boolean durable;
+        private boolean ownCertificates;
 
         private Builder() {
         }
@@ -352,6 +362,16 @@ public final class EmbeddedMySql implements AutoCloseable {
         /** Durable commits ({@code sync_binlog=1}, {@code innodb_flush_log_at_trx_commit=1}) instead of fast ones. */
         public Builder durable(boolean on) {
             this.durable = on;
+            return this;
+        }
+
+        /**
+         * Certificates of its own (a new CA, server and client certificate, which mysqld generates at its first
+         * start) instead of the template's, which every server shares: for tests where one server's CA must not
+         * vouch for another.
+         */
+        public Builder ownCertificates() {
+            this.ownCertificates = true;
             return this;
         }
 
@@ -391,6 +411,12 @@ public final class EmbeddedMySql implements AutoCloseable {
             try {
                 Path directory = Files.createTempDirectory("binrelay-" + name + "-");
                 distribution.copyTemplateTo(directory.resolve("data"));
+                if (ownCertificates) {
+                    for (String file : List.of("ca.pem", "ca-key.pem", "server-cert.pem", "server-key.pem",
+                            "client-cert.pem", "client-key.pem")) {
+                        Files.delete(directory.resolve("data").resolve(file));
+                    }
+                }
                 EmbeddedMySql server = new EmbeddedMySql(distribution, directory, List.copyOf(options), name);
                 server.start();
                 return server;

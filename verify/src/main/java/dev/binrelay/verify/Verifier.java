@@ -145,7 +145,7 @@ public final class Verifier {
     }
 
     /** A server to connect to. */
-    private record Endpoint(String url, String user, String password) {
+    private record Endpoint(String url, String user, String password, Properties extra) {
         Endpoint {
             Objects.requireNonNull(url, "url");
             if (!url.startsWith("jdbc:mysql://")) {
@@ -154,10 +154,14 @@ public final class Verifier {
             }
             Objects.requireNonNull(user, "user");
             password = password == null ? "" : password;
+            Properties copy = new Properties();
+            copy.putAll(extra);
+            extra = copy;
         }
 
         Connection connect(String role) {
             Properties properties = new Properties();
+            properties.putAll(extra);
             properties.setProperty("user", user);
             properties.setProperty("password", password);
             properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_MILLIS));
@@ -200,13 +204,26 @@ public final class Verifier {
 
         /** The source, the server the replica reads from. */
         public Builder source(String jdbcUrl, String user, String password) {
-            this.source = new Endpoint(jdbcUrl, user, password);
+            return source(jdbcUrl, user, password, new Properties());
+        }
+
+        /**
+         * The source, with more Connector/J properties (TLS trust and key stores, for instance); the password given
+         * here wins over any in {@code connectionProperties}.
+         */
+        public Builder source(String jdbcUrl, String user, String password, Properties connectionProperties) {
+            this.source = new Endpoint(jdbcUrl, user, password, connectionProperties);
             return this;
         }
 
         /** The target, the server binrelay applies to and records its checkpoint on. */
         public Builder target(String jdbcUrl, String user, String password) {
-            this.target = new Endpoint(jdbcUrl, user, password);
+            return target(jdbcUrl, user, password, new Properties());
+        }
+
+        /** The target, with more Connector/J properties, as for {@link #source(String, String, String, Properties)}. */
+        public Builder target(String jdbcUrl, String user, String password, Properties connectionProperties) {
+            this.target = new Endpoint(jdbcUrl, user, password, connectionProperties);
             return this;
         }
 

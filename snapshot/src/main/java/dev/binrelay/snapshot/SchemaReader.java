@@ -1,0 +1,196 @@
+package dev.binrelay.snapshot;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads what the copy needs of the source's schemas: which tables and views there are, their CREATE statements,
+ * columns and chunking keys. Run under the global read lock, so no DDL can change them in between.
+ */
+final class SchemaReader {
+    /** MySQL's own schemas, never copied. */
+    static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "sys", "information_schema", "performance_schema");
+
+    private final Connection connection;
+
+    /** @param connection a source connection; its session is changed to read fresh row estimates */
+    SchemaReader(Connection connection) throws SQLException {
+        this.connection = connection;
+        try (Statement statement = connection.createStatement()) {
+            // TABLE_ROWS is cached for a day by default: a table filled since would show 0 rows.
+            statement.execute("SET SESSION information_schema_stats_expiry = 0");
+        }
+    }
+
+    /**
+     * The schemas to copy: {@code wanted}, each of which must exist, or when it is empty every schema but MySQL's
+     * own and {@code checkpointSchema}.
+     */
+    List<String> schemas(List<String> wanted, String checkpointSchema) throws SQLException {
+        List<String> existing = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
+                     + "ORDER BY SCHEMA_NAME")) {
+            while (rows.next()) {
+                existing.add(rows.getString(1));
+            }
+        }
+        if (wanted.isEmpty()) {
+            return existing.stream().filter(schema -> !SYSTEM_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT))
+                    && !schema.equals(checkpointSchema)).toList();
+        }
+        for (String schema : wanted) {
+            if (!existing.contains(schema)) {
+                throw new SnapshotException("snapshot.schemas: schema '" + schema + "' does not exist on the source");
+            }
+        }
+        return List.copyOf(wanted);
+    }
+
+    /** The base tables of {@code schemas}, in schema and name order. */
+    List<TableDefinition> tables(List<String> schemas) throws SQLException {
+        List<TableDefinition> tables = new ArrayList<>();
+        for (String schema : schemas) {
+            Map<String, Long> estimates = new LinkedHashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_NAME, TABLE_ROWS FROM "
+                    + "information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' "
+                    + "ORDER BY TABLE_NAME")) {
+                statement.setString(1, schema);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        estimates.put(rows.getString(1), rows.getLong(2));
+                    }
+                }
+            }
+            for (Map.Entry<String, Long> table : estimates.entrySet()) {
+                tables.add(definition(schema, table.getKey(), table.getValue()));
+            }
+        }
+        return tables;
+    }
+
+    /** One table's definition, or empty when it no longer exists. */
+    Optional<TableDefinition> table(String schema, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND TABLE_TYPE = 'BASE TABLE'")) {
+            statement.setString(1, schema);
+            statement.setString(2, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(definition(schema, name, rows.getLong(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** The views of {@code schemas}: name and {@code SHOW CREATE VIEW} text. */
+    List<View> views(List<String> schemas) throws SQLException {
+        List<View> views = new ArrayList<>();
+        for (String schema : schemas) {
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_NAME FROM "
+                    + "information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME")) {
+                statement.setString(1, schema);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        names.add(rows.getString(1));
+                    }
+                }
+            }
+            for (String name : names) {
+                views.add(new View(schema, name, showCreate("VIEW", schema, name)));
+            }
+        }
+        return views;
+    }
+
+    /** {@code SHOW CREATE DATABASE IF NOT EXISTS}: the schema with its default charset, safe to run again. */
+    String createSchema(String schema) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SHOW CREATE DATABASE IF NOT EXISTS " + Sql.quote(schema))) {
+            row.next();
+            return row.getString(2);
+        }
+    }
+
+    private TableDefinition definition(String schema, String name, long rowsEstimated) throws SQLException {
+        List<TableDefinition.CopyColumn> columns = new ArrayList<>();
+        Map<String, KeyColumn> keyable = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT COLUMN_NAME, GENERATION_EXPRESSION, "
+                + "DATA_TYPE, CHARACTER_SET_NAME, COLLATION_NAME, IS_NULLABLE FROM information_schema.COLUMNS "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            statement.setString(1, schema);
+            statement.setString(2, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String column = rows.getString(1);
+                    String generation = rows.getString(2);
+                    if (generation == null || generation.isEmpty()) {
+                        columns.add(TableDefinition.CopyColumn.of(column, rows.getString(3), rows.getString(4)));
+                    }
+                    KeyColumn.Kind kind = KeyColumn.Kind.of(rows.getString(3));
+                    if (kind != null && "NO".equals(rows.getString(6))) {
+                        keyable.put(column.toLowerCase(Locale.ROOT),
+                                new KeyColumn(column, kind, rows.getString(4), rows.getString(5)));
+                    }
+                }
+            }
+        }
+        return new TableDefinition(schema, name, Sql.withoutAutoIncrement(showCreate("TABLE", schema, name)),
+                columns, chunkKey(schema, name, keyable), rowsEstimated);
+    }
+
+    /** The primary key, else the first unique key, whose columns are all NOT NULL and of a kind chunks can follow. */
+    private List<KeyColumn> chunkKey(String schema, String name, Map<String, KeyColumn> keyable)
+            throws SQLException {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT INDEX_NAME, COLUMN_NAME FROM "
+                + "information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 "
+                + "ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX")) {
+            statement.setString(1, schema);
+            statement.setString(2, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    // A functional key part has no column name: such a key cannot be followed by column values.
+                    keys.computeIfAbsent(rows.getString(1), index -> new ArrayList<>()).add(rows.getString(2));
+                }
+            }
+        }
+        for (List<String> columns : keys.values()) {
+            List<KeyColumn> key = new ArrayList<>();
+            for (String column : columns) {
+                KeyColumn usable = column == null ? null : keyable.get(column.toLowerCase(Locale.ROOT));
+                if (usable == null) {
+                    key = null;
+                    break;
+                }
+                key.add(usable);
+            }
+            if (key != null) {
+                return key;
+            }
+        }
+        return List.of();
+    }
+
+    private String showCreate(String kind, String schema, String name) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SHOW CREATE " + kind + " " + Sql.quote(schema) + "."
+                     + Sql.quote(name))) {
+            row.next();
+            return row.getString(2);
+        }
+    }
+
+    /** A view: its {@code SHOW CREATE VIEW} text. */
+    record View(String schema, String name, String createSql) {
+    }
+}
