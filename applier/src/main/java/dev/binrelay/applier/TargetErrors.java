@@ -50,7 +50,7 @@ final class TargetErrors {
      * The MySQL error code, or for a driver-side communication failure (no server code, SQLState class 08) the
      * client's CR_SERVER_LOST, 2013: the engine retries both on a new connection.
      */
-    private static int code(SQLException e) {
+    static int code(SQLException e) {
         String state = e.getSQLState();
         return e.getErrorCode() == 0 && state != null && state.startsWith("08") ? CR_SERVER_LOST : e.getErrorCode();
     }

@@ -5,6 +5,7 @@ import dev.binrelay.engine.KeyCatalog;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.SourceTable;
 import dev.binrelay.engine.TableKeys;
+import dev.binrelay.engine.TransientErrors;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -13,12 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The writeset scheduler's view of table keys, read from the target's schema through the shared {@link TableCatalog}
  * and mapped onto source column positions the way {@link TablePlan} maps rows. Thread-safe.
  */
 final class TargetKeyCatalog implements KeyCatalog {
+    /** Lost-connection retries, with pauses doubling from 200 ms to 5 s: about half a minute, as a worker waits. */
+    private static final int ATTEMPTS = 11;
+    private static final long FIRST_PAUSE_MILLIS = 200;
+    private static final long MAX_PAUSE_MILLIS = 5_000;
+    private static final Logger LOG = LoggerFactory.getLogger(TargetKeyCatalog.class);
+
     private final HikariDataSource pool;
     private final TableCatalog catalog;
 
@@ -29,14 +38,7 @@ final class TargetKeyCatalog implements KeyCatalog {
 
     @Override
     public TableKeys keysOf(SourceTable source) {
-        Optional<TargetTable> found;
-        try (Connection connection = pool.getConnection()) {
-            found = catalog.table(connection, source.schema(), source.name());
-            connection.rollback();
-        } catch (SQLException e) {
-            throw new ReplicaException("cannot read the keys of " + source.qualifiedName() + " on the target: error "
-                    + e.getErrorCode() + ": " + e.getMessage(), e);
-        }
+        Optional<TargetTable> found = readTable(source);
         if (found.isEmpty()) {
             return null; // the worker will report the missing table; the scheduler runs it alone
         }
@@ -61,6 +63,34 @@ final class TargetKeyCatalog implements KeyCatalog {
             }
         }
         return new TableKeys(List.copyOf(keys), fold, target.foreignKeys());
+    }
+
+    /** The target's table, read again on a new connection after a lost one (a target restart, a killed session). */
+    private Optional<TargetTable> readTable(SourceTable source) {
+        long pause = FIRST_PAUSE_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = pool.getConnection()) {
+                Optional<TargetTable> found = catalog.table(connection, source.schema(), source.name());
+                connection.rollback();
+                return found;
+            } catch (SQLException e) {
+                int code = TargetErrors.code(e);
+                String failure = "cannot read the keys of " + source.qualifiedName() + " on the target: error " + code
+                        + ": " + e.getMessage();
+                if (!TransientErrors.isConnectionLost(code) || attempt == ATTEMPTS) {
+                    throw new ReplicaException(failure + (attempt > 1 ? " (gave up after " + attempt + " attempts)"
+                            : ""), e);
+                }
+                LOG.warn("{}; trying again in {} ms", failure, pause);
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new ReplicaException(failure, e);
+                }
+                pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
+            }
+        }
     }
 
     /** For each target column, its source column; null when the two tables do not line up. */

@@ -5,9 +5,10 @@ import java.util.Set;
 /**
  * The one place that decides which target errors are worth applying a transaction again for: conflicts with another
  * session (a replay after the conflicting work committed resolves them) and a lost or refused target connection (a
- * new connection, after a pause, resolves it). Everything else stops the replica.
+ * new connection, after a pause, resolves it). Everything else stops the replica. Public so that an applier's own
+ * target reads (table shapes, keys) retry what the workers retry.
  */
-final class TransientErrors {
+public final class TransientErrors {
     /** ER_LOCK_DEADLOCK: InnoDB chose this transaction as a deadlock victim. */
     static final int DEADLOCK = 1213;
     /** ER_LOCK_WAIT_TIMEOUT: another session held a lock too long. */
@@ -31,7 +32,7 @@ final class TransientErrors {
     }
 
     /** Whether the target connection was lost: a commit in flight may or may not have taken effect. */
-    static boolean isConnectionLost(int targetErrorCode) {
+    public static boolean isConnectionLost(int targetErrorCode) {
         return CONNECTION_LOST.contains(targetErrorCode);
     }
 }
