@@ -1,8 +1,7 @@
 package dev.binrelay.cli;
 
 import dev.binrelay.engine.ConnectorJTls;
-import dev.binrelay.engine.SslMode;
-import dev.binrelay.engine.TlsSettings;
+import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.verify.Verifier;
 import dev.binrelay.verify.VerifyException;
 import dev.binrelay.verify.VerifyReport;
@@ -93,22 +92,15 @@ final class VerifyCommand implements Callable<Integer> {
         return report.identical() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
-    /** TLS as {@code source.ssl.*} says; without TLS, caching_sha2_password needs the server's RSA key. */
-    private static Properties sourceConnectionProperties(TlsSettings tls) {
-        Properties properties = ConnectorJTls.properties(tls, "source.ssl");
-        properties.setProperty("allowPublicKeyRetrieval", Boolean.toString(tls.mode() == SslMode.DISABLED
-                || tls.mode() == SslMode.PREFERRED));
-        return properties;
-    }
-
     private Verifier verifier(BinrelayConfig config) {
         BinrelayConfig.Source source = config.source();
+        SourceSettings sourceSettings = ReplicaFactory.sourceSettings(config);
         BinrelayConfig.Target target = config.target();
         try {
             return Verifier.builder()
                     // As the replica's own source checks connect (see SourceChecks).
-                    .source("jdbc:mysql://" + source.host() + ":" + source.port() + "/", source.user(),
-                            source.password(), sourceConnectionProperties(source.tls()))
+                    .source(sourceSettings.jdbcUrl(), source.user(), source.password(),
+                            sourceSettings.jdbcProperties())
                     .target(target.url(), target.user(), target.password(), target.tls() == null ? new Properties()
                             : ConnectorJTls.properties(target.tls(), "target.ssl"))
                     .checkpoint(config.checkpoint().schema(), config.checkpoint().channel())

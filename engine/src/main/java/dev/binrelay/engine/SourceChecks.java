@@ -6,7 +6,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * Checks, before any binlog is read, that the source can be replicated exactly: reachable, the user accepted, binary
@@ -76,14 +75,7 @@ final class SourceChecks {
     }
 
     private static Connection connect(SourceSettings settings) throws SQLException {
-        Properties properties = ConnectorJTls.properties(settings.tls(), "source.ssl");
-        properties.setProperty("user", settings.user());
-        properties.setProperty("password", settings.password());
-        properties.setProperty("connectTimeout", Long.toString(settings.connectTimeout().toMillis()));
-        // Without TLS, caching_sha2_password needs the server's RSA key to send the password encrypted.
-        properties.setProperty("allowPublicKeyRetrieval", Boolean.toString(settings.tls().mode() == SslMode.DISABLED
-                || settings.tls().mode() == SslMode.PREFERRED));
-        return DriverManager.getConnection("jdbc:mysql://" + settings.address() + "/", properties);
+        return DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcProperties());
     }
 
     private static String firstLine(String message) {

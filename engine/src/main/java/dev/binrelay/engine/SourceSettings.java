@@ -2,6 +2,7 @@ package dev.binrelay.engine;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * How to reach the source and where to start.
@@ -47,6 +48,26 @@ public record SourceSettings(String host, int port, String user, String password
     /** {@code host:port}, for messages. */
     public String address() {
         return host + ":" + port;
+    }
+
+    /** The URL of binrelay's SQL connections to the source (checks, snapshot, verify); the binlog stream has its own. */
+    public String jdbcUrl() {
+        return "jdbc:mysql://" + address() + "/";
+    }
+
+    /**
+     * Connector/J properties for a SQL connection to the source: user, password, connect timeout, and TLS as
+     * {@code source.ssl.*} says. A new object each time, for the caller to add to.
+     */
+    public Properties jdbcProperties() {
+        Properties properties = ConnectorJTls.properties(tls, "source.ssl");
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("connectTimeout", Long.toString(connectTimeout.toMillis()));
+        // Without TLS, caching_sha2_password needs the server's RSA key to send the password encrypted.
+        properties.setProperty("allowPublicKeyRetrieval", Boolean.toString(tls.mode() == SslMode.DISABLED
+                || tls.mode() == SslMode.PREFERRED));
+        return properties;
     }
 
     /** Omits the password. */

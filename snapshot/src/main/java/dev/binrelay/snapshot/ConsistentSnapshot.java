@@ -1,9 +1,7 @@
 package dev.binrelay.snapshot;
 
 import dev.binrelay.checkpoint.GtidSet;
-import dev.binrelay.engine.ConnectorJTls;
 import dev.binrelay.engine.SourceSettings;
-import dev.binrelay.engine.SslMode;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -123,15 +121,9 @@ final class ConsistentSnapshot implements AutoCloseable {
 
     /** Opens a source connection (with TLS as {@code source.ssl.*} says), for checks before the snapshot. */
     static Connection connect(SourceSettings settings) throws SQLException {
-        Properties properties = ConnectorJTls.properties(settings.tls(), "source.ssl");
-        properties.setProperty("user", settings.user());
-        properties.setProperty("password", settings.password());
-        properties.setProperty("connectTimeout", Long.toString(settings.connectTimeout().toMillis()));
-        // Without TLS, caching_sha2_password needs the server's RSA key to send the password encrypted.
-        properties.setProperty("allowPublicKeyRetrieval", Boolean.toString(settings.tls().mode() == SslMode.DISABLED
-                || settings.tls().mode() == SslMode.PREFERRED));
+        Properties properties = settings.jdbcProperties();
         properties.setProperty("characterEncoding", "UTF-8");
-        return DriverManager.getConnection("jdbc:mysql://" + settings.address() + "/", properties);
+        return DriverManager.getConnection(settings.jdbcUrl(), properties);
     }
 
     private static void flushWithReadLock(Statement statement, SourceSettings settings) throws SQLException {
