@@ -78,9 +78,18 @@ final class ShapeFollowingWriters {
             while (running) {
                 try (Statement statement = connection.createStatement()) {
                     int statements = 1 + random.nextInt(3);
+                    List<String> chosen = new ArrayList<>();
                     for (int i = 0; i < statements; i++) {
-                        String table = tables.get(random.nextInt(tables.size()));
-                        List<Column> columns = shapes.computeIfAbsent(table, name -> readShape(connection, name));
+                        chosen.add(tables.get(random.nextInt(tables.size())));
+                    }
+                    // Shapes first, while this transaction holds no row locks: reading information_schema waits
+                    // behind a pending ALTER, and that ALTER may wait for a writer that waits for our row locks (a
+                    // cycle InnoDB cannot see, broken only by innodb_lock_wait_timeout).
+                    for (String table : chosen) {
+                        shapes.computeIfAbsent(table, name -> readShape(connection, name));
+                    }
+                    for (String table : chosen) {
+                        List<Column> columns = shapes.get(table);
                         if (!columns.isEmpty()) {
                             statement.executeUpdate(randomStatement(table, columns, random));
                         }
