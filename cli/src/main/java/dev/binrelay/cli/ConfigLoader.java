@@ -64,6 +64,18 @@ final class ConfigLoader {
         return new ConfigLoader(System::getenv).read(file);
     }
 
+    /**
+     * Loads {@code file} for a command that only talks to the daemon ({@code status}, {@code stop}, ...): an unset
+     * {@code ${ENV_VAR}} reads as empty, since such a command needs the {@code http.*} keys, not the daemon's
+     * passwords.
+     */
+    static BinrelayConfig loadForClient(Path file) {
+        return new ConfigLoader(name -> {
+            String value = System.getenv(name);
+            return value == null ? "" : value;
+        }).read(file);
+    }
+
     /** Loads {@code file}. */
     BinrelayConfig read(Path file) {
         String text;

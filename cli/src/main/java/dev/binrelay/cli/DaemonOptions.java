@@ -33,13 +33,13 @@ final class DaemonOptions {
         String environmentToken = System.getenv(TOKEN_VARIABLE);
         String chosenToken = token != null ? token : environmentToken;
         if (url != null) {
-            String fromConfig = configFile == null ? "" : ConfigLoader.load(configFile).http().token();
+            String fromConfig = configFile == null ? "" : ConfigLoader.loadForClient(configFile).http().token();
             return new DaemonClient(url, chosenToken != null ? chosenToken : fromConfig);
         }
         if (configFile == null) {
             throw new ConfigException("say where the daemon is: --config FILE (its http.* keys) or --url URL");
         }
-        BinrelayConfig.Http http = ConfigLoader.load(configFile).http();
+        BinrelayConfig.Http http = ConfigLoader.loadForClient(configFile).http();
         if (!http.enabled()) {
             throw new ConfigException(configFile + " has no http.port: that daemon serves no HTTP API");
         }

@@ -45,8 +45,8 @@ final class SkipCommand implements Callable<Integer> {
         BinrelayConfig config;
         Gtid gtid;
         try {
-            config = ConfigLoader.load(configFile);
-            ReplicaFactory.targetSettings(config);
+            // The daemon needs only http.*; the target's password is read only if no daemon answers.
+            config = ConfigLoader.loadForClient(configFile);
             gtid = parseGtid(gtidText);
         } catch (ConfigException e) {
             return fail(err, e.getMessage(), ExitCodes.BAD_CONFIG);
@@ -60,6 +60,12 @@ final class SkipCommand implements Callable<Integer> {
                 out.println("binrelay: no daemon answers at " + daemon.baseUrl() + ": recording the skip on the "
                         + "target directly");
             }
+        }
+        try {
+            config = ConfigLoader.load(configFile);
+            ReplicaFactory.targetSettings(config);
+        } catch (ConfigException e) {
+            return fail(err, e.getMessage(), ExitCodes.BAD_CONFIG);
         }
         try {
             out.println("binrelay: " + CheckpointSkip.skip(config, gtid));
