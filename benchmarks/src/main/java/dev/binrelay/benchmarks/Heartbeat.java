@@ -29,6 +29,16 @@ final class Heartbeat {
         autocommit.executeUpdate("UPDATE " + TABLE + " SET ts = NOW(6) WHERE id = 1");
     }
 
+    /** The stamp this server shows now, as MySQL's text. */
+    static String stamp(Statement statement) throws SQLException {
+        try (ResultSet row = statement.executeQuery("SELECT ts FROM " + TABLE + " WHERE id = 1")) {
+            if (!row.next()) {
+                throw new SQLException("the heartbeat row is missing");
+            }
+            return row.getString(1);
+        }
+    }
+
     /** The age of the stamp this server shows, in microseconds. */
     static long ageMicros(Statement statement) throws SQLException {
         try (ResultSet row = statement.executeQuery("SELECT TIMESTAMPDIFF(MICROSECOND, ts, NOW(6)) FROM " + TABLE

@@ -38,6 +38,13 @@ final class LagSampler implements AutoCloseable {
             probes.put(replica.getKey(), statement(replica.getValue()));
             samples.put(replica.getKey(), new ArrayList<>());
         }
+        // Sampling starts once every replica shows a stamp of this window: before that a replica shows the row's
+        // initial value (or an older window's), whose age says nothing about its lag.
+        Heartbeat.beat(beat);
+        String first = Heartbeat.stamp(beat);
+        for (Statement probe : probes.values()) {
+            awaitStamp(probe, first);
+        }
         threads.scheduleAtFixedRate(() -> guarded(() -> Heartbeat.beat(beat)), 0, PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
         threads.scheduleAtFixedRate(() -> guarded(() -> {
@@ -48,6 +55,22 @@ final class LagSampler implements AutoCloseable {
                 }
             }
         }), PERIOD_MILLIS / 2, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until {@code probe}'s server shows {@code stamp} or a later one (same text format: they sort as time). */
+    private static void awaitStamp(Statement probe, String stamp) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Heartbeat.stamp(probe).compareTo(stamp) < 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new SQLException("the replica did not show the heartbeat " + stamp + " within 60 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the first heartbeat", e);
+            }
+        }
     }
 
     /** The lag samples of one replica so far, in microseconds, sorted. */
