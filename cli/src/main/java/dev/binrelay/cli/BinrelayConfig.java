@@ -19,9 +19,36 @@ import java.util.TreeSet;
  * @param progress   how often progress is logged ({@code progress.*})
  * @param snapshot   whether and how the source is copied before streaming ({@code snapshot.*})
  * @param http       the status, metrics and control API ({@code http.*})
+ * @param channels   the named channels of a multi-source config ({@code channels:}), each a complete single-channel
+ *                   config; empty for a config without {@code channels:}, whose one channel is this config itself
+ *                   (with {@code channels:}, the other components are the first channel's)
  */
 record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint checkpoint, Progress progress,
-                      Snapshot snapshot, Http http) {
+                      Snapshot snapshot, Http http, List<Channel> channels) {
+
+    BinrelayConfig {
+        channels = List.copyOf(channels);
+    }
+
+    /** A single-channel config: no {@code channels:}. */
+    BinrelayConfig(Source source, Target target, Applier applier, Checkpoint checkpoint, Progress progress,
+                   Snapshot snapshot, Http http) {
+        this(source, target, applier, checkpoint, progress, snapshot, http, List.of());
+    }
+
+    /** The channels to run: those of {@code channels:}, or this config as the one channel {@code checkpoint.channel}. */
+    List<Channel> effectiveChannels() {
+        return channels.isEmpty() ? List.of(new Channel(checkpoint.channel(), this)) : channels;
+    }
+
+    /**
+     * One channel of {@code channels:}.
+     *
+     * @param name   {@code channels[i].name}: also its checkpoint channel
+     * @param config the channel's own single-channel config: its source, applier and snapshot, the shared sections
+     */
+    record Channel(String name, BinrelayConfig config) {
+    }
 
     /**
      * @param host             {@code source.host}

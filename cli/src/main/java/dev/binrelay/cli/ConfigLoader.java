@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigLoader {
     /** The rule of the checkpoint store, checked here too so that the message names the key. */
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]{1,64}");
+    static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]{1,64}");
     private static final long MAX_SERVER_ID = 4_294_967_295L;
     /** How long a stop waits for the workers' transactions in flight. */
     static final int DEFAULT_STOP_TIMEOUT_SECONDS = 30;
@@ -98,7 +98,22 @@ final class ConfigLoader {
      */
     BinrelayConfig parse(String yaml, String origin) {
         JsonNode root = readTree(yaml, origin);
+        if (root != null && root.isObject() && root.has(ChannelConfigs.KEY)) {
+            return new ChannelConfigs(this).parse((com.fasterxml.jackson.databind.node.ObjectNode) root, origin);
+        }
         List<String> problems = new ArrayList<>();
+        BinrelayConfig config = parseTree(root, problems);
+        if (!problems.isEmpty()) {
+            throw ConfigException.of(origin, problems);
+        }
+        return config;
+    }
+
+    /**
+     * Parses one single-channel tree, adding every problem to {@code problems} instead of throwing; the result is
+     * complete (stand-ins where a value had a problem). {@link ChannelConfigs} parses each channel through here.
+     */
+    BinrelayConfig parseTree(JsonNode root, List<String> problems) {
         Map<ConfigKey, JsonNode> nodes = new EnumMap<>(ConfigKey.class);
         if (root == null || root.isMissingNode() || root.isNull()) {
             problems.add("the file is empty: it needs at least source.host, source.user, source.serverId, "
@@ -118,9 +133,6 @@ final class ConfigLoader {
                     + "where streaming starts (the GTID set its copy reflects); remove source.startGtids");
         }
         problems.addAll(values.problems());
-        if (!problems.isEmpty()) {
-            throw ConfigException.of(origin, problems);
-        }
         return config;
     }
 
