@@ -24,6 +24,15 @@ final class DaemonOptions {
                     + ", else http.token from --config).")
     String token;
 
+    @Option(names = "--channel", paramLabel = "NAME",
+            description = "The channel, for a daemon with several (channels: in its config).")
+    String channel;
+
+    /** {@code channel=NAME} for a query string that already has a {@code ?} when {@code separator} is {@code &}. */
+    String channelParameter(char separator) {
+        return channel == null ? "" : separator + "channel=" + DaemonClient.encode(channel.strip());
+    }
+
     /**
      * The client these options describe.
      *

@@ -3,7 +3,10 @@ package dev.binrelay.cli;
 import dev.binrelay.engine.ApplierState;
 import dev.binrelay.engine.ReaderState;
 import dev.binrelay.engine.ReplicaStatus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The verdict of {@code GET /health}: healthy only while the source reader is connected, the applier runs and the lag
@@ -35,6 +38,22 @@ record HealthCheck(boolean healthy, String reason) {
             return new HealthCheck(false, lagText + " exceeds http.maxLagSeconds " + maxLagSeconds);
         }
         return new HealthCheck(true, "source connected, applier running, " + lagText);
+    }
+
+    /**
+     * Judges every channel: healthy only when each is; the reason names each channel, the unhealthy ones first, such
+     * as {@code channel shard2: applier error: ...; channel shard1: source connected, ...}.
+     */
+    static HealthCheck ofChannels(Map<String, ReplicaController> channels, int maxLagSeconds) {
+        List<String> bad = new ArrayList<>();
+        List<String> good = new ArrayList<>();
+        channels.forEach((name, controller) -> {
+            HealthCheck check = of(controller.replicaStatus(), maxLagSeconds);
+            (check.healthy() ? good : bad).add("channel " + name + ": " + check.reason());
+        });
+        boolean healthy = bad.isEmpty();
+        bad.addAll(good);
+        return new HealthCheck(healthy, String.join("; ", bad));
     }
 
     private static String lower(Enum<?> state) {

@@ -7,7 +7,11 @@ import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.ReplicaException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.binrelay.engine.ReplicaStatus;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,17 +38,17 @@ final class HttpApi implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
-    private final ReplicaController controller;
+    private final ChannelSet channels;
     private final ReplicaMetrics metrics;
     private final ControlToken token;
     private final int maxLagSeconds;
     private final Semaphore waits = new Semaphore(MAX_WAITS);
 
-    private HttpApi(HttpServer server, ExecutorService threads, ReplicaController controller, ReplicaMetrics metrics,
+    private HttpApi(HttpServer server, ExecutorService threads, ChannelSet channels, ReplicaMetrics metrics,
                     BinrelayConfig.Http config) {
         this.server = server;
         this.threads = threads;
-        this.controller = controller;
+        this.channels = channels;
         this.metrics = metrics;
         this.token = new ControlToken(config.token());
         this.maxLagSeconds = config.maxLagSeconds();
@@ -57,6 +61,17 @@ final class HttpApi implements AutoCloseable {
      */
     static HttpApi start(BinrelayConfig.Http config, ReplicaController controller, ReplicaMetrics metrics)
             throws IOException {
+        return start(config, ChannelSet.single("default", controller), metrics);
+    }
+
+    /**
+     * Starts serving {@code channels} on {@code config}'s address. With several channels, {@code /status} shows each,
+     * {@code /health} judges each, and the other requests name one with {@code ?channel=NAME}.
+     *
+     * @throws IOException when it cannot listen there (such as a port in use)
+     */
+    static HttpApi start(BinrelayConfig.Http config, ChannelSet channels, ReplicaMetrics metrics)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 0);
         AtomicInteger count = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(THREADS, runnable -> {
@@ -64,7 +79,7 @@ final class HttpApi implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        HttpApi api = new HttpApi(server, threads, controller, metrics, config);
+        HttpApi api = new HttpApi(server, threads, channels, metrics, config);
         server.createContext("/", api::handle);
         server.setExecutor(threads);
         server.start();
@@ -89,6 +104,8 @@ final class HttpApi implements AutoCloseable {
             route(exchange);
         } catch (IOException e) {
             LOG.debug("HTTP client went away: {}", e.toString());
+        } catch (ChannelSet.UnknownChannelException e) {
+            HttpReply.error(exchange, 400, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
             HttpReply.error(exchange, 500, String.valueOf(e.getMessage()));
@@ -100,13 +117,14 @@ final class HttpApi implements AutoCloseable {
     private void route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         switch (path) {
-            case "/status" -> read(exchange, () -> HttpReply.json(exchange, 200,
-                    StatusDocument.of(controller.replicaStatus(), controller.status())));
+            case "/status" -> read(exchange, () -> HttpReply.json(exchange, 200, status(exchange)));
             case "/health" -> read(exchange, () -> health(exchange));
-            case "/metrics" -> read(exchange, () -> HttpReply.send(exchange, 200, PROMETHEUS_TEXT, metrics.scrape(controller.replicaStatus(), controller.status())));
+            case "/metrics" -> read(exchange, () -> HttpReply.send(exchange, 200, PROMETHEUS_TEXT, scrape()));
             case "/wait" -> read(exchange, () -> await(exchange));
-            case "/stop" -> control(exchange, () -> HttpReply.done(exchange, controller.pause(who(exchange))));
-            case "/start" -> control(exchange, () -> HttpReply.done(exchange, controller.resume(who(exchange))));
+            case "/stop" -> control(exchange, () -> HttpReply.done(exchange,
+                    controller(exchange).pause(who(exchange))));
+            case "/start" -> control(exchange, () -> HttpReply.done(exchange,
+                    controller(exchange).resume(who(exchange))));
             case "/skip" -> control(exchange, () -> skip(exchange));
             default -> HttpReply.error(exchange, 404, "no such resource " + path + ": GET /status, /health, /metrics, "
                     + "/wait; POST /stop, /start, /skip");
@@ -163,8 +181,41 @@ final class HttpApi implements AutoCloseable {
         }
     }
 
+    /** The controller of the request's {@code channel} parameter (optional with one channel). */
+    private ReplicaController controller(HttpExchange exchange) {
+        return channels.select(HttpReply.query(exchange).get("channel"));
+    }
+
+    /**
+     * One channel's document (today's shape) without {@code channels:} or with {@code ?channel=NAME}; else
+     * {@code {"channels": [{"name": ..., <the channel's document>}, ...]}}.
+     */
+    private ObjectNode status(HttpExchange exchange) {
+        String name = HttpReply.query(exchange).get("channel");
+        if (!channels.multiple() || name != null) {
+            ReplicaController controller = channels.select(name);
+            return StatusDocument.of(controller.replicaStatus(), controller.status());
+        }
+        ObjectNode root = StatusDocument.JSON.createObjectNode();
+        ArrayNode list = root.putArray("channels");
+        channels.all().forEach((channel, controller) -> list.addObject().put("name", channel)
+                .setAll(StatusDocument.of(controller.replicaStatus(), controller.status())));
+        return root;
+    }
+
+    private String scrape() {
+        Map<String, ReplicaStatus> statuses = new LinkedHashMap<>();
+        Map<String, ControllerStatus> views = new LinkedHashMap<>();
+        channels.all().forEach((channel, controller) -> {
+            statuses.put(channel, controller.replicaStatus());
+            views.put(channel, controller.status());
+        });
+        return metrics.scrape(statuses, views);
+    }
+
     private void health(HttpExchange exchange) throws IOException {
-        HealthCheck health = HealthCheck.of(controller.replicaStatus(), maxLagSeconds);
+        HealthCheck health = channels.multiple() ? HealthCheck.ofChannels(channels.all(), maxLagSeconds)
+                : HealthCheck.of(channels.select(null).replicaStatus(), maxLagSeconds);
         HttpReply.send(exchange, health.healthy() ? 200 : 503, HttpReply.TEXT_TYPE,
                 (health.healthy() ? "ok: " : "unhealthy: ") + health.reason() + "\n");
     }
@@ -182,7 +233,7 @@ final class HttpApi implements AutoCloseable {
             HttpReply.error(exchange, 400, "gtid takes one GTID, <uuid>:<transaction number>: " + e.getMessage());
             return;
         }
-        HttpReply.done(exchange, controller.skip(gtid, who(exchange)));
+        HttpReply.done(exchange, controller(exchange).skip(gtid, who(exchange)));
     }
 
     private void await(HttpExchange exchange) throws IOException {
@@ -211,6 +262,7 @@ final class HttpApi implements AutoCloseable {
             HttpReply.error(exchange, 400, "timeout must be 0-" + MAX_WAIT_SECONDS + " seconds, not " + seconds);
             return;
         }
+        ReplicaController controller = controller(exchange);
         if (!waits.tryAcquire()) {
             HttpReply.error(exchange, 503, "too many waits in progress (" + MAX_WAITS + "): try again later");
             return;

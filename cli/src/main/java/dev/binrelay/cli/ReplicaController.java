@@ -29,6 +29,7 @@ final class ReplicaController {
     /** How often a wait looks again while no replica runs. */
     private static final long ENDED_POLL_MILLIS = 50;
 
+    private final String logPrefix;
     private final Supplier<Replica> replicas;
     private final Function<Gtid, String> skipper;
     private volatile Replica replica;
@@ -41,6 +42,15 @@ final class ReplicaController {
      *                 (see {@link CheckpointSkip}); throws {@link CheckpointSkip.RefusedException} to refuse
      */
     ReplicaController(Supplier<Replica> replicas, Function<Gtid, String> skipper) {
+        this("", replicas, skipper);
+    }
+
+    /**
+     * A controller whose log lines start with {@code logPrefix}, such as {@code [shard1] }, so that the lines of
+     * several channels can be told apart.
+     */
+    ReplicaController(String logPrefix, Supplier<Replica> replicas, Function<Gtid, String> skipper) {
+        this.logPrefix = logPrefix;
         this.replicas = replicas;
         this.skipper = skipper;
         this.replica = replicas.get();
@@ -115,7 +125,7 @@ final class ReplicaController {
             ControllerStatus before = view;
             view = new ControllerStatus(ControllerStatus.Requested.RUNNING, before.replicaStarts() + 1,
                     before.lastAction(), before.lastActionTime(), before.skippedGtids());
-            LOG.info("replica starting again (start {}), asked by {}", view.replicaStarts(), who);
+            LOG.info(logPrefix + "replica starting again (start {}), asked by {}", view.replicaStarts(), who);
             fresh.start();
             return record(ControllerStatus.Requested.RUNNING, "replica started by " + who);
         }
@@ -152,7 +162,7 @@ final class ReplicaController {
             throw new ControlRefusedException("GTID " + gtid + " is already applied: nothing to skip");
         }
         if (!current.state().terminal()) {
-            LOG.info("replica stopping for a skip of GTID {}, asked by {}", gtid, who);
+            LOG.info(logPrefix + "replica stopping for a skip of GTID {}, asked by {}", gtid, who);
             current.stop();
         }
         view = new ControllerStatus(ControllerStatus.Requested.STOPPED, view.replicaStarts(), view.lastAction(),
@@ -209,7 +219,7 @@ final class ReplicaController {
     }
 
     private String record(ControllerStatus.Requested requested, String action) {
-        LOG.info(action);
+        LOG.info(logPrefix + action);
         view = new ControllerStatus(requested, view.replicaStarts(), action, Instant.now(),
                 skipped.isEmpty() ? "" : skipped.toString());
         return action;

@@ -11,6 +11,7 @@ import dev.binrelay.engine.SchedulerStatus;
 import dev.binrelay.engine.WorkerStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,6 +21,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -37,24 +39,42 @@ final class ReplicaMetrics {
             0, 0, "");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private volatile ReplicaStatus snapshot;
-    private volatile ControllerStatus controllerSnapshot;
+    /** Whether replica series carry a {@code channel} tag: only with {@code channels:}, so one channel looks as before. */
+    private final boolean tagged;
+    private volatile Map<String, ReplicaStatus> snapshots = Map.of();
+    private volatile Map<String, ControllerStatus> controllerSnapshots = Map.of();
 
-    /** @param workers {@code applier.workers}: one set of worker series each */
+    /** @param workers {@code applier.workers}: one set of worker series each; for a config without channels */
     ReplicaMetrics(int workers) {
-        bindApplier();
-        bindStates();
-        bindSource();
-        bindScheduler();
-        for (int i = 0; i < workers; i++) {
-            bindWorker(i);
-        }
-        FunctionCounter.builder("binrelay.replica.starts", this, metrics -> {
-                    ControllerStatus controller = metrics.controllerSnapshot;
-                    return controller == null ? Double.NaN : controller.replicaStarts();
-                })
-                .description("Replicas started by this daemon (a start after a failure or a skip builds a new one)")
-                .register(registry);
+        this(Map.of("", workers), false);
+    }
+
+    /**
+     * Metrics of several channels, each replica series tagged {@code channel}.
+     *
+     * @param workersByChannel each channel's {@code applier.workers}, by name
+     */
+    ReplicaMetrics(Map<String, Integer> workersByChannel) {
+        this(workersByChannel, true);
+    }
+
+    private ReplicaMetrics(Map<String, Integer> workersByChannel, boolean tagged) {
+        this.tagged = tagged;
+        workersByChannel.forEach((channel, workers) -> {
+            bindApplier(channel);
+            bindStates(channel);
+            bindSource(channel);
+            bindScheduler(channel);
+            for (int i = 0; i < workers; i++) {
+                bindWorker(channel, i);
+            }
+            FunctionCounter.builder("binrelay.replica.starts", this, metrics -> {
+                        ControllerStatus controller = metrics.controllerOf(channel);
+                        return controller == null ? Double.NaN : controller.replicaStarts();
+                    })
+                    .description("Replicas started by this daemon (a start after a failure or a skip builds a new one)")
+                    .tags(tags(channel)).register(registry);
+        });
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -68,111 +88,140 @@ final class ReplicaMetrics {
         return new MicrometerMetricsTrackerFactory(registry);
     }
 
+    /** For channel {@code channel}'s pool: every channel's pool has its own, so its pool tag names the channel. */
+    MetricsTrackerFactory poolMetrics(String channel) {
+        MetricsTrackerFactory shared = poolMetrics();
+        return tagged ? (poolName, stats) -> shared.create(poolName + "-" + channel, stats) : shared;
+    }
+
     /** The Prometheus text exposition of every metric, the replica's from {@code status} and {@code controller}. */
-    synchronized String scrape(ReplicaStatus status, ControllerStatus controller) {
-        snapshot = status;
-        controllerSnapshot = controller;
+    String scrape(ReplicaStatus status, ControllerStatus controller) {
+        return scrape(Map.of("", status), Map.of("", controller));
+    }
+
+    /** The Prometheus text exposition of every metric, each channel's from its status and controller's view. */
+    synchronized String scrape(Map<String, ReplicaStatus> statuses, Map<String, ControllerStatus> controllers) {
+        snapshots = statuses;
+        controllerSnapshots = controllers;
         return registry.scrape();
     }
 
-    private void bindApplier() {
-        counter("binrelay.applier.transactions", "Transactions applied", s -> s.applier().transactionsApplied());
-        counter("binrelay.applier.rows", "Row changes applied", s -> s.applier().rowsApplied());
-        counter("binrelay.applier.skipped.errors", "Row changes skipped on an error in applier.skipErrors",
+    private void bindApplier(String channel) {
+        counter(channel, "binrelay.applier.transactions", "Transactions applied", s -> s.applier().transactionsApplied());
+        counter(channel, "binrelay.applier.rows", "Row changes applied", s -> s.applier().rowsApplied());
+        counter(channel, "binrelay.applier.skipped.errors", "Row changes skipped on an error in applier.skipErrors",
                 s -> s.applier().skippedErrors());
-        gauge("binrelay.applier.in.flight", "Transactions received and not yet committed",
+        gauge(channel, "binrelay.applier.in.flight", "Transactions received and not yet committed",
                 s -> s.applier().inFlight());
-        gauge("binrelay.applier.ring.size", "Slots in the ring between the reader and the workers",
+        gauge(channel, "binrelay.applier.ring.size", "Slots in the ring between the reader and the workers",
                 s -> s.applier().ringSize());
-        gauge("binrelay.applier.held.bytes", "Decoded data waiting in the ring (estimated heap bytes)",
+        gauge(channel, "binrelay.applier.held.bytes", "Decoded data waiting in the ring (estimated heap bytes)",
                 s -> s.applier().heldBytes());
-        gauge("binrelay.applier.lag.seconds", "Seconds behind the source; NaN when unknown", s -> {
+        gauge(channel, "binrelay.applier.lag.seconds", "Seconds behind the source; NaN when unknown", s -> {
             Double lag = s.applier().lagSeconds();
             return lag == null ? Double.NaN : lag;
         });
-        gauge("binrelay.applier.transactions.per.second", "Recent apply rate",
+        gauge(channel, "binrelay.applier.transactions.per.second", "Recent apply rate",
                 s -> s.applier().transactionsPerSecond());
-        gauge("binrelay.applier.last.error.code", "Target error code of the error that stopped the applier; 0 if none",
+        gauge(channel, "binrelay.applier.last.error.code", "Target error code of the error that stopped the applier; 0 if none",
                 s -> s.applier().lastError() == null ? 0 : s.applier().lastError().targetErrorCode());
     }
 
-    private void bindStates() {
+    private void bindStates(String channel) {
         for (ReplicaState state : ReplicaState.values()) {
-            gauge("binrelay.replica.state", "1 for the replica's lifecycle state", state,
+            gauge(channel, "binrelay.replica.state", "1 for the replica's lifecycle state", state,
                     s -> s.state() == state ? 1 : 0);
         }
         for (ReaderState state : ReaderState.values()) {
-            gauge("binrelay.source.state", "1 for the source reader's state", state,
+            gauge(channel, "binrelay.source.state", "1 for the source reader's state", state,
                     s -> s.source().state() == state ? 1 : 0);
         }
         for (ApplierState state : ApplierState.values()) {
-            gauge("binrelay.applier.state", "1 for the applier's state", state,
+            gauge(channel, "binrelay.applier.state", "1 for the applier's state", state,
                     s -> s.applier().state() == state ? 1 : 0);
         }
     }
 
-    private void bindSource() {
-        gauge("binrelay.source.binlog.position", "Position in the source binary log after the last event read",
+    private void bindSource(String channel) {
+        gauge(channel, "binrelay.source.binlog.position", "Position in the source binary log after the last event read",
                 s -> s.source().binlogPosition());
-        gauge("binrelay.source.last.event.timestamp.seconds", "When the last event or heartbeat arrived (Unix time); "
+        gauge(channel, "binrelay.source.last.event.timestamp.seconds", "When the last event or heartbeat arrived (Unix time); "
                 + "NaN before the first", s -> s.source().lastEventTime() == null ? Double.NaN
                 : s.source().lastEventTime().toEpochMilli() / 1000.0);
     }
 
-    private void bindScheduler() {
-        counter("binrelay.scheduler.scheduled", "Transactions placed in the ring", s -> scheduler(s).scheduled());
-        counter("binrelay.scheduler.independent", "Scheduled transactions that did not wait for the one before them",
+    private void bindScheduler(String channel) {
+        counter(channel, "binrelay.scheduler.scheduled", "Transactions placed in the ring", s -> scheduler(s).scheduled());
+        counter(channel, "binrelay.scheduler.independent", "Scheduled transactions that did not wait for the one before them",
                 s -> scheduler(s).independent());
-        counter("binrelay.scheduler.barriers", "Transactions that ran alone (DDL, tables without keys, ...)",
+        counter(channel, "binrelay.scheduler.barriers", "Transactions that ran alone (DDL, tables without keys, ...)",
                 s -> scheduler(s).barriers());
-        counter("binrelay.scheduler.streamed", "Transactions too large to hold, streamed to their worker",
+        counter(channel, "binrelay.scheduler.streamed", "Transactions too large to hold, streamed to their worker",
                 s -> scheduler(s).streamed());
-        gauge("binrelay.scheduler.parallelism", "Workers busy at once on average", s -> scheduler(s).averageParallelism());
+        gauge(channel, "binrelay.scheduler.parallelism", "Workers busy at once on average", s -> scheduler(s).averageParallelism());
     }
 
-    private void bindWorker(int index) {
+    private void bindWorker(String channel, int index) {
         String worker = Integer.toString(index);
-        workerCounter("binrelay.worker.transactions", "Transactions the worker committed", worker,
+        workerCounter(channel, "binrelay.worker.transactions", "Transactions the worker committed", worker,
                 w -> w.transactions());
-        workerCounter("binrelay.worker.rows", "Row changes in them", worker, w -> w.rows());
-        workerCounter("binrelay.worker.commits", "Target commits (fewer than transactions when batched)", worker,
+        workerCounter(channel, "binrelay.worker.rows", "Row changes in them", worker, w -> w.rows());
+        workerCounter(channel, "binrelay.worker.commits", "Target commits (fewer than transactions when batched)", worker,
                 w -> w.commits());
-        workerCounter("binrelay.worker.replays", "Open batches rolled back and applied again", worker,
+        workerCounter(channel, "binrelay.worker.replays", "Open batches rolled back and applied again", worker,
                 w -> w.replays());
-        workerCounter("binrelay.worker.skipped.errors", "Row changes skipped on an error in applier.skipErrors",
+        workerCounter(channel, "binrelay.worker.skipped.errors", "Row changes skipped on an error in applier.skipErrors",
                 worker, w -> w.skippedErrors());
-        workerCounter("binrelay.worker.busy.seconds", "Time spent applying and committing", worker,
+        workerCounter(channel, "binrelay.worker.busy.seconds", "Time spent applying and committing", worker,
                 w -> w.busyMillis() / 1000.0);
-        workerCounter("binrelay.worker.dependency.wait.seconds", "Time spent waiting for a transaction it depends on",
+        workerCounter(channel, "binrelay.worker.dependency.wait.seconds", "Time spent waiting for a transaction it depends on",
                 worker, w -> w.dependencyWaitMillis() / 1000.0);
-        workerCounter("binrelay.worker.commit.order.wait.seconds", "Time spent waiting for earlier commits", worker,
+        workerCounter(channel, "binrelay.worker.commit.order.wait.seconds", "Time spent waiting for earlier commits", worker,
                 w -> w.commitOrderWaitMillis() / 1000.0);
     }
 
-    private void counter(String name, String description, ToDoubleFunction<ReplicaStatus> value) {
-        FunctionCounter.builder(name, this, metrics -> metrics.read(value)).description(description)
-                .register(registry);
+    private void counter(String channel, String name, String description, ToDoubleFunction<ReplicaStatus> value) {
+        FunctionCounter.builder(name, this, metrics -> metrics.read(channel, value)).description(description)
+                .tags(tags(channel)).register(registry);
     }
 
-    private void gauge(String name, String description, ToDoubleFunction<ReplicaStatus> value) {
-        Gauge.builder(name, this, metrics -> metrics.read(value)).description(description).register(registry);
+    private void gauge(String channel, String name, String description, ToDoubleFunction<ReplicaStatus> value) {
+        Gauge.builder(name, this, metrics -> metrics.read(channel, value)).description(description)
+                .tags(tags(channel)).register(registry);
     }
 
-    private void gauge(String name, String description, Enum<?> state, ToDoubleFunction<ReplicaStatus> value) {
-        Gauge.builder(name, this, metrics -> metrics.read(value)).description(description)
-                .tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
+    private void gauge(String channel, String name, String description, Enum<?> state,
+                       ToDoubleFunction<ReplicaStatus> value) {
+        Gauge.builder(name, this, metrics -> metrics.read(channel, value)).description(description)
+                .tags(tags(channel)).tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
     }
 
-    private void workerCounter(String name, String description, String worker, ToDoubleFunction<WorkerStatus> value) {
+    private void workerCounter(String channel, String name, String description, String worker,
+                               ToDoubleFunction<WorkerStatus> value) {
         int index = Integer.parseInt(worker);
-        FunctionCounter.builder(name, this, metrics -> metrics.read(s -> s.workers().stream()
+        FunctionCounter.builder(name, this, metrics -> metrics.read(channel, s -> s.workers().stream()
                         .filter(w -> w.index() == index).mapToDouble(value).findFirst().orElse(0)))
-                .description(description).tag("worker", worker).register(registry);
+                .description(description).tags(tags(channel)).tag("worker", worker).register(registry);
     }
 
-    private double read(ToDoubleFunction<ReplicaStatus> value) {
-        ReplicaStatus current = snapshot;
+    private Tags tags(String channel) {
+        return tagged ? Tags.of("channel", channel) : Tags.empty();
+    }
+
+    private double read(String channel, ToDoubleFunction<ReplicaStatus> value) {
+        ReplicaStatus current = snapshots.get(channel);
+        if (current == null && !tagged && !snapshots.isEmpty()) {
+            current = snapshots.values().iterator().next();
+        }
         return current == null ? Double.NaN : value.applyAsDouble(current);
+    }
+
+    private ControllerStatus controllerOf(String channel) {
+        ControllerStatus current = controllerSnapshots.get(channel);
+        if (current == null && !tagged && !controllerSnapshots.isEmpty()) {
+            current = controllerSnapshots.values().iterator().next();
+        }
+        return current;
     }
 
     private static SchedulerStatus scheduler(ReplicaStatus status) {

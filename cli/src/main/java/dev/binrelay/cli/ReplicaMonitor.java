@@ -27,6 +27,7 @@ final class ReplicaMonitor implements AutoCloseable {
     /** How often state changes are looked for; progress lines come at their own, longer interval. */
     private static final long POLL_MILLIS = 1000;
 
+    private final String logPrefix;
     private final Supplier<ReplicaStatus> statuses;
     private final long progressIntervalNanos;
     private final ScheduledExecutorService timer;
@@ -34,7 +35,8 @@ final class ReplicaMonitor implements AutoCloseable {
     private ReplicaStatus lastStatus;
     private ProgressSample lastProgress;
 
-    private ReplicaMonitor(Supplier<ReplicaStatus> statuses, Duration progressInterval) {
+    private ReplicaMonitor(String logPrefix, Supplier<ReplicaStatus> statuses, Duration progressInterval) {
+        this.logPrefix = logPrefix;
         this.statuses = statuses;
         this.progressIntervalNanos = progressInterval.toNanos();
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -53,7 +55,12 @@ final class ReplicaMonitor implements AutoCloseable {
      * @param progressInterval how often to log progress; zero for never
      */
     static ReplicaMonitor start(Supplier<ReplicaStatus> statuses, Duration progressInterval) {
-        ReplicaMonitor monitor = new ReplicaMonitor(statuses, progressInterval);
+        return start("", statuses, progressInterval);
+    }
+
+    /** Like {@link #start(Supplier, Duration)}, each line starting with {@code logPrefix}, such as {@code [shard1] }. */
+    static ReplicaMonitor start(String logPrefix, Supplier<ReplicaStatus> statuses, Duration progressInterval) {
+        ReplicaMonitor monitor = new ReplicaMonitor(logPrefix, statuses, progressInterval);
         monitor.timer.scheduleAtFixedRate(monitor::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
         return monitor;
     }
@@ -87,7 +94,7 @@ final class ReplicaMonitor implements AutoCloseable {
         try {
             ReplicaStatus status = statuses.get();
             for (String change : changes(lastStatus, status)) {
-                LOG.info(change);
+                LOG.info(logPrefix + change);
             }
             lastStatus = status;
             ProgressSample sample = ProgressSample.now(status.applier().transactionsApplied());
@@ -97,12 +104,12 @@ final class ReplicaMonitor implements AutoCloseable {
             // Half a poll of slack, so that timer jitter does not push a 5 s interval to 6 s.
             if (progressIntervalNanos > 0 && sample.nanoTime() - lastProgress.nanoTime() >= progressIntervalNanos
                     - POLL_MILLIS * 500_000) {
-                LOG.info(progressLine(status, sample.ratePerSecondSince(lastProgress)));
+                LOG.info(logPrefix + progressLine(status, sample.ratePerSecondSince(lastProgress)));
                 lastProgress = sample;
             }
         } catch (RuntimeException e) {
             // A failed status read must not end the scheduled task: the next poll tries again.
-            LOG.warn("reading the replica status failed: {}", e.toString());
+            LOG.warn(logPrefix + "reading the replica status failed: {}", e.toString());
         }
     }
 

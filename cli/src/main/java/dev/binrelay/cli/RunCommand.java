@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,67 +80,118 @@ final class RunCommand implements Callable<Integer> {
         try {
             config = ConfigLoader.load(configFile);
             // Built once, unused, so that a value the engine refuses is reported before anything connects.
-            createReplica(config, ReplicaFactory.applier(config));
+            for (BinrelayConfig.Channel channel : config.effectiveChannels()) {
+                createReplica(channel.config(), ReplicaFactory.applier(channel.config()));
+            }
             snapshot = ReplicaFactory.snapshot(config);
         } catch (ConfigException e) {
             return fail(err, e.getMessage(), ExitCodes.BAD_CONFIG);
         }
-        LOG.info("config {}: {}, {}, {}, {}, {}, {}", configFile, config.source(), config.target(), config.applier(),
-                config.checkpoint(), config.snapshot(), config.http());
-        GtidSet catchUpWindow;
+        boolean multiple = !config.channels().isEmpty();
+        if (multiple) {
+            LOG.info("config {}: {}, {}, {} channels", configFile, config.target(), config.http(),
+                    config.channels().size());
+            for (BinrelayConfig.Channel channel : config.channels()) {
+                LOG.info("channel {}: {}, {}, {}", channel.name(), channel.config().source(),
+                        channel.config().applier(), channel.config().checkpoint());
+            }
+        } else {
+            LOG.info("config {}: {}, {}, {}, {}, {}, {}", configFile, config.source(), config.target(),
+                    config.applier(), config.checkpoint(), config.snapshot(), config.http());
+        }
+        Map<String, GtidSet> catchUpWindows = new LinkedHashMap<>();
         try {
             if (config.snapshot().mode() == BinrelayConfig.SnapshotMode.INITIAL) {
-                snapshot.runIfCheckpointEmpty();
+                snapshot.runIfCheckpointEmpty(); // only without channels: ChannelConfigs refuses it with them
             }
             // A resumed copy's catch-up window stays idempotent across restarts until it is applied: every replica
             // this daemon builds (a start after a failure or a skip too) gets it.
-            catchUpWindow = Snapshot.catchUpWindow(ReplicaFactory.targetSettings(config));
+            for (BinrelayConfig.Channel channel : config.effectiveChannels()) {
+                catchUpWindows.put(channel.name(),
+                        Snapshot.catchUpWindow(ReplicaFactory.targetSettings(channel.config())));
+            }
         } catch (ReplicaException e) {
             return fail(err, e.getMessage(), ExitCodes.FAILED);
         }
-        GtidSet window = catchUpWindow;
-        ReplicaMetrics metrics = config.http().enabled() ? new ReplicaMetrics(config.applier().workers()) : null;
-        ReplicaController controller = new ReplicaController(() -> {
-            JdbcApplier applier = ReplicaFactory.applier(config, metrics == null ? null : metrics.poolMetrics());
-            applier.applyIdempotently(window);
-            return createReplica(config, applier);
-        }, gtid -> CheckpointSkip.skip(config, gtid));
-        return run(config, controller, metrics, err);
+        ReplicaMetrics metrics = null;
+        if (config.http().enabled()) {
+            Map<String, Integer> workers = new LinkedHashMap<>();
+            config.channels().forEach(channel -> workers.put(channel.name(), channel.config().applier().workers()));
+            metrics = multiple ? new ReplicaMetrics(workers) : new ReplicaMetrics(config.applier().workers());
+        }
+        Map<String, ReplicaController> controllers = new LinkedHashMap<>();
+        for (BinrelayConfig.Channel channel : config.effectiveChannels()) {
+            controllers.put(channel.name(), controller(channel, multiple ? "[" + channel.name() + "] " : "",
+                    catchUpWindows.get(channel.name()), metrics));
+        }
+        return run(config, new ChannelSet(controllers), metrics, err);
     }
 
-    private int run(BinrelayConfig config, ReplicaController controller, ReplicaMetrics metrics, PrintWriter err) {
+    /** The controller of one channel: each replica it builds has its own applier (and pool) on the shared target. */
+    private ReplicaController controller(BinrelayConfig.Channel channel, String logPrefix, GtidSet catchUpWindow,
+                                         ReplicaMetrics metrics) {
+        BinrelayConfig config = channel.config();
+        return new ReplicaController(logPrefix, () -> {
+            JdbcApplier applier = ReplicaFactory.applier(config,
+                    metrics == null ? null : metrics.poolMetrics(channel.name()));
+            applier.applyIdempotently(catchUpWindow);
+            return createReplica(config, applier);
+        }, gtid -> CheckpointSkip.skip(config, gtid));
+    }
+
+    private int run(BinrelayConfig config, ChannelSet channels, ReplicaMetrics metrics, PrintWriter err) {
         HttpApi http = null;
         if (config.http().enabled()) {
             try {
-                http = HttpApi.start(config.http(), controller, metrics);
+                http = HttpApi.start(config.http(), channels, metrics);
             } catch (IOException e) {
                 return fail(err, "cannot serve HTTP on http.bind " + config.http().bind() + ", http.port "
                         + config.http().port() + ": " + e.getMessage(), ExitCodes.FAILED);
             }
         }
         HttpApi server = http;
-        Thread shutdownHook = new Thread(() -> stopOnSignal(controller, server, err), "binrelay-shutdown");
+        Thread shutdownHook = new Thread(() -> stopOnSignal(channels, server, err), "binrelay-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        try {
-            controller.start();
-        } catch (ReplicaException e) {
+        int started = 0;
+        for (Map.Entry<String, ReplicaController> channel : channels.all().entrySet()) {
+            try {
+                channel.getValue().start();
+                started++;
+            } catch (ReplicaException e) {
+                if (!channels.multiple()) {
+                    removeHook(shutdownHook);
+                    closeQuietly(server);
+                    return fail(err, e.getMessage(), ExitCodes.FAILED);
+                }
+                // One channel's failure stops only that channel: the others run, an operator can start it again.
+                LOG.error("[{}] channel failed to start: {}", channel.getKey(), e.getMessage());
+            }
+        }
+        if (started == 0) {
             removeHook(shutdownHook);
             closeQuietly(server);
-            return fail(err, e.getMessage(), ExitCodes.FAILED);
+            return fail(err, "no channel could start (see the log)", ExitCodes.FAILED);
         }
-        try (ReplicaMonitor ignored = ReplicaMonitor.start(controller::replicaStatus,
-                Duration.ofSeconds(config.progress().intervalSeconds()))) {
+        List<ReplicaMonitor> monitors = new ArrayList<>();
+        channels.all().forEach((name, controller) -> monitors.add(ReplicaMonitor.start(
+                channels.multiple() ? "[" + name + "] " : "", controller::replicaStatus,
+                Duration.ofSeconds(config.progress().intervalSeconds()))));
+        try {
             if (server == null) {
-                while (!controller.replica().awaitTermination(WAIT_SLICE)) {
-                    // keep waiting: the replica runs until a signal or a failure ends it
+                for (ReplicaController controller : channels.all().values()) {
+                    while (!controller.replica().awaitTermination(WAIT_SLICE)) {
+                        // keep waiting: the replica runs until a signal or a failure ends it
+                    }
                 }
             } else {
                 awaitShutdown();
             }
+        } finally {
+            monitors.forEach(ReplicaMonitor::close);
         }
         removeHook(shutdownHook);
         closeQuietly(server);
-        return reportEnd(controller.replica(), err);
+        return reportEnd(channels, err);
     }
 
     private Replica createReplica(BinrelayConfig config, JdbcApplier applier) {
@@ -156,28 +211,38 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Runs in the JVM's shutdown: stops cleanly, then ends the JVM with our exit code instead of 128 + signal. */
-    private void stopOnSignal(ReplicaController controller, HttpApi http, PrintWriter err) {
-        if (!controller.replica().state().terminal()) {
+    private void stopOnSignal(ChannelSet channels, HttpApi http, PrintWriter err) {
+        if (channels.all().values().stream().anyMatch(controller -> !controller.replica().state().terminal())) {
             LOG.info("stop requested: finishing the transaction in flight");
         }
         closeQuietly(http);
-        Replica replica = controller.shutDown();
-        int exitCode = reportEnd(replica, err);
+        channels.all().values().forEach(ReplicaController::shutDown);
+        int exitCode = reportEnd(channels, err);
         shutdown.countDown();
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(exitCode);
     }
 
-    /** Prints how the replica ended (once, whichever of the main thread and the shutdown hook gets here first). */
-    private int reportEnd(Replica replica, PrintWriter err) {
-        boolean failed = replica.state() == ReplicaState.FAILED;
-        if (failed && endReported.compareAndSet(false, true)) {
-            Throwable failure = replica.failure();
-            err.println("binrelay: replica failed: " + (failure == null ? "unknown error" : failure.getMessage()));
+    /**
+     * Prints how each failed channel's replica ended (once, whichever of the main thread and the shutdown hook gets
+     * here first); exit code 1 when any failed.
+     */
+    private int reportEnd(ChannelSet channels, PrintWriter err) {
+        List<String> failures = new ArrayList<>();
+        channels.all().forEach((name, controller) -> {
+            Replica replica = controller.replica();
+            if (replica.state() == ReplicaState.FAILED) {
+                Throwable failure = replica.failure();
+                failures.add("binrelay: " + (channels.multiple() ? "channel " + name : "replica") + " failed: "
+                        + (failure == null ? "unknown error" : failure.getMessage()));
+            }
+        });
+        if (!failures.isEmpty() && endReported.compareAndSet(false, true)) {
+            failures.forEach(err::println);
             err.flush();
         }
-        return failed ? ExitCodes.FAILED : ExitCodes.OK;
+        return failures.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     private static int fail(PrintWriter err, String message, int exitCode) {

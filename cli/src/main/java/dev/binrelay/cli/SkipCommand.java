@@ -4,6 +4,7 @@ import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.engine.ReplicaException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +39,10 @@ final class SkipCommand implements Callable<Integer> {
             description = "The one transaction to skip, such as 3e11fa47-71ca-11e1-9e33-c80aa9429562:23.")
     private String gtidText;
 
+    @Option(names = "--channel", paramLabel = "NAME",
+            description = "The channel, for a config with several (channels:).")
+    private String channel;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -54,7 +59,8 @@ final class SkipCommand implements Callable<Integer> {
         if (config.http().enabled()) {
             DaemonClient daemon = new DaemonClient(config.http().localUrl(), tokenFor(config));
             try {
-                return DaemonCall.report(daemon.post("/skip?gtid=" + DaemonClient.encode(gtid.toString())), out, err);
+                return DaemonCall.report(daemon.post("/skip?gtid=" + DaemonClient.encode(gtid.toString())
+                        + (channel == null ? "" : "&channel=" + DaemonClient.encode(channel.strip()))), out, err);
             } catch (DaemonClient.UnreachableException e) {
                 // No daemon runs on this config: nobody holds the checkpoint, so the skip can go to the target itself.
                 out.println("binrelay: no daemon answers at " + daemon.baseUrl() + ": recording the skip on the "
@@ -62,7 +68,7 @@ final class SkipCommand implements Callable<Integer> {
             }
         }
         try {
-            config = ConfigLoader.load(configFile);
+            config = channelConfig(ConfigLoader.load(configFile));
             ReplicaFactory.targetSettings(config);
         } catch (ConfigException e) {
             return fail(err, e.getMessage(), ExitCodes.BAD_CONFIG);
@@ -74,6 +80,22 @@ final class SkipCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The config of the channel {@code --channel} names; required when the config has several. */
+    private BinrelayConfig channelConfig(BinrelayConfig config) {
+        List<BinrelayConfig.Channel> channels = config.effectiveChannels();
+        if (channel == null && channels.size() == 1) {
+            return config;
+        }
+        List<String> names = channels.stream().map(BinrelayConfig.Channel::name).toList();
+        if (channel == null) {
+            throw new ConfigException("the config has several channels: name one with --channel, one of "
+                    + String.join(", ", names));
+        }
+        return channels.stream().filter(c -> c.name().equals(channel.strip())).findFirst()
+                .map(BinrelayConfig.Channel::config).orElseThrow(() -> new ConfigException("no channel '"
+                        + channel.strip() + "' in the config: the channels are " + String.join(", ", names)));
     }
 
     private static String tokenFor(BinrelayConfig config) {

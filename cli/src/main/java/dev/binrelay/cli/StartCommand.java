@@ -23,6 +23,6 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return DaemonCall.run(spec, daemon, client -> client.post("/start"));
+        return DaemonCall.run(spec, daemon, client -> client.post("/start" + daemon.channelParameter('?')));
     }
 }

@@ -35,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DaemonClient.Response response;
         try {
-            response = daemon.client().get("/status", TIMEOUT);
+            response = daemon.client().get("/status" + daemon.channelParameter('?'), TIMEOUT);
         } catch (ConfigException e) {
             return DaemonCall.print(err, e.getMessage(), ExitCodes.BAD_CONFIG);
         } catch (DaemonClient.UnreachableException e) {

@@ -18,6 +18,15 @@ final class StatusReport {
 
     /** The report for {@code status}, lines ending in {@code \n}. */
     static String render(JsonNode status) {
+        if (status.has("channels")) {
+            // A daemon with several channels: one report each, under its name.
+            StringBuilder report = new StringBuilder();
+            for (JsonNode channel : status.path("channels")) {
+                report.append("*** Channel ").append(channel.path("name").asText()).append(" ***\n")
+                        .append(render(channel)).append('\n');
+            }
+            return report.toString();
+        }
         JsonNode controller = status.path("controller");
         JsonNode source = status.path("source");
         JsonNode applier = status.path("applier");

@@ -20,6 +20,6 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return DaemonCall.run(spec, daemon, client -> client.post("/stop"));
+        return DaemonCall.run(spec, daemon, client -> client.post("/stop" + daemon.channelParameter('?')));
     }
 }

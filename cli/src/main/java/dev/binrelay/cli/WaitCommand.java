@@ -46,7 +46,7 @@ final class WaitCommand implements Callable<Integer> {
             return DaemonCall.print(spec.commandLine().getErr(), "--gtids takes a GTID set: " + e.getMessage(),
                     ExitCodes.BAD_CONFIG);
         }
-        return DaemonCall.run(spec, daemon, client -> client.get("/wait?gtids=" + DaemonClient.encode(gtids.strip())
+        return DaemonCall.run(spec, daemon, client -> client.get("/wait?gtids=" + DaemonClient.encode(gtids.strip()) + daemon.channelParameter('&')
                 + "&timeout=" + timeoutSeconds, Duration.ofSeconds(timeoutSeconds).plus(REQUEST_SLACK)));
     }
 }
