@@ -47,6 +47,8 @@ import picocli.CommandLine.Spec;
                 "              chunkRows (10000)",
                 "  http:       port (none: no HTTP API), bind (127.0.0.1), token (none: control refused),",
                 "              maxLagSeconds (30, for GET /health)",
+                "  filters:    doDb, ignoreDb, doTable, ignoreTable (db.table), wildDoTable, wildIgnoreTable",
+                "              (db.table with % and _), rewriteDb (\"from -> to\"): lists, none by default",
                 "", "Exit codes: 0 stopped on request, 1 replica failed, 2 bad configuration or usage."})
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
