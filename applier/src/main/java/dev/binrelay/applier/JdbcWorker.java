@@ -3,6 +3,7 @@ package dev.binrelay.applier;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.Gtid;
+import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.Applier;
 import dev.binrelay.engine.ApplyException;
 import dev.binrelay.engine.BinaryJson;
@@ -48,6 +49,11 @@ final class JdbcWorker implements Applier.Worker {
     private final TargetSession session = new TargetSession();
     private final RowErrorSkipper skipper;
     private Connection connection;
+    /**
+     * GTIDs of applied transactions that had no change (the filters emptied them), not yet written: they are
+     * recorded together, as ranges, in the commit of their batch, so a run of them costs no round trip each.
+     */
+    private GtidSet unrecorded = GtidSet.empty();
     /** Consecutive inserts of one statement shape, sent together (multi-row with rewriteBatchedStatements). */
     private PreparedStatement pendingInserts;
     private String pendingTable = "";
@@ -69,6 +75,11 @@ final class JdbcWorker implements Applier.Worker {
 
     @Override
     public void apply(Transaction transaction) {
+        if (!transaction.streamed() && transaction.changes().isEmpty()) {
+            // Nothing to apply (the filters dropped every change): only its GTID, recorded at the commit.
+            unrecorded = unrecorded.add(transaction.gtid());
+            return;
+        }
         String gtid = transaction.gtid().toString();
         idempotent = applier.appliesIdempotently(transaction.gtid());
         try {
@@ -119,10 +130,14 @@ final class JdbcWorker implements Applier.Worker {
 
     @Override
     public void commit() {
-        if (connection == null) {
+        if (connection == null && unrecorded.isEmpty()) {
             return;
         }
         try {
+            if (!unrecorded.isEmpty()) {
+                checkpoint.recordAll(connection(), unrecorded);
+                unrecorded = GtidSet.empty();
+            }
             connection.commit();
             skipper.committed();
         } catch (SQLException e) {
@@ -431,6 +446,7 @@ final class JdbcWorker implements Applier.Worker {
     }
 
     private void abandonConnection() {
+        unrecorded = GtidSet.empty();
         if (connection == null) {
             return;
         }

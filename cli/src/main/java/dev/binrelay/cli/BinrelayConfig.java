@@ -1,10 +1,12 @@
 package dev.binrelay.cli;
 
 import dev.binrelay.applier.TargetSettings;
+import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.TlsSettings;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,12 +21,13 @@ import java.util.TreeSet;
  * @param progress   how often progress is logged ({@code progress.*})
  * @param snapshot   whether and how the source is copied before streaming ({@code snapshot.*})
  * @param http       the status, metrics and control API ({@code http.*})
+ * @param filters    which tables are replicated, under which database ({@code filters.*})
  * @param channels   the named channels of a multi-source config ({@code channels:}), each a complete single-channel
  *                   config; empty for a config without {@code channels:}, whose one channel is this config itself
  *                   (with {@code channels:}, the other components are the first channel's)
  */
 record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint checkpoint, Progress progress,
-                      Snapshot snapshot, Http http, List<Channel> channels) {
+                      Snapshot snapshot, Http http, Filters filters, List<Channel> channels) {
 
     BinrelayConfig {
         channels = List.copyOf(channels);
@@ -32,8 +35,14 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
 
     /** A single-channel config: no {@code channels:}. */
     BinrelayConfig(Source source, Target target, Applier applier, Checkpoint checkpoint, Progress progress,
+                   Snapshot snapshot, Http http, Filters filters) {
+        this(source, target, applier, checkpoint, progress, snapshot, http, filters, List.of());
+    }
+
+    /** A single-channel config without filters. */
+    BinrelayConfig(Source source, Target target, Applier applier, Checkpoint checkpoint, Progress progress,
                    Snapshot snapshot, Http http) {
-        this(source, target, applier, checkpoint, progress, snapshot, http, List.of());
+        this(source, target, applier, checkpoint, progress, snapshot, http, Filters.none(), List.of());
     }
 
     /** The channels to run: those of {@code channels:}, or this config as the one channel {@code checkpoint.channel}. */
@@ -45,9 +54,53 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
      * One channel of {@code channels:}.
      *
      * @param name   {@code channels[i].name}: also its checkpoint channel
-     * @param config the channel's own single-channel config: its source, applier and snapshot, the shared sections
+     * @param config the channel's own single-channel config: its source, applier, filters and snapshot, the shared
+     *               sections
      */
     record Channel(String name, BinrelayConfig config) {
+    }
+
+    /**
+     * The replication filters, as MySQL's {@code --replicate-*} options (see {@link ReplicationFilter} for the
+     * evaluation order); every list may be empty.
+     *
+     * @param doDb            {@code filters.doDb}
+     * @param ignoreDb        {@code filters.ignoreDb}
+     * @param doTable         {@code filters.doTable}: {@code db.table}
+     * @param ignoreTable     {@code filters.ignoreTable}: {@code db.table}
+     * @param wildDoTable     {@code filters.wildDoTable}: {@code db.table} with {@code %} and {@code _}
+     * @param wildIgnoreTable {@code filters.wildIgnoreTable}
+     * @param rewriteDb       {@code filters.rewriteDb}: source database to target database
+     */
+    record Filters(List<String> doDb, List<String> ignoreDb, List<String> doTable, List<String> ignoreTable,
+                   List<String> wildDoTable, List<String> wildIgnoreTable, Map<String, String> rewriteDb) {
+        Filters {
+            doDb = List.copyOf(doDb);
+            ignoreDb = List.copyOf(ignoreDb);
+            doTable = List.copyOf(doTable);
+            ignoreTable = List.copyOf(ignoreTable);
+            wildDoTable = List.copyOf(wildDoTable);
+            wildIgnoreTable = List.copyOf(wildIgnoreTable);
+            rewriteDb = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rewriteDb));
+        }
+
+        /** No rules: everything is replicated under its own name. */
+        static Filters none() {
+            return new Filters(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
+        }
+
+        /** The engine's filter; the loader has checked every entry. */
+        ReplicationFilter toFilter() {
+            ReplicationFilter.Builder builder = ReplicationFilter.builder();
+            doDb.forEach(builder::doDb);
+            ignoreDb.forEach(builder::ignoreDb);
+            doTable.forEach(builder::doTable);
+            ignoreTable.forEach(builder::ignoreTable);
+            wildDoTable.forEach(builder::wildDoTable);
+            wildIgnoreTable.forEach(builder::wildIgnoreTable);
+            rewriteDb.forEach(builder::rewriteDb);
+            return builder.build();
+        }
     }
 
     /**

@@ -61,7 +61,7 @@ final class ChannelConfigs {
         }
         BinrelayConfig first = channels.get(0).config();
         return new BinrelayConfig(first.source(), first.target(), first.applier(), first.checkpoint(),
-                first.progress(), first.snapshot(), first.http(), channels);
+                first.progress(), first.snapshot(), first.http(), first.filters(), channels);
     }
 
     private BinrelayConfig.Channel channel(ObjectNode root, JsonNode item, String path, Set<String> problems) {

@@ -48,7 +48,14 @@ enum ConfigKey {
     HTTP_BIND("http.bind"),
     HTTP_PORT("http.port"),
     HTTP_TOKEN("http.token", true),
-    HTTP_MAX_LAG_SECONDS("http.maxLagSeconds");
+    HTTP_MAX_LAG_SECONDS("http.maxLagSeconds"),
+    FILTERS_DO_DB("filters.doDb"),
+    FILTERS_IGNORE_DB("filters.ignoreDb"),
+    FILTERS_DO_TABLE("filters.doTable"),
+    FILTERS_IGNORE_TABLE("filters.ignoreTable"),
+    FILTERS_WILD_DO_TABLE("filters.wildDoTable"),
+    FILTERS_WILD_IGNORE_TABLE("filters.wildIgnoreTable"),
+    FILTERS_REWRITE_DB("filters.rewriteDb");
 
     private static final List<String> PATHS = Arrays.stream(values()).map(ConfigKey::path).toList();
 

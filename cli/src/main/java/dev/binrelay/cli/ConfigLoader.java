@@ -120,13 +120,13 @@ final class ConfigLoader {
                     + "target.url and target.user");
         } else if (!root.isObject()) {
             problems.add("the top level must be a mapping of the sections source, target, applier, checkpoint, "
-                    + "progress, snapshot and http");
+                    + "progress, snapshot, http and filters");
         } else {
             collect("", root, nodes, problems);
         }
         ConfigValues values = new ConfigValues(nodes, new EnvironmentInterpolation(environment));
         BinrelayConfig config = new BinrelayConfig(source(values), target(values), applier(values),
-                checkpoint(values), progress(values), snapshot(values), http(values));
+                checkpoint(values), progress(values), snapshot(values), http(values), filters(nodes, problems));
         if (config.snapshot().mode() == BinrelayConfig.SnapshotMode.INITIAL
                 && !config.source().startGtids().isEmpty()) {
             values.problem("source.startGtids and snapshot.mode: initial exclude each other: the snapshot decides "
@@ -185,7 +185,7 @@ final class ConfigLoader {
                     String section = dot < 0 ? path : path.substring(0, dot);
                     return ConfigKey.isSection(section)
                             ? " (keys of " + section + ": " + String.join(", ", ConfigKey.pathsIn(section)) + ")"
-                            : " (sections: source, target, applier, checkpoint, progress, snapshot, http)";
+                            : " (sections: source, target, applier, checkpoint, progress, snapshot, http, filters)";
                 });
         return "unknown key '" + path + "'" + hint;
     }
@@ -375,6 +375,17 @@ final class ConfigLoader {
         int chunkRows = (int) values.number(ConfigKey.SNAPSHOT_CHUNK_ROWS, BinrelayConfig.Snapshot.DEFAULT_CHUNK_ROWS,
                 1, 1_000_000);
         return new BinrelayConfig.Snapshot(mode, schemas, threads, chunkRows);
+    }
+
+    /** The top-level {@code filters} section, read by {@link FiltersSection} (which a channel's reuses). */
+    private static BinrelayConfig.Filters filters(Map<ConfigKey, JsonNode> nodes, List<String> problems) {
+        Map<String, JsonNode> section = new java.util.HashMap<>();
+        nodes.forEach((key, node) -> {
+            if (key.section().equals("filters")) {
+                section.put(key.path().substring("filters.".length()), node);
+            }
+        });
+        return FiltersSection.parse("filters", section, problems);
     }
 
     private static BinrelayConfig.Progress progress(ConfigValues values) {

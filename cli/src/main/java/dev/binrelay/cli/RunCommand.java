@@ -51,6 +51,8 @@ import picocli.CommandLine.Spec;
                 "              chunkRows (10000)",
                 "  http:       port (none: no HTTP API), bind (127.0.0.1), token (none: control refused),",
                 "              maxLagSeconds (30, for GET /health)",
+                "  filters:    doDb, ignoreDb, doTable, ignoreTable (db.table), wildDoTable, wildIgnoreTable",
+                "              (db.table with % and _), rewriteDb (\"from -> to\"): lists, none by default",
                 "  channels:   a list of {name, source, applier, filters, snapshot} replicating several sources",
                 "              into the target (top-level source/applier/... are their defaults; README)",
                 "", "Exit codes: 0 stopped on request, 1 replica failed, 2 bad configuration or usage."})

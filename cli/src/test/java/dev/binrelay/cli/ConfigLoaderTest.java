@@ -227,7 +227,7 @@ class ConfigLoaderTest {
                 .contains("unknown key 'target.sslMode' (did you mean 'target.ssl.mode'?)");
         assertThat(problemsOf(MINIMAL + "metrics:\n  port: 9090\n"))
                 .contains("unknown key 'metrics.port' (sections: source, target, applier, checkpoint, progress, "
-                        + "snapshot, http)");
+                        + "snapshot, http, filters)");
     }
 
     @Test

@@ -37,6 +37,7 @@ public final class Replica {
     private final int workers;
     private final PipelineSettings pipelineSettings;
     private final Duration stopTimeout;
+    private final ReplicationFilter filter;
     private final AtomicReference<ReplicaState> state = new AtomicReference<>(ReplicaState.NEW);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -58,6 +59,7 @@ public final class Replica {
         this.pipelineSettings = new PipelineSettings(builder.scheduler, builder.ringSize, builder.preserveCommitOrder,
                 builder.batchSize, builder.writesetHistory, builder.largeTransactionBytes, builder.queueBytes, builder.retries);
         this.stopTimeout = builder.stopTimeout;
+        this.filter = builder.filter;
         this.listeners = new ReplicaListeners(builder.listeners);
     }
 
@@ -82,6 +84,9 @@ public final class Replica {
                 + "ring of {}", source.address(), pipelineSettings.scheduler().configName(), workers,
                 pipelineSettings.preserveCommitOrder() ? "preserved" : "relaxed", pipelineSettings.batchSize(),
                 pipelineSettings.ringSize());
+        if (!filter.isNone()) {
+            LOG.info("replica filters: {}", filter);
+        }
         try {
             SourceInfo sourceInfo = SourceChecks.run(source);
             serverUuid = sourceInfo.serverUuid();
@@ -107,7 +112,7 @@ public final class Replica {
                     this::failApplying);
             pipeline.start();
             assembler = new TransactionAssembler(applied, pipeline::publish, pipelineSettings.largeTransactionBytes(),
-                    pipeline::closed);
+                    pipeline::closed, filter);
             reader = new BinlogSource(source, assembler, this::fail);
             runningSinceMillis = System.currentTimeMillis();
             reader.start(applied);
@@ -395,6 +400,7 @@ public final class Replica {
         private long queueBytes = 64L << 20;
         private int retries = 10;
         private Duration stopTimeout = Duration.ofSeconds(30);
+        private ReplicationFilter filter = ReplicationFilter.NONE;
         private final List<ReplicaListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -510,6 +516,15 @@ public final class Replica {
         /** How long {@link #stop} waits for the workers to finish the transaction in flight. */
         public Builder stopTimeout(Duration stopTimeout) {
             this.stopTimeout = Objects.requireNonNull(stopTimeout);
+            return this;
+        }
+
+        /**
+         * Which tables and databases to replicate, and under which database names (config {@code filters.*});
+         * {@link ReplicationFilter#NONE} by default. Transactions it empties are still recorded in the checkpoint.
+         */
+        public Builder filter(ReplicationFilter filter) {
+            this.filter = Objects.requireNonNull(filter, "filter");
             return this;
         }
 

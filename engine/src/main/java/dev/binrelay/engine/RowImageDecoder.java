@@ -31,6 +31,11 @@ final class RowImageDecoder {
     private final boolean[] unsigned;
 
     RowImageDecoder(TableMapEventData map) {
+        this(map, map.getDatabase());
+    }
+
+    /** @param schema the database the rows go to on the target (the source's, unless rewritten) */
+    RowImageDecoder(TableMapEventData map, String schema) {
         byte[] rawTypes = map.getColumnTypes();
         int[] meta = map.getColumnMetadata();
         int[] types = new int[rawTypes.length];
@@ -40,7 +45,7 @@ final class RowImageDecoder {
         TableMapEventMetadata metadata = map.getEventMetadata();
         List<String> names = metadata != null && metadata.getColumnNames() != null
                 ? List.copyOf(metadata.getColumnNames()) : List.of();
-        this.table = new SourceTable(map.getDatabase(), map.getTable(), types, names);
+        this.table = new SourceTable(schema, map.getTable(), types, names);
         this.unsigned = unsignedColumns(types, metadata == null ? null : metadata.getSignedness());
     }
 

@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,9 @@ final class TransactionAssembler {
     private final BooleanSupplier closed;
     private final Map<Long, RowImageDecoder> tables = new HashMap<>();
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+    /** Table ids whose rows the filter drops (decided once per table map, like the decoder). */
+    private final Set<Long> filteredTables = new HashSet<>();
+    private final ChangeFilter filter;
     /** Volatile: the status reads it from other threads. */
     private volatile GtidSet delivered;
     /**
@@ -85,6 +90,16 @@ final class TransactionAssembler {
      * @param closed                whether the pipeline is stopping (a streamed transaction's reader stops waiting)
      */
     TransactionAssembler(GtidSet alreadyApplied, Sink sink, long largeTransactionBytes, BooleanSupplier closed) {
+        this(alreadyApplied, sink, largeTransactionBytes, closed, ReplicationFilter.NONE);
+    }
+
+    /**
+     * @param filter which tables' changes are handed on, and under which database; a transaction whose changes are
+     *               all filtered out is still handed on, empty, so that its GTID is recorded
+     */
+    TransactionAssembler(GtidSet alreadyApplied, Sink sink, long largeTransactionBytes, BooleanSupplier closed,
+                         ReplicationFilter filter) {
+        this.filter = new ChangeFilter(filter);
         this.delivered = alreadyApplied;
         this.sink = sink;
         this.largeTransactionBytes = largeTransactionBytes;
@@ -205,7 +220,11 @@ final class TransactionAssembler {
             case ROLLBACK_TO_SAVEPOINT -> throw StatementRules.rollbackToSavepoint(gtid, sql);
             case ROW_CHANGING_STATEMENT -> throw StatementRules.statementFormat(gtid, sql, null);
             case STATEMENT -> {
-                add(new StatementChange(query.database(), sql, query.context(headerSeconds)));
+                StatementChange kept = filter.statement(gtid, new StatementChange(query.database(), sql,
+                        query.context(headerSeconds)), query.sessionSettings().sqlMode());
+                if (kept != null) {
+                    add(kept);
+                }
                 if (!inExplicitTransaction) {
                     endTransaction(); // DDL is its own transaction: GTID, QUERY, no XID
                 }
@@ -217,9 +236,17 @@ final class TransactionAssembler {
         lastMappedTable = data.getDatabase() + "." + data.getTable();
         TableMapEventData known = tableMaps.get(data.getTableId());
         if (known == null || !sameShape(known, data)) {
-            // Keep the decoder (and so the SourceTable the applier caches its plans by) while the table is unchanged.
+            // Keep the decoder (and so the SourceTable the applier caches its plans by) while the table is unchanged;
+            // the filter's verdict is kept with it.
             tableMaps.put(data.getTableId(), data);
-            tables.put(data.getTableId(), new RowImageDecoder(data));
+            String targetDatabase = filter.targetDatabase(data.getDatabase(), data.getTable());
+            if (targetDatabase == null) {
+                tables.remove(data.getTableId());
+                filteredTables.add(data.getTableId());
+            } else {
+                filteredTables.remove(data.getTableId());
+                tables.put(data.getTableId(), new RowImageDecoder(data, targetDatabase));
+            }
         }
     }
 
@@ -244,6 +271,9 @@ final class TransactionAssembler {
     private void onWriteRows(EventDecoding.FlaggedRows event, long headerSeconds) {
         WriteRowsEventData data = (WriteRowsEventData) event.rows();
         RowImageDecoder decoder = decoder(data.getTableId());
+        if (decoder == null) {
+            return; // a filtered table
+        }
         RowContext context = rowContext(event, headerSeconds);
         BitSet present = data.getIncludedColumns();
         for (Serializable[] row : data.getRows()) {
@@ -255,6 +285,9 @@ final class TransactionAssembler {
     private void onUpdateRows(EventDecoding.FlaggedRows event, long headerSeconds) {
         UpdateRowsEventData data = (UpdateRowsEventData) event.rows();
         RowImageDecoder decoder = decoder(data.getTableId());
+        if (decoder == null) {
+            return; // a filtered table
+        }
         RowContext context = rowContext(event, headerSeconds);
         BitSet before = data.getIncludedColumnsBeforeUpdate();
         BitSet after = data.getIncludedColumns();
@@ -267,6 +300,9 @@ final class TransactionAssembler {
     private void onDeleteRows(EventDecoding.FlaggedRows event, long headerSeconds) {
         DeleteRowsEventData data = (DeleteRowsEventData) event.rows();
         RowImageDecoder decoder = decoder(data.getTableId());
+        if (decoder == null) {
+            return; // a filtered table
+        }
         RowContext context = rowContext(event, headerSeconds);
         BitSet present = data.getIncludedColumns();
         for (Serializable[] row : data.getRows()) {
@@ -356,8 +392,13 @@ final class TransactionAssembler {
         sink.accept(transaction);
     }
 
+    /** The table's decoder, or null if the filter drops its rows. */
     private RowImageDecoder decoder(long tableId) {
         RowImageDecoder decoder = tables.get(tableId);
+        if (decoder == null && filteredTables.contains(tableId)) {
+            requireOpen("a rows event on a filtered table");
+            return null;
+        }
         if (decoder == null) {
             throw new ReplicaException("transaction " + gtid + ": rows event for table id " + tableId
                     + " without a TABLE_MAP before it");
