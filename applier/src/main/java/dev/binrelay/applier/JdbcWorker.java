@@ -76,6 +76,8 @@ final class JdbcWorker implements Applier.Worker {
             if (transaction.hasStatement()) {
                 applyStatements(target, transaction);
             } else {
+                // Before the rows: a reader of the target's binary log learns their origin from it (LoopGuard).
+                checkpoint.record(target, transaction.gtid(), transaction.originServerId());
                 for (Change change : transaction.changesInOrder()) {
                     if (change instanceof RowChange row) {
                         applyRow(target, gtid, row);
@@ -86,7 +88,6 @@ final class JdbcWorker implements Applier.Worker {
                     }
                 }
                 flushInserts(gtid);
-                checkpoint.record(target, transaction.gtid());
             }
         } catch (ApplyException e) {
             throw abandon(e);
@@ -293,7 +294,7 @@ final class JdbcWorker implements Applier.Worker {
         String gtid = transaction.gtid().toString();
         // Run before? Either before the last stop (noted at open) or by this worker before a lost connection.
         boolean rerun = applier.takePendingDdl(gtid) | gtid.equals(ddlMarker.pending(target));
-        ddlMarker.mark(target, gtid);
+        ddlMarker.mark(target, gtid, transaction.originServerId());
         target.commit();
         boolean first = true;
         for (Change change : transaction.changes()) {
@@ -316,7 +317,7 @@ final class JdbcWorker implements Applier.Worker {
             }
         }
         flushInserts(gtid);
-        checkpoint.record(target, transaction.gtid());
+        checkpoint.record(target, transaction.gtid(), transaction.originServerId());
         ddlMarker.clear(target); // committed by the engine, right after, together with the checkpoint row
     }
 

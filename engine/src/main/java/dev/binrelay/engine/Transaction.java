@@ -22,6 +22,7 @@ public final class Transaction {
     private final int rowCount;
     private final ChangeStream rest;
     private final long heapBytes;
+    private final long originServerId;
 
     /**
      * A complete transaction.
@@ -38,11 +39,12 @@ public final class Transaction {
     public Transaction(Gtid gtid, long lastCommitted, long sequenceNumber, long originalCommitMicros,
                        long immediateCommitMicros, List<Change> changes, int rowCount) {
         this(gtid, lastCommitted, sequenceNumber, originalCommitMicros, immediateCommitMicros, changes, rowCount,
-                null, 0);
+                null, 0, 0);
     }
 
     Transaction(Gtid gtid, long lastCommitted, long sequenceNumber, long originalCommitMicros,
-                long immediateCommitMicros, List<Change> changes, int rowCount, ChangeStream rest, long heapBytes) {
+                long immediateCommitMicros, List<Change> changes, int rowCount, ChangeStream rest, long heapBytes,
+                long originServerId) {
         this.gtid = gtid;
         this.lastCommitted = lastCommitted;
         this.sequenceNumber = sequenceNumber;
@@ -52,6 +54,7 @@ public final class Transaction {
         this.rowCount = rowCount;
         this.rest = rest;
         this.heapBytes = heapBytes;
+        this.originServerId = originServerId;
     }
 
     /** The source GTID. */
@@ -67,6 +70,14 @@ public final class Transaction {
     /** The source's logical clock: this transaction's number in the binary log file. */
     public long sequenceNumber() {
         return sequenceNumber;
+    }
+
+    /**
+     * The server_id of the server it originated on (see {@code LoopGuard}), which the applier records with its
+     * checkpoint so that a reader of the target's binary log can tell echoes; 0 if unknown.
+     */
+    public long originServerId() {
+        return originServerId;
     }
 
     /** When it committed on the original source (epoch microseconds, 0 if unknown). */

@@ -53,6 +53,7 @@ final class TransactionAssembler {
     private final long largeTransactionBytes;
     private final long chunkBytes;
     private final BooleanSupplier closed;
+    private final LoopGuard loops;
     private final Map<Long, RowImageDecoder> tables = new HashMap<>();
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     /** Volatile: the status reads it from other threads. */
@@ -85,6 +86,13 @@ final class TransactionAssembler {
      * @param closed                whether the pipeline is stopping (a streamed transaction's reader stops waiting)
      */
     TransactionAssembler(GtidSet alreadyApplied, Sink sink, long largeTransactionBytes, BooleanSupplier closed) {
+        this(alreadyApplied, sink, largeTransactionBytes, closed, LoopGuard.none());
+    }
+
+    /** As above, with {@code loops} skipping echoes and removing binrelay's bookkeeping ({@link LoopGuard}). */
+    TransactionAssembler(GtidSet alreadyApplied, Sink sink, long largeTransactionBytes, BooleanSupplier closed,
+                         LoopGuard loops) {
+        this.loops = loops;
         this.delivered = alreadyApplied;
         this.sink = sink;
         this.largeTransactionBytes = largeTransactionBytes;
@@ -124,7 +132,7 @@ final class TransactionAssembler {
     void onEvent(Event event) {
         EventType type = event.getHeader().getEventType();
         switch (type) {
-            case GTID -> beginTransaction(data(event));
+            case GTID -> beginTransaction(data(event), event.getHeader().getServerId());
             case ANONYMOUS_GTID -> throw new ReplicaException("the source sent a transaction without a GTID "
                     + "(ANONYMOUS_GTID): binrelay needs gtid_mode=ON on the source");
             case QUERY -> onQuery(data(event), event.getHeader().getTimestamp() / 1000);
@@ -156,7 +164,7 @@ final class TransactionAssembler {
         }
     }
 
-    private void beginTransaction(GtidEventData data) {
+    private void beginTransaction(GtidEventData data, long headerServerId) {
         if (changes != null) {
             throw new ReplicaException("GTID " + data.getGtid() + " began before transaction " + gtid
                     + " ended: the binary log is not well formed");
@@ -167,6 +175,7 @@ final class TransactionAssembler {
         rowCount = 0;
         bytes = 0;
         alreadyDelivered = delivered.contains(gtid);
+        loops.begin(headerServerId);
         if (!alreadyDelivered) {
             long immediate = data.getImmediateCommitTimestamp();
             long original = data.getOriginalCommitTimestamp();
@@ -183,6 +192,7 @@ final class TransactionAssembler {
         if (query.is("BEGIN")) {
             requireOpen("BEGIN");
             inExplicitTransaction = true;
+            loops.session(query.threadId());
             return;
         }
         if (query.is("COMMIT")) {
@@ -205,6 +215,7 @@ final class TransactionAssembler {
             case ROLLBACK_TO_SAVEPOINT -> throw StatementRules.rollbackToSavepoint(gtid, sql);
             case ROW_CHANGING_STATEMENT -> throw StatementRules.statementFormat(gtid, sql, null);
             case STATEMENT -> {
+                loops.session(query.threadId());
                 add(new StatementChange(query.database(), sql, query.context(headerSeconds)));
                 if (!inExplicitTransaction) {
                     endTransaction(); // DDL is its own transaction: GTID, QUERY, no XID
@@ -282,13 +293,15 @@ final class TransactionAssembler {
 
     private void addRow(RowChange row) {
         requireOpen("a rows event on " + row.table());
-        rowCount++;
-        add(row);
+        if (add(row)) {
+            rowCount++;
+        }
     }
 
-    private void add(Change change) {
-        if (alreadyDelivered) {
-            return;
+    /** Adds a change to the open transaction; false if it was dropped (already delivered, bookkeeping, echo). */
+    private boolean add(Change change) {
+        if (alreadyDelivered || !loops.admit(change)) {
+            return false;
         }
         long size = HeapEstimate.of(change);
         if (stream != null) {
@@ -299,14 +312,16 @@ final class TransactionAssembler {
                 chunk = ChangeStream.newChunk();
                 bytesInChunk = 0;
             }
-            return;
+            return true;
         }
         changes.add(change);
         bytes += size;
         if (bytes > largeTransactionBytes && change instanceof RowChange && !hasStatement(changes)) {
             startStreaming();
         }
+        return true;
     }
+
 
     /** Hands the open transaction on now; its further changes follow through a stream. */
     private void startStreaming() {
@@ -317,7 +332,7 @@ final class TransactionAssembler {
         bytesInChunk = 0;
         sink.accept(new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
                 gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), changes, 0, stream,
-                bytes));
+                bytes, loops.transactionOrigin()));
         changes = List.of(); // handed on: no longer ours to add to
     }
 
@@ -338,6 +353,7 @@ final class TransactionAssembler {
             reset();
             return;
         }
+        long origin = loops.end();
         if (stream != null) {
             if (!chunk.isEmpty()) {
                 stream.add(chunk);
@@ -349,7 +365,7 @@ final class TransactionAssembler {
         }
         Transaction transaction = new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
                 gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), List.copyOf(changes),
-                rowCount, null, bytes);
+                rowCount, null, bytes, origin);
         Gtid finished = gtid;
         reset();
         delivered = delivered.add(finished);
