@@ -3,6 +3,7 @@ package dev.binrelay.applier;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.Gtid;
+import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.Applier;
 import dev.binrelay.engine.ApplyException;
 import dev.binrelay.engine.BinaryJson;
@@ -55,6 +56,13 @@ final class JdbcWorker implements Applier.Worker {
     private long pendingBytes;
     /** Whether the transaction being applied is in the applier's idempotent window. */
     private boolean idempotent;
+    /**
+     * Echoes applied (with nothing to apply) and not yet recorded: they are recorded with the next transaction that
+     * changes something (see {@link Transaction#echo}), and stay here until that commits.
+     */
+    private GtidSet unrecordedEchoes = GtidSet.empty();
+    /** What {@link #unrecordedEchoes} held when the open target transaction recorded it. */
+    private GtidSet echoesInTransaction = GtidSet.empty();
 
     JdbcWorker(int index, HikariDataSource pool, TableCatalog catalog, CheckpointStore checkpoint, DdlMarker ddlMarker,
                JdbcApplier applier) {
@@ -71,6 +79,10 @@ final class JdbcWorker implements Applier.Worker {
     public void apply(Transaction transaction) {
         String gtid = transaction.gtid().toString();
         idempotent = applier.appliesIdempotently(transaction.gtid());
+        if (transaction.echo() && !transaction.hasStatement()) {
+            unrecordedEchoes = unrecordedEchoes.add(transaction.gtid());
+            return;
+        }
         try {
             Connection target = connection();
             if (transaction.hasStatement()) {
@@ -78,6 +90,7 @@ final class JdbcWorker implements Applier.Worker {
             } else {
                 // Before the rows: a reader of the target's binary log learns their origin from it (LoopGuard).
                 checkpoint.record(target, transaction.gtid(), transaction.originServerId());
+                recordEchoes(target);
                 for (Change change : transaction.changesInOrder()) {
                     if (change instanceof RowChange row) {
                         applyRow(target, gtid, row);
@@ -118,6 +131,14 @@ final class JdbcWorker implements Applier.Worker {
         }
     }
 
+    private void recordEchoes(Connection target) throws SQLException {
+        GtidSet pending = unrecordedEchoes.subtract(echoesInTransaction);
+        if (!pending.isEmpty()) {
+            checkpoint.recordAll(target, pending);
+            echoesInTransaction = echoesInTransaction.union(pending);
+        }
+    }
+
     @Override
     public void commit() {
         if (connection == null) {
@@ -125,6 +146,8 @@ final class JdbcWorker implements Applier.Worker {
         }
         try {
             connection.commit();
+            unrecordedEchoes = unrecordedEchoes.subtract(echoesInTransaction);
+            echoesInTransaction = GtidSet.empty();
             skipper.committed();
         } catch (SQLException e) {
             abandonConnection();
@@ -454,6 +477,7 @@ final class JdbcWorker implements Applier.Worker {
             LOG.debug("worker {}: close failed: {}", index, e.toString());
         }
         session.reset();
+        echoesInTransaction = GtidSet.empty();
         skipper.rolledBack();
         connection = null;
         prepared.clear();

@@ -194,6 +194,11 @@ final class LoopGuard {
         return origin;
     }
 
+    /** Whether changes of the transaction being read were dropped as echoes. */
+    boolean droppedEcho() {
+        return droppedEcho;
+    }
+
     /** Transactions skipped as echoes so far. */
     long skippedEchoes() {
         return skippedEchoes;

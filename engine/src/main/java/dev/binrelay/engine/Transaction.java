@@ -23,6 +23,7 @@ public final class Transaction {
     private final ChangeStream rest;
     private final long heapBytes;
     private final long originServerId;
+    private final boolean echo;
 
     /**
      * A complete transaction.
@@ -39,12 +40,12 @@ public final class Transaction {
     public Transaction(Gtid gtid, long lastCommitted, long sequenceNumber, long originalCommitMicros,
                        long immediateCommitMicros, List<Change> changes, int rowCount) {
         this(gtid, lastCommitted, sequenceNumber, originalCommitMicros, immediateCommitMicros, changes, rowCount,
-                null, 0, 0);
+                null, 0, 0, false);
     }
 
     Transaction(Gtid gtid, long lastCommitted, long sequenceNumber, long originalCommitMicros,
                 long immediateCommitMicros, List<Change> changes, int rowCount, ChangeStream rest, long heapBytes,
-                long originServerId) {
+                long originServerId, boolean echo) {
         this.gtid = gtid;
         this.lastCommitted = lastCommitted;
         this.sequenceNumber = sequenceNumber;
@@ -55,6 +56,7 @@ public final class Transaction {
         this.rest = rest;
         this.heapBytes = heapBytes;
         this.originServerId = originServerId;
+        this.echo = echo;
     }
 
     /** The source GTID. */
@@ -78,6 +80,15 @@ public final class Transaction {
      */
     public long originServerId() {
         return originServerId;
+    }
+
+    /**
+     * Whether the reader dropped its changes as echoes (source.ignoreServerIds) and nothing is left to apply. Its GTID
+     * may be recorded later, with the next transaction that changes something: recording it at once would be a new
+     * transaction on the target, itself read back as an echo by the opposite direction, and so on forever.
+     */
+    public boolean echo() {
+        return echo;
     }
 
     /** When it committed on the original source (epoch microseconds, 0 if unknown). */

@@ -332,7 +332,7 @@ final class TransactionAssembler {
         bytesInChunk = 0;
         sink.accept(new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
                 gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), changes, 0, stream,
-                bytes, loops.transactionOrigin()));
+                bytes, loops.transactionOrigin(), false));
         changes = List.of(); // handed on: no longer ours to add to
     }
 
@@ -353,6 +353,7 @@ final class TransactionAssembler {
             reset();
             return;
         }
+        boolean echo = loops.droppedEcho() && changes.isEmpty();
         long origin = loops.end();
         if (stream != null) {
             if (!chunk.isEmpty()) {
@@ -365,7 +366,7 @@ final class TransactionAssembler {
         }
         Transaction transaction = new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
                 gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), List.copyOf(changes),
-                rowCount, null, bytes, origin);
+                rowCount, null, bytes, origin, echo);
         Gtid finished = gtid;
         reset();
         delivered = delivered.add(finished);
