@@ -58,7 +58,8 @@ final class ReplicaFactory {
                     .largeTransactionBytes(config.applier().largeTransactionBytes())
                     .queueBytes(config.applier().queueBytes())
                     .retries(config.applier().retries())
-                    .stopTimeout(Duration.ofSeconds(config.applier().stopTimeoutSeconds()));
+                    .stopTimeout(Duration.ofSeconds(config.applier().stopTimeoutSeconds()))
+                    .ignoreServerIds(config.source().ignoreServerIds());
             return builder.source(sourceSettings(config))
                     .applier(applier)
                     .build();
