@@ -171,7 +171,7 @@ final class LoopGuard {
 
     /**
      * Ends the transaction: a marker is remembered for its session's next transaction (the DDL), any older one of
-     * that session is forgotten. Returns the transaction's origin; counts it if echoes were dropped from it.
+     * that session is forgotten. Returns the transaction's origin; counts it if it was an echo ({@link #echoOnly}).
      */
     long end() {
         long origin = transactionOrigin();
@@ -182,7 +182,7 @@ final class LoopGuard {
                 markerOrigins.remove(threadId);
             }
         }
-        boolean echo = droppedEcho;
+        boolean echo = echoOnly();
         if (echo) {
             skippedEchoes++; // single writer: the reader thread
             if (!inEchoBurst) {
@@ -194,9 +194,14 @@ final class LoopGuard {
         return origin;
     }
 
-    /** Whether changes of the transaction being read were dropped as echoes. */
-    boolean droppedEcho() {
-        return droppedEcho;
+    /**
+     * Whether the transaction being read is an echo with nothing to hand on: its changes were dropped as echoes, or it
+     * held only bookkeeping of an ignored origin (the checkpoint row of a transaction that was itself empty, or that
+     * closes a DDL). The latter must count as an echo too: applied, it would be a new transaction on the target with
+     * that same origin, which the opposite direction would apply back again, and so on forever.
+     */
+    boolean echoOnly() {
+        return droppedEcho || (keptOrigin == 0 && echo());
     }
 
     /** Transactions skipped as echoes so far. */

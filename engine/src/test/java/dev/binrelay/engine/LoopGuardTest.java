@@ -60,6 +60,19 @@ class LoopGuardTest {
     }
 
     @Test
+    void aTransactionOfOnlyTheCheckpointRowOfAnIgnoredOriginIsAnEchoSoItCannotPingPong() {
+        ignoring(Set.of(TARGET_SERVER));
+
+        // What binrelay writes for an empty transaction, or after a DDL: the checkpoint row alone.
+        checkpointRowOnly(SOURCE_SERVER, TARGET_SERVER);
+        checkpointRowOnly(SOURCE_SERVER, 3L);
+        rowTransaction(SOURCE_SERVER, 10, TARGET_SERVER, 1);
+
+        assertThat(delivered).extracting(Transaction::echo).containsExactly(true, false, true);
+        assertThat(delivered.get(1).originServerId()).isEqualTo(3);
+    }
+
+    @Test
     void withNoServerIdsIgnoredTheEchoIsAppliedButTheCheckpointRowStillStaysBehind() {
         ignoring(Set.of());
 
@@ -138,6 +151,15 @@ class LoopGuardTest {
             send(EventType.EXT_WRITE_ROWS, rows(CHECKPOINT_TABLE, 0, 0, (int) gno, (int) gno, origin.intValue()));
         }
         send(EventType.EXT_WRITE_ROWS, rows(USER_TABLE, id));
+        send(EventType.XID, new XidEventData());
+    }
+
+    /** A transaction holding only binrelay's checkpoint row, noting {@code origin}. */
+    private void checkpointRowOnly(long headerServerId, long origin) {
+        gtid(headerServerId);
+        send(EventType.QUERY, query("BEGIN", 10));
+        mapTables();
+        send(EventType.EXT_WRITE_ROWS, rows(CHECKPOINT_TABLE, 0, 0, (int) gno, (int) gno, (int) origin));
         send(EventType.XID, new XidEventData());
     }
 
