@@ -61,6 +61,7 @@ final class LoopGuard {
     /** The origin of the first change handed on, 0 before. */
     private long keptOrigin;
     private boolean droppedEcho;
+    private boolean droppedBookkeeping;
 
     /**
      * @param checkpointSchema the schema of binrelay's checkpoint on the target ({@code checkpoint.schema}); its
@@ -81,6 +82,7 @@ final class LoopGuard {
         hasStatement = false;
         keptOrigin = 0;
         droppedEcho = false;
+        droppedBookkeeping = false;
     }
 
     /** The source session (thread id) of the transaction's BEGIN or statement. */
@@ -98,6 +100,7 @@ final class LoopGuard {
      */
     boolean admit(Change change) {
         if (isBookkeeping(change)) {
+            droppedBookkeeping = true;
             return false;
         }
         if (echo()) {
@@ -202,6 +205,17 @@ final class LoopGuard {
      */
     boolean echoOnly() {
         return droppedEcho || (keptOrigin == 0 && echo());
+    }
+
+    /**
+     * Whether nothing of the transaction being read is to be applied and something was dropped: it was an echo
+     * ({@link #echoOnly}), or it held only binrelay's bookkeeping (the source's compaction of its own checkpoint, the
+     * creation of the checkpoint schema). The applier records such a transaction with the next one that changes
+     * something: recorded at once, a compaction on one server would become a checkpoint row on the other, compacted
+     * there in turn, and so on every few seconds forever.
+     */
+    boolean onlyDropped() {
+        return echoOnly() || (keptOrigin == 0 && droppedBookkeeping);
     }
 
     /** Transactions skipped as echoes so far. */

@@ -83,7 +83,8 @@ public final class Transaction {
     }
 
     /**
-     * Whether the reader dropped its changes as echoes (source.ignoreServerIds) and nothing is left to apply. Its GTID
+     * Whether the reader dropped its changes as echoes (source.ignoreServerIds) or as binrelay's own bookkeeping (a
+     * compaction of the source's checkpoint) and nothing is left to apply. Its GTID
      * may be recorded later, with the next transaction that changes something: recording it at once would be a new
      * transaction on the target, itself read back as an echo by the opposite direction, and so on forever.
      */

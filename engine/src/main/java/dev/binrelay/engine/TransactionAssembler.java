@@ -353,7 +353,7 @@ final class TransactionAssembler {
             reset();
             return;
         }
-        boolean echo = loops.echoOnly() && changes.isEmpty();
+        boolean echo = loops.onlyDropped() && changes.isEmpty();
         long origin = loops.end();
         if (stream != null) {
             if (!chunk.isEmpty()) {

@@ -65,11 +65,25 @@ class LoopGuardTest {
 
         // What binrelay writes for an empty transaction, or after a DDL: the checkpoint row alone.
         checkpointRowOnly(SOURCE_SERVER, TARGET_SERVER);
-        checkpointRowOnly(SOURCE_SERVER, 3L);
         rowTransaction(SOURCE_SERVER, 10, TARGET_SERVER, 1);
+        rowTransaction(SOURCE_SERVER, 10, 3L, 2);
 
-        assertThat(delivered).extracting(Transaction::echo).containsExactly(true, false, true);
-        assertThat(delivered.get(1).originServerId()).isEqualTo(3);
+        assertThat(delivered).extracting(Transaction::echo).containsExactly(true, true, false);
+        assertThat(delivered.get(0).originServerId()).isEqualTo(TARGET_SERVER);
+        assertThat(delivered.get(2).originServerId()).isEqualTo(3);
+    }
+
+    @Test
+    void theSourcesCompactionOfItsCheckpointIsRecordedLaterSoItCannotTrickleBackAndForth() {
+        ignoring(Set.of(TARGET_SERVER));
+
+        // The compactor's rows carry origin 0: the origin is the source's own, not ignored.
+        checkpointRowOnly(SOURCE_SERVER, 0);
+        rowTransaction(SOURCE_SERVER, 10, null, 1);
+
+        assertThat(delivered).extracting(Transaction::echo).containsExactly(true, false);
+        assertThat(delivered.get(0).changes()).isEmpty();
+        assertThat(userIds(delivered.get(1))).containsExactly(1);
     }
 
     @Test
