@@ -78,6 +78,14 @@ class TwoWayReplicationTest {
             awaitQuiet(aToB, bToA);
             assertThat(checkpoint(b).containsAll(beforeOnA)).as("B's checkpoint holds A's %s", beforeOnA).isTrue();
             assertThat(checkpoint(a).containsAll(beforeOnB)).as("A's checkpoint holds B's %s", beforeOnB).isTrue();
+
+            // Idle, each side compacts its checkpoint once; that must not come back as a new row to compact there.
+            Thread.sleep(12_000);
+            String idleA = a.gtidExecuted();
+            String idleB = b.gtidExecuted();
+            Thread.sleep(12_000); // longer than the compactor's period
+            assertThat(a.gtidExecuted() + " / " + b.gtidExecuted()).as("no transactions while idle")
+                    .isEqualTo(idleA + " / " + idleB);
         } finally {
             writers.shutdownNow();
             aToB.stop();
