@@ -1,5 +1,6 @@
 package dev.binrelay.applier;
 
+import dev.binrelay.checkpoint.CheckpointStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,19 +14,24 @@ import java.sql.Statement;
  * (table exists, unknown column, ...) is accepted for it alone.
  */
 final class DdlMarker {
+    private final String schema;
     private final String table;
     private final String channel;
 
     DdlMarker(String schema, String channel) {
+        this.schema = schema;
         this.table = TablePlan.quote(schema) + ".`ddl_in_progress`";
         this.channel = channel;
     }
 
-    void createIfMissing(Connection connection) throws SQLException {
+    /** Creates the table; returns whether an existing one was given the column {@code origin_server_id}. */
+    boolean createIfMissing(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (channel VARCHAR(64) NOT NULL PRIMARY KEY, "
-                    + "gtid VARCHAR(100) NOT NULL) ENGINE=InnoDB");
+                    + "gtid VARCHAR(100) NOT NULL, origin_server_id INT UNSIGNED NOT NULL DEFAULT 0) ENGINE=InnoDB");
         }
+        return CheckpointStore.addColumnIfMissing(connection, schema, "ddl_in_progress", "origin_server_id",
+                "INT UNSIGNED NOT NULL DEFAULT 0");
     }
 
     /** The GTID of a DDL that was started and not checkpointed, or null. */
@@ -39,12 +45,17 @@ final class DdlMarker {
         }
     }
 
-    /** Notes the DDL, in the caller's transaction (the caller commits before running the DDL). */
-    void mark(Connection connection, String gtid) throws SQLException {
+    /**
+     * Notes the DDL, in the caller's transaction (the caller commits before running the DDL on the same connection).
+     * The note also tells a reader of this target's binary log where the DDL that follows in the same session
+     * originated ({@code originServerId}, 0 if unknown).
+     */
+    void mark(Connection connection, String gtid, long originServerId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("REPLACE INTO " + table
-                + " (channel, gtid) VALUES (?, ?)")) {
+                + " (channel, gtid, origin_server_id) VALUES (?, ?, ?)")) {
             statement.setString(1, channel);
             statement.setString(2, gtid);
+            statement.setLong(3, originServerId);
             statement.executeUpdate();
         }
     }

@@ -12,7 +12,9 @@ import dev.binrelay.engine.KeyCatalog;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.SourceInfo;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +49,7 @@ public final class JdbcApplier implements Applier {
     private ScheduledExecutorService compactor;
     private volatile String pendingDdlGtid;
     private volatile GtidSet idempotentWindow = GtidSet.empty();
+    private volatile long targetServerId;
 
     /** @param settings where the target is */
     public JdbcApplier(TargetSettings settings) {
@@ -88,8 +91,11 @@ public final class JdbcApplier implements Applier {
             if (settings.requireReadOnly()) {
                 ReadOnlyCheck.run(connection, settings);
             }
-            checkpoint.createIfMissing(connection);
-            ddlMarker.createIfMissing(connection);
+            if (checkpoint.createIfMissing(connection) | ddlMarker.createIfMissing(connection)) {
+                LOG.info("target {}: added the column origin_server_id to the tables of {} (for two-way "
+                        + "replication)", settings.displayUrl(), settings.checkpointSchema());
+            }
+            targetServerId = serverId(connection);
             checkpoint.compact(connection);
             pendingDdlGtid = ddlMarker.pending(connection);
             GtidSet applied = checkpoint.load(connection);
@@ -172,6 +178,24 @@ public final class JdbcApplier implements Applier {
     @Override
     public Worker worker(int index) {
         return new JdbcWorker(index, pool, catalog, checkpoint, ddlMarker, this);
+    }
+
+    @Override
+    public String checkpointSchema() {
+        return settings.checkpointSchema();
+    }
+
+    @Override
+    public long targetServerId() {
+        return targetServerId;
+    }
+
+    private static long serverId(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT @@server_id")) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     @Override

@@ -61,6 +61,13 @@ final class JdbcWorker implements Applier.Worker {
     private long pendingBytes;
     /** Whether the transaction being applied is in the applier's idempotent window. */
     private boolean idempotent;
+    /**
+     * Echoes applied (with nothing to apply) and not yet recorded: they are recorded with the next transaction that
+     * changes something (see {@link Transaction#echo}), and stay here until that commits.
+     */
+    private GtidSet unrecordedEchoes = GtidSet.empty();
+    /** What {@link #unrecordedEchoes} held when the open target transaction recorded it. */
+    private GtidSet echoesInTransaction = GtidSet.empty();
 
     JdbcWorker(int index, HikariDataSource pool, TableCatalog catalog, CheckpointStore checkpoint, DdlMarker ddlMarker,
                JdbcApplier applier) {
@@ -75,6 +82,11 @@ final class JdbcWorker implements Applier.Worker {
 
     @Override
     public void apply(Transaction transaction) {
+        // An echo first: recording it at this commit would write a transaction the other side reads back as an echo.
+        if (transaction.echo() && !transaction.hasStatement()) {
+            unrecordedEchoes = unrecordedEchoes.add(transaction.gtid());
+            return;
+        }
         if (!transaction.streamed() && transaction.changes().isEmpty()) {
             // Nothing to apply (the filters dropped every change): only its GTID, recorded at the commit.
             unrecorded = unrecorded.add(transaction.gtid());
@@ -87,6 +99,9 @@ final class JdbcWorker implements Applier.Worker {
             if (transaction.hasStatement()) {
                 applyStatements(target, transaction);
             } else {
+                // Before the rows: a reader of the target's binary log learns their origin from it (LoopGuard).
+                checkpoint.record(target, transaction.gtid(), transaction.originServerId());
+                recordEchoes(target);
                 for (Change change : transaction.changesInOrder()) {
                     if (change instanceof RowChange row) {
                         applyRow(target, gtid, row);
@@ -97,7 +112,6 @@ final class JdbcWorker implements Applier.Worker {
                     }
                 }
                 flushInserts(gtid);
-                checkpoint.record(target, transaction.gtid());
             }
         } catch (ApplyException e) {
             throw abandon(e);
@@ -128,6 +142,14 @@ final class JdbcWorker implements Applier.Worker {
         }
     }
 
+    private void recordEchoes(Connection target) throws SQLException {
+        GtidSet pending = unrecordedEchoes.subtract(echoesInTransaction);
+        if (!pending.isEmpty()) {
+            checkpoint.recordAll(target, pending);
+            echoesInTransaction = echoesInTransaction.union(pending);
+        }
+    }
+
     @Override
     public void commit() {
         if (connection == null && unrecorded.isEmpty()) {
@@ -139,6 +161,8 @@ final class JdbcWorker implements Applier.Worker {
                 unrecorded = GtidSet.empty();
             }
             connection.commit();
+            unrecordedEchoes = unrecordedEchoes.subtract(echoesInTransaction);
+            echoesInTransaction = GtidSet.empty();
             skipper.committed();
         } catch (SQLException e) {
             abandonConnection();
@@ -308,7 +332,7 @@ final class JdbcWorker implements Applier.Worker {
         String gtid = transaction.gtid().toString();
         // Run before? Either before the last stop (noted at open) or by this worker before a lost connection.
         boolean rerun = applier.takePendingDdl(gtid) | gtid.equals(ddlMarker.pending(target));
-        ddlMarker.mark(target, gtid);
+        ddlMarker.mark(target, gtid, transaction.originServerId());
         target.commit();
         boolean first = true;
         for (Change change : transaction.changes()) {
@@ -331,7 +355,7 @@ final class JdbcWorker implements Applier.Worker {
             }
         }
         flushInserts(gtid);
-        checkpoint.record(target, transaction.gtid());
+        checkpoint.record(target, transaction.gtid(), transaction.originServerId());
         ddlMarker.clear(target); // committed by the engine, right after, together with the checkpoint row
     }
 
@@ -469,6 +493,7 @@ final class JdbcWorker implements Applier.Worker {
             LOG.debug("worker {}: close failed: {}", index, e.toString());
         }
         session.reset();
+        echoesInTransaction = GtidSet.empty();
         skipper.rolledBack();
         connection = null;
         prepared.clear();

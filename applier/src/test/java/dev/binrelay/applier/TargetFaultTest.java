@@ -81,8 +81,9 @@ class TargetFaultTest {
             fixture.awaitCaughtUp(replica);
             try (Connection other = fixture.target.connect(); Statement statement = other.createStatement()) {
                 other.setAutoCommit(false);
-                // Heavier than the applier's transaction, so that InnoDB picks the applier as the deadlock victim.
-                statement.execute("UPDATE tf.counters SET n = n WHERE id > 0");
+                // Heavier than the applier's transaction (200 undo records, rolled back below), so that InnoDB picks
+                // the applier as the deadlock victim.
+                statement.execute("UPDATE tf.counters SET n = n + 1 WHERE id > 0");
                 statement.execute("UPDATE tf.pair SET v = v WHERE id = 1");
                 // The source's transaction locks row 2, then waits for row 1, which we hold...
                 Thread source = new Thread(() -> fixture.source.execute("BEGIN",
@@ -93,7 +94,7 @@ class TargetFaultTest {
                 awaitApplierLockWait();
                 // ...and now we wait for row 2: a deadlock.
                 statement.execute("UPDATE tf.pair SET v = v WHERE id = 2");
-                other.commit();
+                other.rollback();
             }
             fixture.awaitCaughtUp(replica);
             assertThat(replica.status().workers().stream().mapToLong(WorkerStatus::replays).sum())

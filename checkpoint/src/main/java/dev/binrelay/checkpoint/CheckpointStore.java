@@ -33,6 +33,7 @@ public final class CheckpointStore {
     private final String schemaName;
     private final String table;
     private final String insertSql;
+    private final String recordSql;
 
     /**
      * A store for one replication channel in the given schema.
@@ -54,6 +55,8 @@ public final class CheckpointStore {
         this.channel = channel;
         this.table = "`" + schema + "`.`gtid_executed`";
         this.insertSql = "INSERT INTO " + table + " (channel, source_uuid, gno_start, gno_end) VALUES (?, ?, ?, ?)";
+        this.recordSql = "INSERT INTO " + table + " (channel, source_uuid, gno_start, gno_end, origin_server_id) "
+                + "VALUES (?, ?, ?, ?, ?)";
     }
 
     private static String quoted(String value) {
@@ -61,10 +64,13 @@ public final class CheckpointStore {
     }
 
     /**
-     * Creates the schema and the table if they do not exist. MySQL runs DDL in a transaction of its own, implicitly
-     * committing any transaction open on {@code c}; the connection's autocommit setting is left as it was.
+     * Creates the schema and the table if they do not exist, and adds the column {@code origin_server_id} to a table
+     * made before it existed. MySQL runs DDL in a transaction of its own, implicitly committing any transaction open
+     * on {@code c}; the connection's autocommit setting is left as it was.
+     *
+     * @return whether an existing table was given the column {@code origin_server_id} (for the caller to log)
      */
-    public void createIfMissing(Connection c) throws SQLException {
+    public boolean createIfMissing(Connection c) throws SQLException {
         try (Statement statement = c.createStatement()) {
             statement.execute("CREATE DATABASE IF NOT EXISTS `" + schemaName + "`");
             statement.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
@@ -72,8 +78,35 @@ public final class CheckpointStore {
                     + "source_uuid CHAR(36) NOT NULL, "
                     + "gno_start BIGINT UNSIGNED NOT NULL, "
                     + "gno_end BIGINT UNSIGNED NOT NULL, "
+                    + "origin_server_id INT UNSIGNED NOT NULL DEFAULT 0, "
                     + "PRIMARY KEY (channel, source_uuid, gno_start)) ENGINE=InnoDB");
         }
+        return addColumnIfMissing(c, schemaName, "gtid_executed", "origin_server_id",
+                "INT UNSIGNED NOT NULL DEFAULT 0");
+    }
+
+    /**
+     * Adds a column at the end of a table of binrelay's unless it has it; returns whether it did. The column is
+     * appended, so readers of the binary log find it by position ({@code LoopGuard}).
+     */
+    public static boolean addColumnIfMissing(Connection c, String schema, String table, String column,
+                                             String definition) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement("SELECT COUNT(*) FROM information_schema.COLUMNS "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+            exists.setString(1, schema);
+            exists.setString(2, table);
+            exists.setString(3, column);
+            try (ResultSet result = exists.executeQuery()) {
+                result.next();
+                if (result.getInt(1) > 0) {
+                    return false;
+                }
+            }
+        }
+        try (Statement alter = c.createStatement()) {
+            alter.execute("ALTER TABLE `" + schema + "`.`" + table + "` ADD COLUMN " + column + " " + definition);
+        }
+        return true;
     }
 
     /**
@@ -94,8 +127,18 @@ public final class CheckpointStore {
      * own row is not yet compacted into a range.
      */
     public void record(Connection c, Gtid gtid) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(insertSql)) {
+        record(c, gtid, 0);
+    }
+
+    /**
+     * As {@link #record(Connection, Gtid)}, noting the server_id the transaction originated on (0 if unknown): a
+     * reader of this target's binary log takes the row as the origin of the changes logged after it in the same
+     * transaction, so call it before applying the transaction's changes.
+     */
+    public void record(Connection c, Gtid gtid, long originServerId) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(recordSql)) {
             bindRow(insert, gtid.sourceId(), gtid.transactionId(), gtid.transactionId());
+            insert.setLong(5, originServerId);
             insert.executeUpdate();
         }
     }

@@ -112,20 +112,29 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
      * @param startGtids       {@code source.startGtids}: empty, {@code current} or a GTID set
      * @param heartbeatSeconds {@code source.heartbeatSeconds}
      * @param tls              {@code source.ssl.*}
+     * @param ignoreServerIds  {@code source.ignoreServerIds}: transactions that originated on these servers are
+     *                         skipped (loop prevention); null when absent (the target's own server_id), empty for off
      */
     record Source(String host, int port, String user, String password, long serverId, String startGtids,
-                  int heartbeatSeconds, TlsSettings tls) {
+                  int heartbeatSeconds, TlsSettings tls, List<Long> ignoreServerIds) {
         /** A source with MySQL's default TLS mode, {@code preferred}. */
         Source(String host, int port, String user, String password, long serverId, String startGtids,
                int heartbeatSeconds) {
             this(host, port, user, password, serverId, startGtids, heartbeatSeconds, TlsSettings.PREFERRED);
         }
 
+        /** A source whose loop prevention skips the target's own server_id (the default). */
+        Source(String host, int port, String user, String password, long serverId, String startGtids,
+               int heartbeatSeconds, TlsSettings tls) {
+            this(host, port, user, password, serverId, startGtids, heartbeatSeconds, tls, null);
+        }
+
         @Override
         public String toString() {
             return "Source[" + user + "@" + host + ":" + port + ", serverId=" + serverId + ", startGtids="
                     + (startGtids.isEmpty() ? "(everything)" : startGtids) + ", heartbeatSeconds=" + heartbeatSeconds
-                    + ", ssl " + tls.mode() + "]";
+                    + ", ssl " + tls.mode()
+                    + (ignoreServerIds == null ? "" : ", ignoreServerIds=" + ignoreServerIds) + "]";
         }
     }
 

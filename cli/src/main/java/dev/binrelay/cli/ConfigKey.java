@@ -14,6 +14,7 @@ enum ConfigKey {
     SOURCE_SERVER_ID("source.serverId"),
     SOURCE_START_GTIDS("source.startGtids"),
     SOURCE_HEARTBEAT_SECONDS("source.heartbeatSeconds"),
+    SOURCE_IGNORE_SERVER_IDS("source.ignoreServerIds"),
     SOURCE_SSL_MODE("source.ssl.mode"),
     SOURCE_SSL_CA("source.ssl.ca"),
     SOURCE_SSL_CERT("source.ssl.cert"),

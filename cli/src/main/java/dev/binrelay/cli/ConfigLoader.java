@@ -208,8 +208,9 @@ final class ConfigLoader {
         int heartbeat = (int) values.number(ConfigKey.SOURCE_HEARTBEAT_SECONDS, 5, 1, MAX_HEARTBEAT_SECONDS);
         TlsSettings tls = tls(values, ConfigKey.SOURCE_SSL_MODE, ConfigKey.SOURCE_SSL_CA, ConfigKey.SOURCE_SSL_CERT,
                 ConfigKey.SOURCE_SSL_KEY);
+        List<Long> ignoreServerIds = values.optionalNumberList(ConfigKey.SOURCE_IGNORE_SERVER_IDS, 1, MAX_SERVER_ID);
         return new BinrelayConfig.Source(host, port, user, password, serverId, startGtids, heartbeat,
-                tls == null ? TlsSettings.PREFERRED : tls);
+                tls == null ? TlsSettings.PREFERRED : tls, ignoreServerIds);
     }
 
     private static BinrelayConfig.Target target(ConfigValues values) {

@@ -2,8 +2,10 @@ package dev.binrelay.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -107,6 +109,34 @@ final class ConfigValues {
             }
         }
         return numbers;
+    }
+
+    /**
+     * A YAML list of whole numbers, each within {@code min..max}, in the file's order without duplicates; null when
+     * the key is absent, so that an empty list ({@code []}) can mean something of its own. A problem names the key and
+     * the element's index.
+     */
+    List<Long> optionalNumberList(ConfigKey key, long min, long max) {
+        JsonNode node = nodes.get(key);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            problems.add(key + " must be a list of whole numbers, such as [" + min + "], not '" + node.asText() + "'");
+            return null;
+        }
+        Set<Long> numbers = new LinkedHashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode element = node.get(i);
+            if (!element.isIntegralNumber() || !element.canConvertToLong()) {
+                problems.add(key + "[" + i + "] must be a whole number, not '" + element.asText() + "'");
+            } else if (element.longValue() < min || element.longValue() > max) {
+                problems.add(key + "[" + i + "] must be " + range(min, max) + ", not " + element.longValue());
+            } else {
+                numbers.add(element.longValue());
+            }
+        }
+        return List.copyOf(numbers);
     }
 
     /** A YAML list of non-empty strings (such as {@code [shop, crm]}); empty when the key is absent. */

@@ -59,7 +59,8 @@ final class ReplicaFactory {
                     .queueBytes(config.applier().queueBytes())
                     .retries(config.applier().retries())
                     .stopTimeout(Duration.ofSeconds(config.applier().stopTimeoutSeconds()))
-                    .filter(config.filters().toFilter());
+                    .filter(config.filters().toFilter())
+                    .ignoreServerIds(config.source().ignoreServerIds());
             return builder.source(sourceSettings(config))
                     .applier(applier)
                     .build();

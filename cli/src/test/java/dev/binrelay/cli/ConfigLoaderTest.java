@@ -332,6 +332,30 @@ class ConfigLoaderTest {
                 .contains("applier.skipErrors must be a list of whole numbers, such as [1000], not '1062'");
     }
 
+    private static String withIgnoreServerIds(String value) {
+        return MINIMAL.replace("  serverId: 1001\n", "  serverId: 1001\n  ignoreServerIds: " + value + "\n");
+    }
+
+    @Test
+    void ignoreServerIdsIsAbsentByDefaultAndAnEmptyListTurnsLoopPreventionOff() {
+        assertThat(parse(MINIMAL).source().ignoreServerIds()).isNull(); // the target's own server_id
+        assertThat(parse(withIgnoreServerIds("[]")).source().ignoreServerIds()).isEmpty();
+        BinrelayConfig config = parse(withIgnoreServerIds("[2, 4294967295, 1, 2]"));
+        assertThat(config.source().ignoreServerIds()).containsExactly(2L, 4294967295L, 1L);
+        assertThat(config.source().toString()).contains("ignoreServerIds=[2, 4294967295, 1]");
+    }
+
+    @Test
+    void ignoreServerIdsMustBeAListOfServerIdsAndAProblemNamesTheIndex() {
+        assertThat(problemsOf(withIgnoreServerIds("[7, 0, 4294967296, two]")))
+                .contains("3 problems",
+                        "source.ignoreServerIds[1] must be between 1 and 4294967295, not 0",
+                        "source.ignoreServerIds[2] must be between 1 and 4294967295, not 4294967296",
+                        "source.ignoreServerIds[3] must be a whole number, not 'two'");
+        assertThat(problemsOf(withIgnoreServerIds("2")))
+                .contains("source.ignoreServerIds must be a list of whole numbers, such as [1], not '2'");
+    }
+
     @Test
     void ringSizeMustBeAPowerOfTwo() {
         assertThat(problemsOf(MINIMAL + "applier:\n  ringSize: 1000\n"))

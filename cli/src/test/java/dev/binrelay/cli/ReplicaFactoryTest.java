@@ -40,6 +40,20 @@ class ReplicaFactoryTest {
     }
 
     @Test
+    void ignoreServerIdsTheEngineRefusesAreAConfigErrorNamingTheKey() {
+        BinrelayConfig valid = config(1);
+        BinrelayConfig.Source source = valid.source();
+        BinrelayConfig invalid = new BinrelayConfig(new BinrelayConfig.Source(source.host(), source.port(),
+                source.user(), source.password(), source.serverId(), source.startGtids(), source.heartbeatSeconds(),
+                source.tls(), java.util.List.of(0L)), valid.target(), valid.applier(), valid.checkpoint(),
+                valid.progress(), valid.snapshot(), valid.http());
+
+        assertThatThrownBy(() -> ReplicaFactory.create(invalid))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("source.ignoreServerIds");
+    }
+
+    @Test
     void skipErrorsReachTheApplierAndCodesItCannotSkipAreConfigErrors() {
         assertThat(ReplicaFactory.targetSettings(config(1, Set.of(1062, 1032))).skipErrors())
                 .containsExactlyInAnyOrder(1062, 1032);

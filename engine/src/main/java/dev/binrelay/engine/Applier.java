@@ -31,6 +31,23 @@ public interface Applier extends AutoCloseable {
     /** A worker for one engine thread. Workers are not thread-safe; each is used by one thread. */
     Worker worker(int index);
 
+    /**
+     * The schema of this applier's checkpoint on the target: the reader removes its rows and DDL from every
+     * transaction, and reads the origin server_id of what binrelay applied from it (see the README, "Two-way
+     * replication"); null if the applier keeps no checkpoint in the target's tables. Known after {@link #open}.
+     */
+    default String checkpointSchema() {
+        return null;
+    }
+
+    /**
+     * The target's {@code @@server_id}, read by {@link #open}: transactions that originated there are echoes, skipped
+     * unless {@code source.ignoreServerIds} says otherwise; 0 if unknown.
+     */
+    default long targetServerId() {
+        return 0;
+    }
+
     /** The target's table keys, for the writeset scheduler; null if this applier cannot tell. */
     default KeyCatalog keyCatalog() {
         return null;

@@ -4,9 +4,11 @@ import dev.binrelay.checkpoint.GtidSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +40,8 @@ public final class Replica {
     private final PipelineSettings pipelineSettings;
     private final Duration stopTimeout;
     private final ReplicationFilter filter;
+    /** Null: the target's own server_id. */
+    private final Set<Long> ignoreServerIds;
     private final AtomicReference<ReplicaState> state = new AtomicReference<>(ReplicaState.NEW);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -60,6 +64,7 @@ public final class Replica {
                 builder.batchSize, builder.writesetHistory, builder.largeTransactionBytes, builder.queueBytes, builder.retries);
         this.stopTimeout = builder.stopTimeout;
         this.filter = builder.filter;
+        this.ignoreServerIds = builder.ignoreServerIds;
         this.listeners = new ReplicaListeners(builder.listeners);
     }
 
@@ -112,7 +117,7 @@ public final class Replica {
                     this::failApplying);
             pipeline.start();
             assembler = new TransactionAssembler(applied, pipeline::publish, pipelineSettings.largeTransactionBytes(),
-                    pipeline::closed, filter);
+                    pipeline::closed, filter, loopGuard());
             reader = new BinlogSource(source, assembler, this::fail);
             runningSinceMillis = System.currentTimeMillis();
             reader.start(applied);
@@ -310,6 +315,17 @@ public final class Replica {
         return current == null ? 0 : current.transactions();
     }
 
+    private LoopGuard loopGuard() {
+        Set<Long> ignored = ignoreServerIds;
+        if (ignored == null) {
+            long own = applier.targetServerId();
+            ignored = own == 0 ? Set.of() : Set.of(own);
+        }
+        LoopGuard guard = new LoopGuard(applier.checkpointSchema(), ignored);
+        LOG.info("loop prevention: skipping transactions that originated on server_id {}", guard.describe());
+        return guard;
+    }
+
     private GtidSet initialPosition() {
         String start = source.startGtids().trim();
         if (start.toLowerCase(Locale.ROOT).equals("current")) {
@@ -401,6 +417,7 @@ public final class Replica {
         private int retries = 10;
         private Duration stopTimeout = Duration.ofSeconds(30);
         private ReplicationFilter filter = ReplicationFilter.NONE;
+        private Set<Long> ignoreServerIds;
         private final List<ReplicaListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -510,6 +527,24 @@ public final class Replica {
                 throw new IllegalArgumentException("applier.retries must be 0-1000000, not " + retries);
             }
             this.retries = retries;
+            return this;
+        }
+
+        /**
+         * Skips transactions that originated on these servers (config {@code source.ignoreServerIds}), so that two
+         * servers can replicate into each other without echo. By default (null) the target's own server_id; an empty
+         * set turns loop prevention off.
+         */
+        public Builder ignoreServerIds(Collection<Long> serverIds) {
+            if (serverIds != null) {
+                for (long id : serverIds) {
+                    if (id < 1 || id > 4294967295L) {
+                        throw new IllegalArgumentException("source.ignoreServerIds: each must be 1-4294967295, not "
+                                + id);
+                    }
+                }
+            }
+            this.ignoreServerIds = serverIds == null ? null : Set.copyOf(serverIds);
             return this;
         }
 

@@ -22,6 +22,8 @@ public final class Transaction {
     private final int rowCount;
     private final ChangeStream rest;
     private final long heapBytes;
+    private final long originServerId;
+    private final boolean echo;
 
     /**
      * A complete transaction.
@@ -38,11 +40,12 @@ public final class Transaction {
     public Transaction(Gtid gtid, long lastCommitted, long sequenceNumber, long originalCommitMicros,
                        long immediateCommitMicros, List<Change> changes, int rowCount) {
         this(gtid, lastCommitted, sequenceNumber, originalCommitMicros, immediateCommitMicros, changes, rowCount,
-                null, 0);
+                null, 0, 0, false);
     }
 
     Transaction(Gtid gtid, long lastCommitted, long sequenceNumber, long originalCommitMicros,
-                long immediateCommitMicros, List<Change> changes, int rowCount, ChangeStream rest, long heapBytes) {
+                long immediateCommitMicros, List<Change> changes, int rowCount, ChangeStream rest, long heapBytes,
+                long originServerId, boolean echo) {
         this.gtid = gtid;
         this.lastCommitted = lastCommitted;
         this.sequenceNumber = sequenceNumber;
@@ -52,6 +55,8 @@ public final class Transaction {
         this.rowCount = rowCount;
         this.rest = rest;
         this.heapBytes = heapBytes;
+        this.originServerId = originServerId;
+        this.echo = echo;
     }
 
     /** The source GTID. */
@@ -67,6 +72,24 @@ public final class Transaction {
     /** The source's logical clock: this transaction's number in the binary log file. */
     public long sequenceNumber() {
         return sequenceNumber;
+    }
+
+    /**
+     * The server_id of the server it originated on (see {@code LoopGuard}), which the applier records with its
+     * checkpoint so that a reader of the target's binary log can tell echoes; 0 if unknown.
+     */
+    public long originServerId() {
+        return originServerId;
+    }
+
+    /**
+     * Whether the reader dropped its changes as echoes (source.ignoreServerIds) or as binrelay's own bookkeeping (a
+     * compaction of the source's checkpoint) and nothing is left to apply. Its GTID
+     * may be recorded later, with the next transaction that changes something: recording it at once would be a new
+     * transaction on the target, itself read back as an echo by the opposite direction, and so on forever.
+     */
+    public boolean echo() {
+        return echo;
     }
 
     /** When it committed on the original source (epoch microseconds, 0 if unknown). */

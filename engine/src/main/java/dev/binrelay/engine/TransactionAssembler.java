@@ -55,6 +55,7 @@ final class TransactionAssembler {
     private final long largeTransactionBytes;
     private final long chunkBytes;
     private final BooleanSupplier closed;
+    private final LoopGuard loops;
     private final Map<Long, RowImageDecoder> tables = new HashMap<>();
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     /** Table ids whose rows the filter drops (decided once per table map, like the decoder). */
@@ -90,16 +91,19 @@ final class TransactionAssembler {
      * @param closed                whether the pipeline is stopping (a streamed transaction's reader stops waiting)
      */
     TransactionAssembler(GtidSet alreadyApplied, Sink sink, long largeTransactionBytes, BooleanSupplier closed) {
-        this(alreadyApplied, sink, largeTransactionBytes, closed, ReplicationFilter.NONE);
+        this(alreadyApplied, sink, largeTransactionBytes, closed, ReplicationFilter.NONE, LoopGuard.none());
     }
 
     /**
      * @param filter which tables' changes are handed on, and under which database; a transaction whose changes are
      *               all filtered out is still handed on, empty, so that its GTID is recorded
+     * @param loops  skips echoes and removes binrelay's bookkeeping ({@link LoopGuard}); it sees every change before
+     *               the filter, so a user filter never hides the checkpoint rows it reads origins from
      */
     TransactionAssembler(GtidSet alreadyApplied, Sink sink, long largeTransactionBytes, BooleanSupplier closed,
-                         ReplicationFilter filter) {
+                         ReplicationFilter filter, LoopGuard loops) {
         this.filter = new ChangeFilter(filter);
+        this.loops = loops;
         this.delivered = alreadyApplied;
         this.sink = sink;
         this.largeTransactionBytes = largeTransactionBytes;
@@ -139,7 +143,7 @@ final class TransactionAssembler {
     void onEvent(Event event) {
         EventType type = event.getHeader().getEventType();
         switch (type) {
-            case GTID -> beginTransaction(data(event));
+            case GTID -> beginTransaction(data(event), event.getHeader().getServerId());
             case ANONYMOUS_GTID -> throw new ReplicaException("the source sent a transaction without a GTID "
                     + "(ANONYMOUS_GTID): binrelay needs gtid_mode=ON on the source");
             case QUERY -> onQuery(data(event), event.getHeader().getTimestamp() / 1000);
@@ -171,7 +175,7 @@ final class TransactionAssembler {
         }
     }
 
-    private void beginTransaction(GtidEventData data) {
+    private void beginTransaction(GtidEventData data, long headerServerId) {
         if (changes != null) {
             throw new ReplicaException("GTID " + data.getGtid() + " began before transaction " + gtid
                     + " ended: the binary log is not well formed");
@@ -182,6 +186,7 @@ final class TransactionAssembler {
         rowCount = 0;
         bytes = 0;
         alreadyDelivered = delivered.contains(gtid);
+        loops.begin(headerServerId);
         if (!alreadyDelivered) {
             long immediate = data.getImmediateCommitTimestamp();
             long original = data.getOriginalCommitTimestamp();
@@ -198,6 +203,7 @@ final class TransactionAssembler {
         if (query.is("BEGIN")) {
             requireOpen("BEGIN");
             inExplicitTransaction = true;
+            loops.session(query.threadId());
             return;
         }
         if (query.is("COMMIT")) {
@@ -220,8 +226,10 @@ final class TransactionAssembler {
             case ROLLBACK_TO_SAVEPOINT -> throw StatementRules.rollbackToSavepoint(gtid, sql);
             case ROW_CHANGING_STATEMENT -> throw StatementRules.statementFormat(gtid, sql, null);
             case STATEMENT -> {
-                StatementChange kept = filter.statement(gtid, new StatementChange(query.database(), sql,
-                        query.context(headerSeconds)), query.sessionSettings().sqlMode());
+                loops.session(query.threadId());
+                StatementChange statement = new StatementChange(query.database(), sql, query.context(headerSeconds));
+                StatementChange kept = loops.touchesCheckpointSchema(statement) ? statement
+                        : filter.statement(gtid, statement, query.sessionSettings().sqlMode());
                 if (kept != null) {
                     add(kept);
                 }
@@ -239,7 +247,9 @@ final class TransactionAssembler {
             // Keep the decoder (and so the SourceTable the applier caches its plans by) while the table is unchanged;
             // the filter's verdict is kept with it.
             tableMaps.put(data.getTableId(), data);
-            String targetDatabase = filter.targetDatabase(data.getDatabase(), data.getTable());
+            // binrelay's own checkpoint schema bypasses the user's filter: LoopGuard reads origins from it and drops it.
+            String targetDatabase = loops.ownsSchema(data.getDatabase()) ? data.getDatabase()
+                    : filter.targetDatabase(data.getDatabase(), data.getTable());
             if (targetDatabase == null) {
                 tables.remove(data.getTableId());
                 filteredTables.add(data.getTableId());
@@ -318,13 +328,15 @@ final class TransactionAssembler {
 
     private void addRow(RowChange row) {
         requireOpen("a rows event on " + row.table());
-        rowCount++;
-        add(row);
+        if (add(row)) {
+            rowCount++;
+        }
     }
 
-    private void add(Change change) {
-        if (alreadyDelivered) {
-            return;
+    /** Adds a change to the open transaction; false if it was dropped (already delivered, bookkeeping, echo). */
+    private boolean add(Change change) {
+        if (alreadyDelivered || !loops.admit(change)) {
+            return false;
         }
         long size = HeapEstimate.of(change);
         if (stream != null) {
@@ -335,14 +347,16 @@ final class TransactionAssembler {
                 chunk = ChangeStream.newChunk();
                 bytesInChunk = 0;
             }
-            return;
+            return true;
         }
         changes.add(change);
         bytes += size;
         if (bytes > largeTransactionBytes && change instanceof RowChange && !hasStatement(changes)) {
             startStreaming();
         }
+        return true;
     }
+
 
     /** Hands the open transaction on now; its further changes follow through a stream. */
     private void startStreaming() {
@@ -353,7 +367,7 @@ final class TransactionAssembler {
         bytesInChunk = 0;
         sink.accept(new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
                 gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), changes, 0, stream,
-                bytes));
+                bytes, loops.transactionOrigin(), false));
         changes = List.of(); // handed on: no longer ours to add to
     }
 
@@ -374,6 +388,8 @@ final class TransactionAssembler {
             reset();
             return;
         }
+        boolean echo = loops.onlyDropped() && changes.isEmpty();
+        long origin = loops.end();
         if (stream != null) {
             if (!chunk.isEmpty()) {
                 stream.add(chunk);
@@ -385,7 +401,7 @@ final class TransactionAssembler {
         }
         Transaction transaction = new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
                 gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), List.copyOf(changes),
-                rowCount, null, bytes);
+                rowCount, null, bytes, origin, echo);
         Gtid finished = gtid;
         reset();
         delivered = delivered.add(finished);
