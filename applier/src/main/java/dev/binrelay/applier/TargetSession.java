@@ -28,6 +28,12 @@ final class TargetSession {
     /** What Connector/J sets (characterEncoding UTF-8, connectionCollation) and statements restore. */
     static final String CONNECTION_COLLATION = "utf8mb4_bin";
     static final String TIME_ZONE = "+00:00";
+    /**
+     * sql_mode bits MySQL 8.0 removed and refuses (error 3899), which a MySQL 8.0 source never logs but MariaDB does
+     * (its default holds NO_AUTO_CREATE_USER): POSTGRESQL to MYSQL40 (0x100-0x20000) and NO_AUTO_CREATE_USER
+     * (0x10000000). None changes how a statement runs on MySQL 8.0.
+     */
+    private static final long MODES_MYSQL_8_REMOVED = 0x3ff00L | 0x10000000L;
     private static final int REQUIRE_PRIMARY_KEY = 0;
     private static final int TABLE_ENCRYPTION = 1;
 
@@ -76,7 +82,8 @@ final class TargetSession {
         set.add("TIMESTAMP = " + source.startMicros() / 1_000_000 + "." + String.format("%06d",
                 source.startMicros() % 1_000_000));
         back.add("TIMESTAMP = DEFAULT");
-        add(set, back, "sql_mode", Long.toUnsignedString(source.sqlMode()), "'" + JdbcApplier.ROW_SQL_MODE + "'");
+        add(set, back, "sql_mode", Long.toUnsignedString(source.sqlMode() & ~MODES_MYSQL_8_REMOVED),
+                "'" + JdbcApplier.ROW_SQL_MODE + "'");
         add(set, back, "foreign_key_checks", flag(source.foreignKeyChecks()), "1");
         add(set, back, "unique_checks", flag(source.uniqueChecks()), "1");
         add(set, back, "sql_auto_is_null", flag(source.sqlAutoIsNull()), "DEFAULT");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.engine.MariaDbGtids;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
@@ -197,12 +198,13 @@ final class ConfigLoader {
         String password = password(values, ConfigKey.SOURCE_PASSWORD, ConfigKey.SOURCE_PASSWORD_FILE);
         long serverId = values.requiredNumber(ConfigKey.SOURCE_SERVER_ID, 1, MAX_SERVER_ID);
         String startGtids = values.string(ConfigKey.SOURCE_START_GTIDS, "").strip();
-        if (!startGtids.isEmpty() && !startGtids.toLowerCase(Locale.ROOT).equals("current")) {
+        if (!startGtids.isEmpty() && !startGtids.toLowerCase(Locale.ROOT).equals("current")
+                && !MariaDbGtids.isPosition(startGtids)) { // a MariaDB source's position: domain-server-seq
             try {
                 GtidSet.parse(startGtids);
             } catch (IllegalArgumentException e) {
                 values.problem("source.startGtids must be empty (everything the source has), 'current' or a GTID "
-                        + "set: " + e.getMessage());
+                        + "set (for a MariaDB source, a position such as 0-1-42): " + e.getMessage());
             }
         }
         int heartbeat = (int) values.number(ConfigKey.SOURCE_HEARTBEAT_SECONDS, 5, 1, MAX_HEARTBEAT_SECONDS);

@@ -83,7 +83,7 @@ final class BinlogSource {
 
     /** Connects and starts reading after {@code applied}; returns once connected. */
     void start(GtidSet applied) {
-        client.setGtidSet(applied.toString());
+        client.setGtidSet(MariaDbGtids.dumpPosition(applied));
         state = ReaderState.CONNECTING;
         try {
             connect();
@@ -137,7 +137,7 @@ final class BinlogSource {
                 continue;
             }
             // Resume after what was received in full; a transaction cut in the middle is sent again.
-            client.setGtidSet(assembler.delivered().toString());
+            client.setGtidSet(MariaDbGtids.dumpPosition(assembler.delivered()));
             try {
                 connect();
                 lastEventMillis = System.currentTimeMillis();

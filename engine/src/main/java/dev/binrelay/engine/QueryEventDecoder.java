@@ -34,6 +34,14 @@ final class QueryEventDecoder implements EventDataDeserializer<SourceQuery> {
     private static final int Q_DEFAULT_COLLATION_FOR_UTF8MB4 = 18;
     private static final int Q_SQL_REQUIRE_PRIMARY_KEY = 19;
     private static final int Q_DEFAULT_TABLE_ENCRYPTION = 20;
+    // MariaDB's own codes (sql/log_event.h), read only to step over them; Q_HRNOW is its Q_MICROSECONDS.
+    private static final int Q_HRNOW = 128;
+    private static final int Q_XID = 129;
+    /** One flags byte, then the START ALTER's sequence number (8 bytes) when it commits or rolls back one. */
+    private static final int Q_GTID_FLAGS3 = 130;
+    private static final int FL_COMMIT_OR_ROLLBACK_ALTER = 4 | 8;
+    /** MariaDB 11.2+: a count, then per entry a character set id and its default collation id (2 + 2 bytes). */
+    private static final int Q_CHARACTER_SET_COLLATIONS = 131;
     /** Above this many databases, Q_UPDATED_DB_NAMES carries the count alone (MAX_DBS_IN_EVENT_MTS). */
     private static final int MAX_DBS_IN_EVENT_MTS = 16;
 
@@ -119,15 +127,24 @@ final class QueryEventDecoder implements EventDataDeserializer<SourceQuery> {
                         }
                     }
                 }
-                case Q_MICROSECONDS -> microseconds = (in.get() & 0xFF) | (in.get() & 0xFF) << 8
+                case Q_MICROSECONDS, Q_HRNOW -> microseconds = (in.get() & 0xFF) | (in.get() & 0xFF) << 8
                         | (in.get() & 0xFF) << 16;
                 case Q_EXPLICIT_DEFAULTS_FOR_TIMESTAMP -> explicitDefaultsForTimestamp = in.get() != 0;
                 case Q_DDL_LOGGED_WITH_XID -> skip(in, 8);
                 case Q_DEFAULT_COLLATION_FOR_UTF8MB4 -> defaultCollationForUtf8mb4 = in.getShort() & 0xFFFF;
                 case Q_SQL_REQUIRE_PRIMARY_KEY -> sqlRequirePrimaryKey = in.get() != 0;
                 case Q_DEFAULT_TABLE_ENCRYPTION -> defaultTableEncryption = in.get() != 0;
+                case Q_XID -> skip(in, 8);
+                case Q_GTID_FLAGS3 -> {
+                    if ((in.get() & FL_COMMIT_OR_ROLLBACK_ALTER) != 0) {
+                        skip(in, 8);
+                    }
+                }
+                // The default collations a MariaDB session set for its character sets: MariaDB-only collations,
+                // which a MySQL target does not know; the statement is replayed with the target's defaults.
+                case Q_CHARACTER_SET_COLLATIONS -> skip(in, (in.get() & 0xFF) * 4);
                 default -> throw new IOException("QUERY event: unknown status variable code " + code + " (MySQL 8.0 "
-                        + "logs codes 0-13 and 16-20); its length is unknown, so the event cannot be read");
+                        + "logs codes 0-13 and 16-20, MariaDB 128-131); its length is unknown, so the event cannot be read");
             }
         }
 

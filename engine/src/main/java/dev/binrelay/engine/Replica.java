@@ -95,6 +95,7 @@ public final class Replica {
         try {
             SourceInfo sourceInfo = SourceChecks.run(source);
             serverUuid = sourceInfo.serverUuid();
+            MariaDbSourceChecks.checkScheduler(sourceInfo, pipelineSettings.scheduler());
             GtidSet applied = applier.open(sourceInfo, workers);
             if (applied.isEmpty() && source.startGtids() != null && !source.startGtids().isBlank()) {
                 applied = initialPosition();
@@ -330,6 +331,9 @@ public final class Replica {
         String start = source.startGtids().trim();
         if (start.toLowerCase(Locale.ROOT).equals("current")) {
             return SourceChecks.gtidExecuted(source);
+        }
+        if (MariaDbGtids.isPosition(start)) {
+            return MariaDbGtids.fromPosition(start);
         }
         try {
             return GtidSet.parse(start);

@@ -18,6 +18,10 @@ final class SourceChecks {
     }
 
     static SourceInfo run(SourceSettings settings) {
+        SourceInfo mariaDb = MariaDbSourceChecks.runIfMariaDb(settings);
+        if (mariaDb != null) {
+            return mariaDb;
+        }
         try (Connection connection = connect(settings); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT @@server_uuid, @@version, @@log_bin, @@gtid_mode, "
                      + "@@enforce_gtid_consistency, @@binlog_format")) {
@@ -40,8 +44,12 @@ final class SourceChecks {
         }
     }
 
-    /** The source's {@code gtid_executed} now, for {@code source.startGtids: current}. */
+    /** The source's {@code gtid_executed} now (MariaDB: its {@code gtid_binlog_pos}), for {@code source.startGtids: current}. */
     static GtidSet gtidExecuted(SourceSettings settings) {
+        GtidSet mariaDb = MariaDbSourceChecks.binlogPositionIfMariaDb(settings);
+        if (mariaDb != null) {
+            return mariaDb;
+        }
         return globalGtidSet(settings, "gtid_executed");
     }
 

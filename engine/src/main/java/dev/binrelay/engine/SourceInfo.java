@@ -3,8 +3,13 @@ package dev.binrelay.engine;
 /**
  * Facts about the source read before replication starts.
  *
- * @param serverUuid the source's {@code server_uuid}
+ * @param serverUuid the source's {@code server_uuid} (for MariaDB, that of its server id and gtid_domain_id)
  * @param version    the source's version string
  */
 public record SourceInfo(String serverUuid, String version) {
+
+    /** Whether the source is MariaDB (then {@code serverUuid} is the synthetic UUID of {@link MariaDbGtids}). */
+    public boolean mariaDb() {
+        return version.contains("MariaDB");
+    }
 }

@@ -4,6 +4,7 @@ import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
@@ -144,6 +145,11 @@ final class TransactionAssembler {
         EventType type = event.getHeader().getEventType();
         switch (type) {
             case GTID -> beginTransaction(data(event), event.getHeader().getServerId());
+            case MARIADB_GTID -> {
+                MariadbGtidEventData mariaDb = data(event);
+                beginTransaction(MariaDbGtids.asGtidEvent(mariaDb, event.getHeader()), event.getHeader().getServerId());
+                inExplicitTransaction = !MariaDbGtids.standalone(mariaDb);
+            }
             case ANONYMOUS_GTID -> throw new ReplicaException("the source sent a transaction without a GTID "
                     + "(ANONYMOUS_GTID): binrelay needs gtid_mode=ON on the source");
             case QUERY -> onQuery(data(event), event.getHeader().getTimestamp() / 1000);
@@ -169,8 +175,9 @@ final class TransactionAssembler {
             }
             case XA_PREPARE -> throw new ReplicaException("XA transaction " + gtid + ": XA PREPARE is not supported");
             default -> {
-                // ROTATE, FORMAT_DESCRIPTION, PREVIOUS_GTIDS, HEARTBEAT, ROWS_QUERY and the like carry nothing to
-                // apply; the reader tracks positions itself.
+                // ROTATE, FORMAT_DESCRIPTION, PREVIOUS_GTIDS, HEARTBEAT, ROWS_QUERY, MariaDB's GTID_LIST,
+                // ANNOTATE_ROWS and BINLOG_CHECKPOINT and the like carry nothing to apply; the reader tracks
+                // positions itself.
             }
         }
     }

@@ -35,14 +35,14 @@ public final class EmbeddedMySql implements AutoCloseable {
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "sys", "information_schema", "performance_schema");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final MySqlDistribution distribution;
+    private final ServerBinaries distribution;
     private final Path directory;
     private final List<String> options;
     private final String name;
     private int port;
     private Process watchdog;
 
-    private EmbeddedMySql(MySqlDistribution distribution, Path directory, List<String> options, String name) {
+    private EmbeddedMySql(ServerBinaries distribution, Path directory, List<String> options, String name) {
         this.distribution = distribution;
         this.directory = directory;
         this.options = options;
@@ -189,10 +189,11 @@ public final class EmbeddedMySql implements AutoCloseable {
 
     private void launch() {
         Path errorLog = directory.resolve("error.log");
-        List<String> mysqld = new ArrayList<>(List.of(distribution.mysqld().toString(), "--no-defaults",
+        List<String> mysqld = new ArrayList<>(List.of(distribution.server().toString(), "--no-defaults",
                 "--basedir=" + distribution.baseDir(), "--datadir=" + directory.resolve("data"),
                 "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + directory.resolve("mysql.sock"),
-                "--pid-file=" + directory.resolve("mysqld.pid"), "--log-error=" + errorLog, "--mysqlx=OFF"));
+                "--pid-file=" + directory.resolve("mysqld.pid"), "--log-error=" + errorLog));
+        mysqld.addAll(distribution.launchOptions());
         if (runningAsRoot()) {
             mysqld.add("--user=root");
         }
@@ -270,7 +271,8 @@ public final class EmbeddedMySql implements AutoCloseable {
     }
 
     private Optional<ProcessHandle> mysqldProcess() {
-        return watchdog.descendants().filter(p -> p.info().command().map(c -> c.endsWith("mysqld")).orElse(false))
+        String executable = distribution.server().getFileName().toString();
+        return watchdog.descendants().filter(p -> p.info().command().map(c -> c.endsWith(executable)).orElse(false))
                 .findFirst();
     }
 
@@ -331,8 +333,19 @@ public final class EmbeddedMySql implements AutoCloseable {
         private boolean gtid;
         private boolean durable;
         private boolean ownCertificates;
+        private boolean mariaDb;
 
         private Builder() {
+        }
+
+        /**
+         * A MariaDB server instead of MySQL 8.0.31 (see {@link EmbeddedMariaDb}); with the binary log on it also logs
+         * {@code binlog_row_image=FULL} and {@code binlog_row_metadata=FULL}. MariaDB's GTIDs are always on, so
+         * {@link #gtid} does not apply to it.
+         */
+        Builder mariaDb() {
+            this.mariaDb = true;
+            return this;
         }
 
         /** A name for logs and error messages. */
@@ -383,16 +396,20 @@ public final class EmbeddedMySql implements AutoCloseable {
 
         /** Creates the data directory from the template and starts the server; blocks until it accepts connections. */
         public EmbeddedMySql start() {
-            MySqlDistribution distribution = MySqlDistribution.get();
+            ServerBinaries distribution = mariaDb ? MariaDbDistribution.get() : MySqlDistribution.get();
             List<String> options = new ArrayList<>();
             options.add("--server-id=" + (serverId != 0 ? serverId : NEXT_SERVER_ID.getAndIncrement()));
             if (binlog) {
                 options.add("--log-bin=binlog");
                 options.add("--binlog-format=ROW");
+                if (mariaDb) {
+                    options.add("--binlog-row-image=FULL");
+                    options.add("--binlog-row-metadata=FULL");
+                }
             } else {
                 options.add("--skip-log-bin");
             }
-            if (gtid) {
+            if (gtid && !mariaDb) {
                 options.add("--gtid-mode=ON");
                 options.add("--enforce-gtid-consistency=ON");
             }
@@ -402,7 +419,9 @@ public final class EmbeddedMySql implements AutoCloseable {
             } else {
                 options.add("--sync-binlog=0");
                 options.add("--innodb-flush-log-at-trx-commit=2");
-                options.add("--innodb-doublewrite=OFF");
+                if (!mariaDb) {
+                    options.add("--innodb-doublewrite=OFF");
+                }
             }
             options.add("--innodb-buffer-pool-size=134217728");
             options.add("--performance-schema=OFF");
@@ -411,7 +430,7 @@ public final class EmbeddedMySql implements AutoCloseable {
             try {
                 Path directory = Files.createTempDirectory("binrelay-" + name + "-");
                 distribution.copyTemplateTo(directory.resolve("data"));
-                if (ownCertificates) {
+                if (ownCertificates && !mariaDb) {
                     for (String file : List.of("ca.pem", "ca-key.pem", "server-cert.pem", "server-key.pem",
                             "client-cert.pem", "client-key.pem")) {
                         Files.delete(directory.resolve("data").resolve(file));

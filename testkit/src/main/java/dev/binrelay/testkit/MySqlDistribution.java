@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe and safe across JVMs: unpacking and initialising happen under a file lock.
  */
-final class MySqlDistribution {
+final class MySqlDistribution implements ServerBinaries {
     static final String VERSION = "8.0.31";
     private static final String TARBALL = "mysql-Linux-amd64.tar.gz";
     private static volatile MySqlDistribution instance;
@@ -47,16 +47,24 @@ final class MySqlDistribution {
         return local;
     }
 
-    Path mysqld() {
+    @Override
+    public Path server() {
         return baseDir.resolve("bin/mysqld");
     }
 
-    Path baseDir() {
+    @Override
+    public Path baseDir() {
         return baseDir;
     }
 
+    @Override
+    public List<String> launchOptions() {
+        return List.of("--mysqlx=OFF");
+    }
+
     /** Copies the template data directory to {@code target}, minus auto.cnf so that the copy gets its own server_uuid. */
-    void copyTemplateTo(Path target) {
+    @Override
+    public void copyTemplateTo(Path target) {
         run(List.of("cp", "-a", templateDataDir.toString(), target.toString()), "copy the template data directory");
         try {
             Files.deleteIfExists(target.resolve("auto.cnf"));
@@ -149,7 +157,7 @@ final class MySqlDistribution {
         }
     }
 
-    private static void run(List<String> command, String what) {
+    static void run(List<String> command, String what) {
         ProcessOutput result = exec(command);
         if (result.exitCode != 0) {
             throw new IllegalStateException("cannot " + what + ": " + String.join(" ", command) + " exited "
@@ -157,7 +165,7 @@ final class MySqlDistribution {
         }
     }
 
-    private static ProcessOutput exec(List<String> command) {
+    static ProcessOutput exec(List<String> command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getOutputStream().close();
@@ -175,6 +183,6 @@ final class MySqlDistribution {
         }
     }
 
-    private record ProcessOutput(int exitCode, String output) {
+    record ProcessOutput(int exitCode, String output) {
     }
 }
