@@ -3,6 +3,8 @@ package dev.binrelay.applier;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.Gtid;
+import dev.binrelay.checkpoint.PositionAnchor;
+import dev.binrelay.checkpoint.PositionAnchors;
 import dev.binrelay.engine.Applier;
 import dev.binrelay.engine.ApplyException;
 import dev.binrelay.engine.BinaryJson;
@@ -40,6 +42,7 @@ final class JdbcWorker implements Applier.Worker {
     private final TableCatalog catalog;
     private final CheckpointStore checkpoint;
     private final DdlMarker ddlMarker;
+    private final PositionAnchors anchors;
     private final JdbcApplier applier;
     private final Map<Object, TablePlan> plans = new HashMap<>();
     /** The catalog generation {@link #plans} were built in. */
@@ -57,7 +60,8 @@ final class JdbcWorker implements Applier.Worker {
     private boolean idempotent;
 
     JdbcWorker(int index, HikariDataSource pool, TableCatalog catalog, CheckpointStore checkpoint, DdlMarker ddlMarker,
-               JdbcApplier applier) {
+               PositionAnchors anchors, JdbcApplier applier) {
+        this.anchors = anchors;
         this.index = index;
         this.pool = pool;
         this.catalog = catalog;
@@ -69,7 +73,7 @@ final class JdbcWorker implements Applier.Worker {
 
     @Override
     public void apply(Transaction transaction) {
-        String gtid = transaction.gtid().toString();
+        String gtid = transaction.label(); // in position mode with where it ends: binlog.000003:1234 (...)
         idempotent = applier.appliesIdempotently(transaction.gtid());
         try {
             Connection target = connection();
@@ -86,7 +90,7 @@ final class JdbcWorker implements Applier.Worker {
                     }
                 }
                 flushInserts(gtid);
-                checkpoint.record(target, transaction.gtid());
+                recordCheckpoint(target, transaction);
             }
         } catch (ApplyException e) {
             throw abandon(e);
@@ -94,6 +98,18 @@ final class JdbcWorker implements Applier.Worker {
             throw abandon(TargetErrors.apply(gtid, "", "recording the checkpoint", e));
         } catch (RuntimeException e) {
             throw abandon(new ApplyException("GTID " + gtid + ": " + e.getMessage(), gtid, "", 0, e));
+        }
+    }
+
+    /**
+     * The transaction's GTID and, in position mode, this worker's anchor: its end position, in the same target
+     * transaction as its rows, so that a crash keeps them in agreement.
+     */
+    private void recordCheckpoint(Connection target, Transaction transaction) throws SQLException {
+        checkpoint.record(target, transaction.gtid());
+        if (transaction.endPosition() != null) {
+            anchors.record(target, new PositionAnchor(index, transaction.gtid().transactionId(),
+                    transaction.endPosition()));
         }
     }
 
@@ -316,7 +332,7 @@ final class JdbcWorker implements Applier.Worker {
             }
         }
         flushInserts(gtid);
-        checkpoint.record(target, transaction.gtid());
+        recordCheckpoint(target, transaction);
         ddlMarker.clear(target); // committed by the engine, right after, together with the checkpoint row
     }
 

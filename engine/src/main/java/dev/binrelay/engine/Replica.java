@@ -1,5 +1,6 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.checkpoint.BinlogPosition;
 import dev.binrelay.checkpoint.GtidSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,8 @@ public final class Replica {
     private final int workers;
     private final PipelineSettings pipelineSettings;
     private final Duration stopTimeout;
+    private final SourceMode mode;
+    private final BinlogPosition startPosition;
     private final AtomicReference<ReplicaState> state = new AtomicReference<>(ReplicaState.NEW);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -58,6 +61,8 @@ public final class Replica {
         this.pipelineSettings = new PipelineSettings(builder.scheduler, builder.ringSize, builder.preserveCommitOrder,
                 builder.batchSize, builder.writesetHistory, builder.largeTransactionBytes, builder.queueBytes, builder.retries);
         this.stopTimeout = builder.stopTimeout;
+        this.mode = builder.mode;
+        this.startPosition = builder.startPosition;
         this.listeners = new ReplicaListeners(builder.listeners);
     }
 
@@ -85,8 +90,11 @@ public final class Replica {
         try {
             SourceInfo sourceInfo = SourceChecks.run(source);
             serverUuid = sourceInfo.serverUuid();
+            boolean byPosition = mode.byPosition(sourceInfo.gtidMode(), startPosition, source.address());
             GtidSet applied = applier.open(sourceInfo, workers);
-            if (applied.isEmpty() && source.startGtids() != null && !source.startGtids().isBlank()) {
+            PositionCounter positions = byPosition
+                    ? PositionStart.resolve(applier, source, sourceInfo, applied, startPosition) : null;
+            if (!byPosition && applied.isEmpty() && source.startGtids() != null && !source.startGtids().isBlank()) {
                 applied = initialPosition();
                 applier.markApplied(applied);
                 LOG.info("checkpoint empty: starting after {}", applied.isEmpty() ? "(nothing)" : applied);
@@ -107,8 +115,8 @@ public final class Replica {
                     this::failApplying);
             pipeline.start();
             assembler = new TransactionAssembler(applied, pipeline::publish, pipelineSettings.largeTransactionBytes(),
-                    pipeline::closed);
-            reader = new BinlogSource(source, assembler, this::fail);
+                    pipeline::closed, positions);
+            reader = new BinlogSource(source, assembler, positions, this::fail);
             runningSinceMillis = System.currentTimeMillis();
             reader.start(applied);
             if (!moveTo(ReplicaState.STARTING, ReplicaState.RUNNING)) {
@@ -395,6 +403,8 @@ public final class Replica {
         private long queueBytes = 64L << 20;
         private int retries = 10;
         private Duration stopTimeout = Duration.ofSeconds(30);
+        private SourceMode mode = SourceMode.AUTO;
+        private BinlogPosition startPosition;
         private final List<ReplicaListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -504,6 +514,21 @@ public final class Replica {
                 throw new IllegalArgumentException("applier.retries must be 0-1000000, not " + retries);
             }
             this.retries = retries;
+            return this;
+        }
+
+        /** GTID or position replication (config {@code source.mode}); auto by default. */
+        public Builder mode(SourceMode mode) {
+            this.mode = Objects.requireNonNull(mode, "source.mode");
+            return this;
+        }
+
+        /**
+         * Position mode: where to start when the checkpoint is empty (config {@code source.startFile} and
+         * {@code source.startPosition}, a transaction boundary); null, the default, for the source's current position.
+         */
+        public Builder startPosition(BinlogPosition startPosition) {
+            this.startPosition = startPosition;
             return this;
         }
 
