@@ -2,6 +2,7 @@ package dev.binrelay.cli;
 
 import dev.binrelay.applier.TargetSettings;
 import dev.binrelay.engine.SchedulerKind;
+import dev.binrelay.engine.SourceMode;
 import dev.binrelay.engine.TlsSettings;
 import java.util.Collections;
 import java.util.List;
@@ -34,11 +35,17 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
      * @param tls              {@code source.ssl.*}
      */
     record Source(String host, int port, String user, String password, long serverId, String startGtids,
-                  int heartbeatSeconds, TlsSettings tls) {
+                  int heartbeatSeconds, TlsSettings tls, Position position) {
         /** A source with MySQL's default TLS mode, {@code preferred}. */
         Source(String host, int port, String user, String password, long serverId, String startGtids,
                int heartbeatSeconds) {
             this(host, port, user, password, serverId, startGtids, heartbeatSeconds, TlsSettings.PREFERRED);
+        }
+
+        /** A source followed in {@code source.mode: auto}, from its current position. */
+        Source(String host, int port, String user, String password, long serverId, String startGtids,
+               int heartbeatSeconds, TlsSettings tls) {
+            this(host, port, user, password, serverId, startGtids, heartbeatSeconds, tls, Position.AUTO);
         }
 
         @Override
@@ -47,6 +54,19 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
                     + (startGtids.isEmpty() ? "(everything)" : startGtids) + ", heartbeatSeconds=" + heartbeatSeconds
                     + ", ssl " + tls.mode() + "]";
         }
+    }
+
+    /**
+     * How the source is followed (see README, "Position mode").
+     *
+     * @param mode      {@code source.mode}: auto, gtid or position
+     * @param startFile {@code source.startFile}: where position mode starts when the checkpoint is empty; empty for
+     *                  the source's current position
+     * @param startPosition {@code source.startPosition} in that file (4, its first event, by default)
+     */
+    record Position(SourceMode mode, String startFile, long startPosition) {
+        /** {@code source.mode: auto} without a start file. */
+        static final Position AUTO = new Position(SourceMode.AUTO, "", 4);
     }
 
     /**
