@@ -3,9 +3,12 @@ package dev.binrelay.applier;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import dev.binrelay.checkpoint.BinlogPosition;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.checkpoint.PositionAnchor;
+import dev.binrelay.checkpoint.PositionAnchors;
 import dev.binrelay.engine.Applier;
 import dev.binrelay.engine.ConnectorJTls;
 import dev.binrelay.engine.KeyCatalog;
@@ -15,10 +18,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +48,7 @@ public final class JdbcApplier implements Applier {
     private final MetricsTrackerFactory poolMetrics;
     private final CheckpointStore checkpoint;
     private final DdlMarker ddlMarker;
+    private final PositionAnchors anchors;
     private final TableCatalog catalog = new TableCatalog();
     private HikariDataSource pool;
     private TargetKeyCatalog keyCatalog;
@@ -65,6 +71,7 @@ public final class JdbcApplier implements Applier {
         this.poolMetrics = poolMetrics;
         this.checkpoint = new CheckpointStore(settings.checkpointSchema(), settings.channel());
         this.ddlMarker = new DdlMarker(settings.checkpointSchema(), settings.channel());
+        this.anchors = new PositionAnchors(settings.checkpointSchema(), settings.channel());
     }
 
     @Override
@@ -125,6 +132,28 @@ public final class JdbcApplier implements Applier {
     }
 
     @Override
+    public List<PositionAnchor> positionAnchors(Supplier<BinlogPosition> start) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(true);
+            anchors.createIfMissing(connection);
+            List<PositionAnchor> recorded = anchors.load(connection);
+            if (recorded.isEmpty()) {
+                PositionAnchor origin = PositionAnchor.origin(start.get());
+                anchors.record(connection, origin);
+                LOG.info("target {}: position checkpoint {}.binlog_position empty, origin recorded at {}",
+                        settings.displayUrl(), settings.checkpointSchema(), origin.end());
+                recorded = List.of(origin);
+            }
+            connection.setAutoCommit(false);
+            return recorded;
+        } catch (SQLException e) {
+            throw new ReplicaException("target " + settings.displayUrl() + ": cannot prepare the position checkpoint "
+                    + settings.checkpointSchema() + ".binlog_position: error " + e.getErrorCode() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void markApplied(GtidSet gtids) {
         if (gtids.isEmpty()) {
             return;
@@ -177,7 +206,7 @@ public final class JdbcApplier implements Applier {
 
     @Override
     public Worker worker(int index) {
-        return new JdbcWorker(index, pool, catalog, checkpoint, ddlMarker, this);
+        return new JdbcWorker(index, pool, catalog, checkpoint, ddlMarker, anchors, this);
     }
 
     @Override

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.checkpoint.PositionAnchor;
+import dev.binrelay.checkpoint.PositionAnchors;
 import dev.binrelay.engine.Applier;
 import dev.binrelay.engine.ApplyException;
 import dev.binrelay.engine.BinaryJson;
@@ -41,6 +43,7 @@ final class JdbcWorker implements Applier.Worker {
     private final TableCatalog catalog;
     private final CheckpointStore checkpoint;
     private final DdlMarker ddlMarker;
+    private final PositionAnchors anchors;
     private final JdbcApplier applier;
     private final Map<Object, TablePlan> plans = new HashMap<>();
     /** The catalog generation {@link #plans} were built in. */
@@ -70,7 +73,8 @@ final class JdbcWorker implements Applier.Worker {
     private GtidSet echoesInTransaction = GtidSet.empty();
 
     JdbcWorker(int index, HikariDataSource pool, TableCatalog catalog, CheckpointStore checkpoint, DdlMarker ddlMarker,
-               JdbcApplier applier) {
+               PositionAnchors anchors, JdbcApplier applier) {
+        this.anchors = anchors;
         this.index = index;
         this.pool = pool;
         this.catalog = catalog;
@@ -92,7 +96,7 @@ final class JdbcWorker implements Applier.Worker {
             unrecorded = unrecorded.add(transaction.gtid());
             return;
         }
-        String gtid = transaction.gtid().toString();
+        String gtid = transaction.label(); // in position mode with where it ends: binlog.000003:1234 (...)
         idempotent = applier.appliesIdempotently(transaction.gtid());
         try {
             Connection target = connection();
@@ -112,6 +116,7 @@ final class JdbcWorker implements Applier.Worker {
                     }
                 }
                 flushInserts(gtid);
+                recordAnchor(target, transaction);
             }
         } catch (ApplyException e) {
             throw abandon(e);
@@ -119,6 +124,18 @@ final class JdbcWorker implements Applier.Worker {
             throw abandon(TargetErrors.apply(gtid, "", "recording the checkpoint", e));
         } catch (RuntimeException e) {
             throw abandon(new ApplyException("GTID " + gtid + ": " + e.getMessage(), gtid, "", 0, e));
+        }
+    }
+
+    /**
+     * The transaction's GTID and, in position mode, this worker's anchor: its end position, in the same target
+     * transaction as its rows, so that a crash keeps them in agreement.
+     */
+    /** Position mode: this worker's anchor, after the rows (a streamed transaction's end is known only then). */
+    private void recordAnchor(Connection target, Transaction transaction) throws SQLException {
+        if (transaction.endPosition() != null) {
+            anchors.record(target, new PositionAnchor(index, transaction.gtid().transactionId(),
+                    transaction.endPosition()));
         }
     }
 
@@ -356,6 +373,7 @@ final class JdbcWorker implements Applier.Worker {
         }
         flushInserts(gtid);
         checkpoint.record(target, transaction.gtid(), transaction.originServerId());
+        recordAnchor(target, transaction);
         ddlMarker.clear(target); // committed by the engine, right after, together with the checkpoint row
     }
 

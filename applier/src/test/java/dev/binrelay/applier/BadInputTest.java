@@ -9,6 +9,7 @@ import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.SchedulerKind;
+import dev.binrelay.engine.SourceMode;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.testkit.EmbeddedMySql;
 import java.net.ServerSocket;
@@ -48,10 +49,16 @@ class BadInputTest {
     }
 
     @Test
-    void sourceWithoutGtidsIsRefusedNamingTheSetting() {
+    void sourceWithoutGtidsInGtidModeIsRefusedNamingTheSetting() {
+        // source.mode auto would replicate it by position (PositionModeTest); gtid mode insists on GTIDs.
         try (EmbeddedMySql noGtids = EmbeddedMySql.builder().name("no-gtid-source").binlog(true).start()) {
-            assertThatThrownBy(() -> startAgainst(noGtids)).isInstanceOf(ReplicaException.class)
-                    .hasMessageContaining("gtid_mode=OFF").hasMessageContaining("gtid_mode=ON");
+            SourceSettings settings = new SourceSettings(noGtids.host(), noGtids.port(), noGtids.user(),
+                    noGtids.password(), 4242, null, null, null);
+            Replica replica = Replica.builder().source(settings).mode(SourceMode.GTID)
+                    .applier(new JdbcApplier(fixture.targetSettings())).build();
+            assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
+                    .hasMessageContaining("gtid_mode=OFF").hasMessageContaining("gtid_mode=ON")
+                    .hasMessageContaining("source.mode: position");
         }
     }
 

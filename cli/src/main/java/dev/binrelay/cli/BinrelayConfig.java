@@ -3,6 +3,7 @@ package dev.binrelay.cli;
 import dev.binrelay.applier.TargetSettings;
 import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.engine.SchedulerKind;
+import dev.binrelay.engine.SourceMode;
 import dev.binrelay.engine.TlsSettings;
 import java.util.Collections;
 import java.util.List;
@@ -114,19 +115,20 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
      * @param tls              {@code source.ssl.*}
      * @param ignoreServerIds  {@code source.ignoreServerIds}: transactions that originated on these servers are
      *                         skipped (loop prevention); null when absent (the target's own server_id), empty for off
+     * @param position         {@code source.mode}, {@code source.startFile} and {@code source.startPosition}
      */
     record Source(String host, int port, String user, String password, long serverId, String startGtids,
-                  int heartbeatSeconds, TlsSettings tls, List<Long> ignoreServerIds) {
+                  int heartbeatSeconds, TlsSettings tls, List<Long> ignoreServerIds, Position position) {
         /** A source with MySQL's default TLS mode, {@code preferred}. */
         Source(String host, int port, String user, String password, long serverId, String startGtids,
                int heartbeatSeconds) {
             this(host, port, user, password, serverId, startGtids, heartbeatSeconds, TlsSettings.PREFERRED);
         }
 
-        /** A source whose loop prevention skips the target's own server_id (the default). */
+        /** A source followed in {@code source.mode: auto}, whose loop prevention skips the target's own server_id. */
         Source(String host, int port, String user, String password, long serverId, String startGtids,
                int heartbeatSeconds, TlsSettings tls) {
-            this(host, port, user, password, serverId, startGtids, heartbeatSeconds, tls, null);
+            this(host, port, user, password, serverId, startGtids, heartbeatSeconds, tls, null, Position.AUTO);
         }
 
         @Override
@@ -136,6 +138,19 @@ record BinrelayConfig(Source source, Target target, Applier applier, Checkpoint 
                     + ", ssl " + tls.mode()
                     + (ignoreServerIds == null ? "" : ", ignoreServerIds=" + ignoreServerIds) + "]";
         }
+    }
+
+    /**
+     * How the source is followed (see README, "Position mode").
+     *
+     * @param mode      {@code source.mode}: auto, gtid or position
+     * @param startFile {@code source.startFile}: where position mode starts when the checkpoint is empty; empty for
+     *                  the source's current position
+     * @param startPosition {@code source.startPosition} in that file (4, its first event, by default)
+     */
+    record Position(SourceMode mode, String startFile, long startPosition) {
+        /** {@code source.mode: auto} without a start file. */
+        static final Position AUTO = new Position(SourceMode.AUTO, "", 4);
     }
 
     /**

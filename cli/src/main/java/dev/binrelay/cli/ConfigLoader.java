@@ -1,6 +1,7 @@
 package dev.binrelay.cli;
 
 import dev.binrelay.engine.SchedulerKind;
+import dev.binrelay.engine.SourceMode;
 import dev.binrelay.engine.SslMode;
 import dev.binrelay.engine.TlsSettings;
 
@@ -133,6 +134,13 @@ final class ConfigLoader {
             values.problem("source.startGtids and snapshot.mode: initial exclude each other: the snapshot decides "
                     + "where streaming starts (the GTID set its copy reflects); remove source.startGtids");
         }
+        if (config.snapshot().mode() == BinrelayConfig.SnapshotMode.INITIAL
+                && (config.source().position().mode() == SourceMode.POSITION
+                        || !config.source().position().startFile().isEmpty())) {
+            values.problem("snapshot.mode: initial needs GTIDs (its copy is tied to the source's gtid_executed), so "
+                    + "it cannot run in position mode: set snapshot.mode: never and copy the data yourself, then "
+                    + "start with source.startFile and source.startPosition");
+        }
         problems.addAll(values.problems());
         return config;
     }
@@ -212,7 +220,32 @@ final class ConfigLoader {
                 ConfigKey.SOURCE_SSL_KEY);
         List<Long> ignoreServerIds = values.optionalNumberList(ConfigKey.SOURCE_IGNORE_SERVER_IDS, 1, MAX_SERVER_ID);
         return new BinrelayConfig.Source(host, port, user, password, serverId, startGtids, heartbeat,
-                tls == null ? TlsSettings.PREFERRED : tls, ignoreServerIds);
+                tls == null ? TlsSettings.PREFERRED : tls, ignoreServerIds, position(values, startGtids));
+    }
+
+    /** {@code source.mode}, {@code source.startFile} and {@code source.startPosition}. */
+    private static BinrelayConfig.Position position(ConfigValues values, String startGtids) {
+        SourceMode mode = SourceMode.AUTO;
+        String modeName = values.string(ConfigKey.SOURCE_MODE, "auto").strip();
+        try {
+            mode = SourceMode.valueOf(modeName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            values.problem("source.mode must be auto, gtid or position, not '" + modeName + "'");
+        }
+        String startFile = values.string(ConfigKey.SOURCE_START_FILE, "").strip();
+        long startPosition = values.number(ConfigKey.SOURCE_START_POSITION, 4, 4, Long.MAX_VALUE);
+        if (startFile.isEmpty() && values.string(ConfigKey.SOURCE_START_POSITION, "").strip().length() > 0) {
+            values.problem("source.startPosition needs source.startFile, the binary log file it is a position in");
+        }
+        if (!startFile.isEmpty() && mode == SourceMode.GTID) {
+            values.problem("source.startFile is for position mode, but source.mode is gtid: use source.startGtids, "
+                    + "or set source.mode: position");
+        }
+        if (!startFile.isEmpty() && !startGtids.isEmpty()) {
+            values.problem("source.startFile and source.startGtids exclude each other: startFile is where position "
+                    + "mode starts, startGtids where GTID mode starts; remove one");
+        }
+        return new BinrelayConfig.Position(mode, startFile, startPosition);
     }
 
     private static BinrelayConfig.Target target(ConfigValues values) {

@@ -3,6 +3,7 @@ package dev.binrelay.cli;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.binrelay.applier.JdbcApplier;
 import dev.binrelay.applier.TargetSettings;
+import dev.binrelay.checkpoint.BinlogPosition;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.snapshot.Snapshot;
@@ -61,6 +62,9 @@ final class ReplicaFactory {
                     .stopTimeout(Duration.ofSeconds(config.applier().stopTimeoutSeconds()))
                     .filter(config.filters().toFilter())
                     .ignoreServerIds(config.source().ignoreServerIds());
+            BinrelayConfig.Position position = config.source().position();
+            builder.mode(position.mode()).startPosition(position.startFile().isEmpty() ? null
+                    : new BinlogPosition(position.startFile(), position.startPosition()));
             return builder.source(sourceSettings(config))
                     .applier(applier)
                     .build();

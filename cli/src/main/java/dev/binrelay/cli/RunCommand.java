@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Config keys (YAML; * required, string values may use $${ENV_VAR}):",
                 "  source:     host*, port (3306), user*, password or passwordFile, serverId*,",
                 "              startGtids (empty: all | current | a GTID set), heartbeatSeconds (5),",
+                "              mode (auto | gtid | position; auto: position when gtid_mode is not ON),",
+                "              startFile, startPosition (4) (position mode, empty checkpoint; none: current)",
                 "              ssl.mode (preferred | disabled | required | verify_ca | verify_identity;",
                 "              verify_ca when only ssl.ca is set), ssl.ca, ssl.cert, ssl.key (PEM files),",
                 "              ignoreServerIds (the target's server_id; skip transactions that originated",

@@ -1,5 +1,6 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.engine.SourceMode;
 import dev.binrelay.engine.SchedulerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -169,6 +170,31 @@ class ConfigLoaderTest {
         assertThat(config.applier().toString()).contains("skipErrors=[1032, 1062]");
         assertThat(config.checkpoint()).isEqualTo(new BinrelayConfig.Checkpoint("br_meta", "east_1"));
         assertThat(config.progress().intervalSeconds()).isZero();
+    }
+
+    @Test
+    void positionModeWithAStartFileAndPosition() {
+        BinrelayConfig.Position position = parse(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  mode: position"
+                + "\n  startFile: binlog.000007\n  startPosition: 1234")).source().position();
+
+        assertThat(position).isEqualTo(new BinrelayConfig.Position(SourceMode.POSITION, "binlog.000007", 1234));
+        assertThat(parse(MINIMAL).source().position()).isEqualTo(BinrelayConfig.Position.AUTO);
+        assertThat(parse(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  startFile: binlog.000002")).source()
+                .position().startPosition()).as("the file's first event").isEqualTo(4);
+    }
+
+    @Test
+    void positionModeMistakesAreNamed() {
+        assertThat(problemsOf(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  mode: binlog")))
+                .contains("source.mode must be auto, gtid or position, not 'binlog'");
+        assertThat(problemsOf(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  startPosition: 120")))
+                .contains("source.startPosition needs source.startFile");
+        assertThat(problemsOf(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  mode: gtid\n  startFile: b.1")))
+                .contains("source.startFile is for position mode, but source.mode is gtid");
+        assertThat(problemsOf(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  startFile: b.1\n  startPosition: 2")))
+                .contains("source.startPosition must be at least 4");
+        assertThat(problemsOf(MINIMAL.replace("serverId: 1001", "serverId: 1001\n  mode: position")
+                + "snapshot:\n  mode: initial\n")).contains("snapshot.mode: initial needs GTIDs");
     }
 
     @Test

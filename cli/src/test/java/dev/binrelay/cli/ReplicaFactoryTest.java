@@ -45,7 +45,7 @@ class ReplicaFactoryTest {
         BinrelayConfig.Source source = valid.source();
         BinrelayConfig invalid = new BinrelayConfig(new BinrelayConfig.Source(source.host(), source.port(),
                 source.user(), source.password(), source.serverId(), source.startGtids(), source.heartbeatSeconds(),
-                source.tls(), java.util.List.of(0L)), valid.target(), valid.applier(), valid.checkpoint(),
+                source.tls(), java.util.List.of(0L), source.position()), valid.target(), valid.applier(), valid.checkpoint(),
                 valid.progress(), valid.snapshot(), valid.http());
 
         assertThatThrownBy(() -> ReplicaFactory.create(invalid))

@@ -1,7 +1,11 @@
 package dev.binrelay.engine;
 
 import dev.binrelay.checkpoint.Gtid;
+import dev.binrelay.checkpoint.BinlogPosition;
 import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.checkpoint.PositionAnchor;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Where transactions go: a target database and its checkpoint. The engine calls {@link #open} once before it reads
@@ -27,6 +31,18 @@ public interface Applier extends AutoCloseable {
      * target transaction.
      */
     void markApplied(GtidSet gtids);
+
+    /**
+     * Position mode (a source without GTIDs), after {@link #open}: prepares the anchor store and returns every anchor
+     * recorded (see {@link dev.binrelay.checkpoint.PositionAnchors}). When there is none yet (a first start), records
+     * the origin anchor at {@code start} first. Workers then record, with each transaction whose
+     * {@link Transaction#endPosition()} is set, their anchor in the same target transaction.
+     *
+     * @throws ReplicaException naming the target and the cause
+     */
+    default List<PositionAnchor> positionAnchors(Supplier<BinlogPosition> start) {
+        throw new ReplicaException("this applier cannot replicate by binary log position (source.mode position)");
+    }
 
     /** A worker for one engine thread. Workers are not thread-safe; each is used by one thread. */
     Worker worker(int index);

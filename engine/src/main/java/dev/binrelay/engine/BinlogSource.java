@@ -44,6 +44,8 @@ final class BinlogSource {
 
     private final SourceSettings settings;
     private final TransactionAssembler assembler;
+    /** Position mode: where the last complete transaction ended; null when reading by GTID. */
+    private final PositionCounter positions;
     private final Consumer<Throwable> onFatal;
     private final BinaryLogClient client;
     private volatile boolean stopping;
@@ -61,6 +63,13 @@ final class BinlogSource {
     private Thread watchdog;
 
     BinlogSource(SourceSettings settings, TransactionAssembler assembler, Consumer<Throwable> onFatal) {
+        this(settings, assembler, null, onFatal);
+    }
+
+    /** @param positions position mode: the assembler's numbering, read to resume after it; null to read by GTID */
+    BinlogSource(SourceSettings settings, TransactionAssembler assembler, PositionCounter positions,
+                 Consumer<Throwable> onFatal) {
+        this.positions = positions;
         this.settings = settings;
         this.assembler = assembler;
         this.onFatal = onFatal;
@@ -83,7 +92,7 @@ final class BinlogSource {
 
     /** Connects and starts reading after {@code applied}; returns once connected. */
     void start(GtidSet applied) {
-        client.setGtidSet(MariaDbGtids.dumpPosition(applied));
+        aimAfter(applied);
         state = ReaderState.CONNECTING;
         try {
             connect();
@@ -137,7 +146,7 @@ final class BinlogSource {
                 continue;
             }
             // Resume after what was received in full; a transaction cut in the middle is sent again.
-            client.setGtidSet(MariaDbGtids.dumpPosition(assembler.delivered()));
+            aimAfter(assembler.delivered());
             try {
                 connect();
                 lastEventMillis = System.currentTimeMillis();
@@ -148,6 +157,19 @@ final class BinlogSource {
                 backoff = Math.min(30_000, backoff * 2);
             }
         }
+    }
+
+    /**
+     * Sets where the next connection reads from: after {@code received} by GTID, or in position mode from the end of
+     * the last complete transaction (never the client's own position, which may be inside a transaction).
+     */
+    private void aimAfter(GtidSet received) {
+        if (positions == null) {
+            client.setGtidSet(MariaDbGtids.dumpPosition(received));
+            return;
+        }
+        client.setBinlogFilename(positions.resumeFrom().file());
+        client.setBinlogPosition(positions.resumeFrom().position());
     }
 
     private void disconnectQuietly() {
@@ -282,6 +304,11 @@ final class BinlogSource {
             if (!stopping && !failed) {
                 state = ReaderState.CONNECTED;
             }
+            if (positions != null) {
+                LOG.info("source {} connected, reading by position from {} (after transaction {})",
+                        settings.address(), positions.resumeFrom(), positions.lastCompleteSeq());
+                return;
+            }
             LOG.info("source {} connected, reading after GTIDs {}", settings.address(),
                     c.getGtidSet().isEmpty() ? "(none)" : c.getGtidSet());
         }
@@ -306,6 +333,12 @@ final class BinlogSource {
          */
         private ReplicaException streamRefused(ServerException server) {
             String where = "source " + settings.address();
+            if (server.getErrorCode() == ER_FATAL_READING_BINLOG && positions != null) {
+                return new ReplicaException(where + " cannot send its binary log from " + positions.resumeFrom()
+                        + ", which this replica needs next (source error 1236: " + server.getMessage() + "): if "
+                        + "file " + positions.resumeFrom().file() + " was purged, restore it, or rebuild the target "
+                        + "and start again with source.startFile and source.startPosition", server);
+            }
             if (server.getErrorCode() == ER_FATAL_READING_BINLOG) {
                 GtidSet missing = purgedAndNeeded();
                 if (missing != null && !missing.isEmpty()) {

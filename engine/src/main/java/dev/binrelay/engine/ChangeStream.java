@@ -1,5 +1,6 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.checkpoint.BinlogPosition;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,6 +29,7 @@ final class ChangeStream {
     private final BlockingQueue<List<Change>> chunks = new ArrayBlockingQueue<>(QUEUED_CHUNKS + 1);
     private final BooleanSupplier closed;
     private volatile int rowCount;
+    private volatile BinlogPosition end;
     private volatile boolean abandoned;
     private volatile boolean taken;
 
@@ -41,9 +43,13 @@ final class ChangeStream {
         put(chunk);
     }
 
-    /** Reader: the transaction ended; {@code rowCount} rows in all, including the ones held by the transaction. */
-    void finish(int rowCount) {
+    /**
+     * Reader: the transaction ended; {@code rowCount} rows in all, including the ones held by the transaction;
+     * {@code end} where it ends in the binary log (position mode; null otherwise).
+     */
+    void finish(int rowCount, BinlogPosition end) {
         this.rowCount = rowCount;
+        this.end = end;
         put(END);
     }
 
@@ -56,6 +62,11 @@ final class ChangeStream {
 
     boolean abandoned() {
         return abandoned;
+    }
+
+    /** Where the transaction ends in the binary log (position mode), known once the reader finished it. */
+    BinlogPosition end() {
+        return end;
     }
 
     /** Every row of the transaction, known once the reader finished it. */

@@ -10,6 +10,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import com.github.shyiko.mysql.binlog.event.deserialization.DeleteRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.GtidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.CompatibilityMode;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.UpdateRowsEventDataDeserializer;
@@ -50,6 +51,8 @@ final class EventDecoding {
                 deserializer.setEventDataDeserializer(type, standard);
             }
         }
+        // The library leaves ANONYMOUS_GTID undecoded; it has the GTID event's layout, logical clock included.
+        deserializer.setEventDataDeserializer(EventType.ANONYMOUS_GTID, new GtidEventDataDeserializer());
         deserializer.setEventDataDeserializer(EventType.QUERY, new QueryEventDecoder());
         deserializer.setEventDataDeserializer(EventType.WRITE_ROWS, new ExactWriteRows(tableMaps));
         deserializer.setEventDataDeserializer(EventType.EXT_WRITE_ROWS,

@@ -1,5 +1,6 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.checkpoint.BinlogPosition;
 import dev.binrelay.checkpoint.GtidSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,8 @@ public final class Replica {
     private final ReplicationFilter filter;
     /** Null: the target's own server_id. */
     private final Set<Long> ignoreServerIds;
+    private final SourceMode mode;
+    private final BinlogPosition startPosition;
     private final AtomicReference<ReplicaState> state = new AtomicReference<>(ReplicaState.NEW);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -65,6 +68,8 @@ public final class Replica {
         this.stopTimeout = builder.stopTimeout;
         this.filter = builder.filter;
         this.ignoreServerIds = builder.ignoreServerIds;
+        this.mode = builder.mode;
+        this.startPosition = builder.startPosition;
         this.listeners = new ReplicaListeners(builder.listeners);
     }
 
@@ -96,8 +101,11 @@ public final class Replica {
             SourceInfo sourceInfo = SourceChecks.run(source);
             serverUuid = sourceInfo.serverUuid();
             MariaDbSourceChecks.checkScheduler(sourceInfo, pipelineSettings.scheduler());
+            boolean byPosition = mode.byPosition(sourceInfo.gtidMode(), startPosition, source.address());
             GtidSet applied = applier.open(sourceInfo, workers);
-            if (applied.isEmpty() && source.startGtids() != null && !source.startGtids().isBlank()) {
+            PositionCounter positions = byPosition
+                    ? PositionStart.resolve(applier, source, sourceInfo, applied, startPosition) : null;
+            if (!byPosition && applied.isEmpty() && source.startGtids() != null && !source.startGtids().isBlank()) {
                 applied = initialPosition();
                 applier.markApplied(applied);
                 LOG.info("checkpoint empty: starting after {}", applied.isEmpty() ? "(nothing)" : applied);
@@ -118,8 +126,8 @@ public final class Replica {
                     this::failApplying);
             pipeline.start();
             assembler = new TransactionAssembler(applied, pipeline::publish, pipelineSettings.largeTransactionBytes(),
-                    pipeline::closed, filter, loopGuard());
-            reader = new BinlogSource(source, assembler, this::fail);
+                    pipeline::closed, filter, loopGuard(), positions);
+            reader = new BinlogSource(source, assembler, positions, this::fail);
             runningSinceMillis = System.currentTimeMillis();
             reader.start(applied);
             if (!moveTo(ReplicaState.STARTING, ReplicaState.RUNNING)) {
@@ -422,6 +430,8 @@ public final class Replica {
         private Duration stopTimeout = Duration.ofSeconds(30);
         private ReplicationFilter filter = ReplicationFilter.NONE;
         private Set<Long> ignoreServerIds;
+        private SourceMode mode = SourceMode.AUTO;
+        private BinlogPosition startPosition;
         private final List<ReplicaListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -549,6 +559,21 @@ public final class Replica {
                 }
             }
             this.ignoreServerIds = serverIds == null ? null : Set.copyOf(serverIds);
+            return this;
+        }
+
+        /** GTID or position replication (config {@code source.mode}); auto by default. */
+        public Builder mode(SourceMode mode) {
+            this.mode = Objects.requireNonNull(mode, "source.mode");
+            return this;
+        }
+
+        /**
+         * Position mode: where to start when the checkpoint is empty (config {@code source.startFile} and
+         * {@code source.startPosition}, a transaction boundary); null, the default, for the source's current position.
+         */
+        public Builder startPosition(BinlogPosition startPosition) {
+            this.startPosition = startPosition;
             return this;
         }
 

@@ -9,7 +9,8 @@ import java.sql.Statement;
 
 /**
  * Checks, before any binlog is read, that the source can be replicated exactly: reachable, the user accepted, binary
- * log on, GTIDs on, ROW format. Each failure is one {@link ReplicaException} naming the setting to change.
+ * log on, ROW format (gtid_mode: see {@link SourceMode}). Each failure is one {@link ReplicaException} naming the
+ * setting to change.
  */
 final class SourceChecks {
     private static final int ER_ACCESS_DENIED = 1045;
@@ -30,15 +31,12 @@ final class SourceChecks {
             if (!"1".equals(row.getString(3))) {
                 throw new ReplicaException(where + " has no binary log (log_bin=OFF): start it with log_bin enabled");
             }
-            if (!"ON".equalsIgnoreCase(row.getString(4))) {
-                throw new ReplicaException(where + " has gtid_mode=" + row.getString(4) + ": binrelay needs "
-                        + "gtid_mode=ON and enforce_gtid_consistency=ON on the source");
-            }
+            // gtid_mode is checked against source.mode by SourceMode.
             if (!"ROW".equalsIgnoreCase(row.getString(6))) {
                 throw new ReplicaException(where + " has binlog_format=" + row.getString(6) + ": binrelay needs "
                         + "binlog_format=ROW on the source");
             }
-            return new SourceInfo(row.getString(1), row.getString(2));
+            return new SourceInfo(row.getString(1), row.getString(2), row.getString(4));
         } catch (SQLException e) {
             throw connectionFailure(settings, e);
         }

@@ -1,5 +1,6 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.checkpoint.BinlogPosition;
 import dev.binrelay.checkpoint.Gtid;
 import java.util.List;
 
@@ -24,6 +25,7 @@ public final class Transaction {
     private final long heapBytes;
     private final long originServerId;
     private final boolean echo;
+    private final BinlogPosition end;
 
     /**
      * A complete transaction.
@@ -40,12 +42,12 @@ public final class Transaction {
     public Transaction(Gtid gtid, long lastCommitted, long sequenceNumber, long originalCommitMicros,
                        long immediateCommitMicros, List<Change> changes, int rowCount) {
         this(gtid, lastCommitted, sequenceNumber, originalCommitMicros, immediateCommitMicros, changes, rowCount,
-                null, 0, 0, false);
+                null, 0, 0, false, null);
     }
 
     Transaction(Gtid gtid, long lastCommitted, long sequenceNumber, long originalCommitMicros,
                 long immediateCommitMicros, List<Change> changes, int rowCount, ChangeStream rest, long heapBytes,
-                long originServerId, boolean echo) {
+                long originServerId, boolean echo, BinlogPosition end) {
         this.gtid = gtid;
         this.lastCommitted = lastCommitted;
         this.sequenceNumber = sequenceNumber;
@@ -57,6 +59,7 @@ public final class Transaction {
         this.heapBytes = heapBytes;
         this.originServerId = originServerId;
         this.echo = echo;
+        this.end = end;
     }
 
     /** The source GTID. */
@@ -123,6 +126,21 @@ public final class Transaction {
     /** How many row changes it holds; for a streamed transaction, known once all its changes were read. */
     public int rowCount() {
         return rest == null ? rowCount : rest.rowCount();
+    }
+
+    /**
+     * Where the transaction ends in the source's binary log (the position after its XID, or after its DDL's QUERY):
+     * set in position mode only, null when replicating by GTID. For a streamed transaction, known once all its
+     * changes were read.
+     */
+    public BinlogPosition endPosition() {
+        return rest == null ? end : rest.end();
+    }
+
+    /** The GTID for messages: in position mode with where the transaction ends ({@code binlog.000003:1234}). */
+    public String label() {
+        BinlogPosition at = endPosition();
+        return at == null ? gtid.toString() : at + " (" + gtid + ")";
     }
 
     /** Whether this transaction holds a statement (DDL) rather than only row changes. */

@@ -2,15 +2,18 @@ package dev.binrelay.engine;
 
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.EventDataWrapper;
+import dev.binrelay.checkpoint.BinlogPosition;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
 import java.io.IOException;
@@ -57,6 +60,10 @@ final class TransactionAssembler {
     private final long chunkBytes;
     private final BooleanSupplier closed;
     private final LoopGuard loops;
+    /** Position mode's numbering of transactions; null when replicating by GTID. */
+    private final PositionCounter positions;
+    /** The position after the top-level event being handled (a compressed payload's inner events have none). */
+    private long eventEnd;
     private final Map<Long, RowImageDecoder> tables = new HashMap<>();
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     /** Table ids whose rows the filter drops (decided once per table map, like the decoder). */
@@ -92,19 +99,22 @@ final class TransactionAssembler {
      * @param closed                whether the pipeline is stopping (a streamed transaction's reader stops waiting)
      */
     TransactionAssembler(GtidSet alreadyApplied, Sink sink, long largeTransactionBytes, BooleanSupplier closed) {
-        this(alreadyApplied, sink, largeTransactionBytes, closed, ReplicationFilter.NONE, LoopGuard.none());
+        this(alreadyApplied, sink, largeTransactionBytes, closed, ReplicationFilter.NONE, LoopGuard.none(), null);
     }
 
     /**
-     * @param filter which tables' changes are handed on, and under which database; a transaction whose changes are
-     *               all filtered out is still handed on, empty, so that its GTID is recorded
-     * @param loops  skips echoes and removes binrelay's bookkeeping ({@link LoopGuard}); it sees every change before
-     *               the filter, so a user filter never hides the checkpoint rows it reads origins from
+     * @param filter    which tables' changes are handed on, and under which database; a transaction whose changes
+     *                  are all filtered out is still handed on, empty, so that its GTID is recorded
+     * @param loops     skips echoes and removes binrelay's bookkeeping ({@link LoopGuard}); it sees every change
+     *                  before the filter, so a user filter never hides the checkpoint rows it reads origins from
+     * @param positions position mode: numbers every transaction (GTID or ANONYMOUS_GTID) with a synthetic GTID and
+     *                  gives it its end position; null to replicate by the source's GTIDs
      */
     TransactionAssembler(GtidSet alreadyApplied, Sink sink, long largeTransactionBytes, BooleanSupplier closed,
-                         ReplicationFilter filter, LoopGuard loops) {
+                         ReplicationFilter filter, LoopGuard loops, PositionCounter positions) {
         this.filter = new ChangeFilter(filter);
         this.loops = loops;
+        this.positions = positions;
         this.delivered = alreadyApplied;
         this.sink = sink;
         this.largeTransactionBytes = largeTransactionBytes;
@@ -122,6 +132,9 @@ final class TransactionAssembler {
     void discardPartial() {
         if (stream != null) {
             stream.abandon();
+        }
+        if (positions != null) {
+            positions.discardPartial();
         }
         reset();
     }
@@ -142,6 +155,13 @@ final class TransactionAssembler {
     }
 
     void onEvent(Event event) {
+        if (event.getHeader() instanceof EventHeaderV4 header) {
+            eventEnd = header.getNextPosition();
+        }
+        handle(event);
+    }
+
+    private void handle(Event event) {
         EventType type = event.getHeader().getEventType();
         switch (type) {
             case GTID -> beginTransaction(data(event), event.getHeader().getServerId());
@@ -150,8 +170,18 @@ final class TransactionAssembler {
                 beginTransaction(MariaDbGtids.asGtidEvent(mariaDb, event.getHeader()), event.getHeader().getServerId());
                 inExplicitTransaction = !MariaDbGtids.standalone(mariaDb);
             }
-            case ANONYMOUS_GTID -> throw new ReplicaException("the source sent a transaction without a GTID "
-                    + "(ANONYMOUS_GTID): binrelay needs gtid_mode=ON on the source");
+            case ANONYMOUS_GTID -> {
+                if (positions == null) {
+                    throw new ReplicaException("the source sent a transaction without a GTID (ANONYMOUS_GTID): "
+                            + "set gtid_mode=ON on the source, or replicate by position (source.mode: position)");
+                }
+                beginTransaction(data(event), event.getHeader().getServerId());
+            }
+            case ROTATE -> {
+                if (positions != null) {
+                    positions.rotate(((RotateEventData) data(event)).getBinlogFilename());
+                }
+            }
             case QUERY -> onQuery(data(event), event.getHeader().getTimestamp() / 1000);
             case INTVAR, RAND, USER_VAR, BEGIN_LOAD_QUERY, APPEND_BLOCK -> statementFormatEvidence = type;
             case EXECUTE_LOAD_QUERY -> throw StatementRules.statementFormat(gtid, "LOAD DATA ...", type);
@@ -167,7 +197,7 @@ final class TransactionAssembler {
             case TRANSACTION_PAYLOAD -> {
                 TransactionPayloadEventData payload = data(event);
                 try {
-                    EventDecoding.PayloadDeserializer.forEachInner(payload, this::onEvent);
+                    EventDecoding.PayloadDeserializer.forEachInner(payload, this::handle);
                 } catch (IOException e) {
                     throw new ReplicaException("transaction " + gtid + ": cannot decode its compressed payload ("
                             + e.getMessage() + ")", e);
@@ -187,7 +217,8 @@ final class TransactionAssembler {
             throw new ReplicaException("GTID " + data.getGtid() + " began before transaction " + gtid
                     + " ended: the binary log is not well formed");
         }
-        gtid = new Gtid(data.getMySqlGtid().getServerId(), data.getMySqlGtid().getTransactionId());
+        gtid = positions != null ? positions.begin()
+                : new Gtid(data.getMySqlGtid().getServerId(), data.getMySqlGtid().getTransactionId());
         gtidEvent = data;
         changes = new ArrayList<>();
         rowCount = 0;
@@ -374,7 +405,7 @@ final class TransactionAssembler {
         bytesInChunk = 0;
         sink.accept(new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
                 gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), changes, 0, stream,
-                bytes, loops.transactionOrigin(), false));
+                bytes, loops.transactionOrigin(), false, null));
         changes = List.of(); // handed on: no longer ours to add to
     }
 
@@ -391,6 +422,8 @@ final class TransactionAssembler {
         if (changes == null) {
             return; // a COMMIT with no GTID before it: nothing was opened (cannot happen with gtid_mode=ON)
         }
+        // Position mode: this event (XID, COMMIT, or the DDL's QUERY) is the transaction's last.
+        BinlogPosition end = positions == null ? null : positions.complete(eventEnd);
         if (alreadyDelivered) {
             reset();
             return;
@@ -401,14 +434,14 @@ final class TransactionAssembler {
             if (!chunk.isEmpty()) {
                 stream.add(chunk);
             }
-            stream.finish(rowCount);
+            stream.finish(rowCount, end);
             delivered = delivered.add(gtid);
             reset();
             return;
         }
         Transaction transaction = new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
                 gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), List.copyOf(changes),
-                rowCount, null, bytes, origin, echo);
+                rowCount, null, bytes, origin, echo, end);
         Gtid finished = gtid;
         reset();
         delivered = delivered.add(finished);

@@ -27,7 +27,7 @@ class FilteredAssemblyTest {
     private final List<Transaction> delivered = new ArrayList<>();
     private final TransactionAssembler assembler = new TransactionAssembler(GtidSet.empty(), delivered::add,
             Long.MAX_VALUE, () -> false, ReplicationFilter.builder().ignoreTable("staging.audit") // rules name the target
-                    .rewriteDb("prod", "staging").build(), LoopGuard.none());
+                    .rewriteDb("prod", "staging").build(), LoopGuard.none(), null);
 
     @Test
     void dropsRowsOfFilteredTablesAndCarriesKeptOnesUnderTheRewrittenDatabase() {

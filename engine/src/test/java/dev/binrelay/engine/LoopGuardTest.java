@@ -37,7 +37,7 @@ class LoopGuardTest {
 
     private void ignoring(Set<Long> serverIds) {
         assembler = new TransactionAssembler(GtidSet.empty(), delivered::add, Long.MAX_VALUE, () -> false,
-                ReplicationFilter.NONE, new LoopGuard("binrelay", serverIds));
+                ReplicationFilter.NONE, new LoopGuard("binrelay", serverIds), null);
     }
 
     @Test
@@ -65,7 +65,7 @@ class LoopGuardTest {
         // doDb names only the user's database: without the guard seeing binrelay's schema first, the checkpoint row
         // would be filtered away with its origin, and the echo applied.
         assembler = new TransactionAssembler(GtidSet.empty(), delivered::add, Long.MAX_VALUE, () -> false,
-                ReplicationFilter.builder().doDb(USER_SCHEMA).build(), new LoopGuard("binrelay", Set.of(TARGET_SERVER)));
+                ReplicationFilter.builder().doDb(USER_SCHEMA).build(), new LoopGuard("binrelay", Set.of(TARGET_SERVER)), null);
 
         rowTransaction(SOURCE_SERVER, 10, TARGET_SERVER, 1);
         rowTransaction(SOURCE_SERVER, 10, 3L, 2);

@@ -54,6 +54,15 @@ public final class EmbeddedMySql implements AutoCloseable {
         return builder().name("source").binlog(true).gtid(true).start();
     }
 
+    /**
+     * A source without GTIDs ({@code gtid_mode=OFF}, {@code enforce_gtid_consistency=OFF}: every transaction is logged
+     * with an ANONYMOUS_GTID event), binary log on, {@code binlog_format=ROW}, for position mode.
+     */
+    public static EmbeddedMySql startSourceWithoutGtids() {
+        return builder().name("source").binlog(true).gtid(false).option("--gtid-mode=OFF")
+                .option("--enforce-gtid-consistency=OFF").start();
+    }
+
     /** A target: binary log off, a unique server_id. */
     public static EmbeddedMySql startTarget() {
         return builder().name("target").start();
