@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Records on the target database which source GTIDs have been applied, in the table
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
  * not: each thread passes its own.
  */
 public final class CheckpointStore {
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]{1,64}");
-    private static final String IDENTIFIER_RULE = "letters, digits, '_' or '$', 1 to 64 characters";
     // Deletes name rows by primary key, a bounded number per statement to keep statements small.
     private static final int DELETE_CHUNK = 500;
 
@@ -43,24 +40,12 @@ public final class CheckpointStore {
      * @throws IllegalArgumentException if either is not a plain identifier
      */
     public CheckpointStore(String schema, String channel) {
-        if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
-            throw new IllegalArgumentException("checkpoint.schema must be a plain identifier (" + IDENTIFIER_RULE
-                    + "), got " + quoted(schema));
-        }
-        if (channel == null || !IDENTIFIER.matcher(channel).matches()) {
-            throw new IllegalArgumentException("checkpoint channel name must be a plain identifier ("
-                    + IDENTIFIER_RULE + "), got " + quoted(channel));
-        }
-        this.schemaName = schema;
-        this.channel = channel;
+        this.schemaName = CheckpointNames.schema(schema);
+        this.channel = CheckpointNames.channel(channel);
         this.table = "`" + schema + "`.`gtid_executed`";
         this.insertSql = "INSERT INTO " + table + " (channel, source_uuid, gno_start, gno_end) VALUES (?, ?, ?, ?)";
         this.recordSql = "INSERT INTO " + table + " (channel, source_uuid, gno_start, gno_end, origin_server_id) "
                 + "VALUES (?, ?, ?, ?, ?)";
-    }
-
-    private static String quoted(String value) {
-        return value == null ? "null" : "\"" + value + "\"";
     }
 
     /**

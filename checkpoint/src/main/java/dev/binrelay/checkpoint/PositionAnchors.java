@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The position-mode checkpoint, for sources without GTIDs: anchors in the table
@@ -25,8 +24,6 @@ import java.util.regex.Pattern;
  * <p>Thread-safe: an instance holds only immutable configuration. Connections are not: each thread passes its own.
  */
 public final class PositionAnchors {
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_$]{1,64}");
-
     private final String channel;
     private final String schemaName;
     private final String table;
@@ -38,14 +35,8 @@ public final class PositionAnchors {
      * @throws IllegalArgumentException if either is not a plain identifier
      */
     public PositionAnchors(String schema, String channel) {
-        if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
-            throw new IllegalArgumentException("checkpoint.schema must be a plain identifier, got " + schema);
-        }
-        if (channel == null || !IDENTIFIER.matcher(channel).matches()) {
-            throw new IllegalArgumentException("checkpoint channel name must be a plain identifier, got " + channel);
-        }
-        this.schemaName = schema;
-        this.channel = channel;
+        this.schemaName = CheckpointNames.schema(schema);
+        this.channel = CheckpointNames.channel(channel);
         this.table = "`" + schema + "`.`binlog_position`";
         // VALUES() rather than a row alias: MariaDB targets know only this form.
         this.upsertSql = "INSERT INTO " + table + " (channel, worker, seq, file, pos) VALUES (?, ?, ?, ?, ?) "
