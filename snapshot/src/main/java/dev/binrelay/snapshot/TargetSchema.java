@@ -31,9 +31,9 @@ final class TargetSchema {
             }
             for (TableDefinition table : tables) {
                 if (holdsRows(statement, table)) {
-                    throw new SnapshotException("target table " + table.targetDisplayName() + " already exists and holds "
-                            + "rows: a snapshot copies only into missing or empty tables (drop or empty it, or leave "
-                            + "its schema out of snapshot.schemas)");
+                    throw new SnapshotException("target table " + table.targetDisplayName() + " already exists and "
+                            + "holds rows: a snapshot copies only into missing or empty tables (drop or empty it, or "
+                            + "leave its schema out of snapshot.schemas)");
                 }
             }
             for (TableDefinition table : tables) {
@@ -72,7 +72,8 @@ final class TargetSchema {
                 }
             }
             if (failed.size() == left.size()) {
-                throw new SnapshotException("cannot create view " + failed.get(0).targetSchema() + "." + failed.get(0).name()
+                SchemaReader.View view = failed.get(0);
+                throw new SnapshotException("cannot create view " + view.targetSchema() + "." + view.name()
                         + " on the target: " + last.getMessage() + " (error " + last.getErrorCode() + ")", last);
             }
             left = failed;
