@@ -90,7 +90,8 @@ final class ReplicaFactory {
         BinrelayConfig.Snapshot snapshot = config.snapshot();
         try {
             return Snapshot.builder().source(sourceSettings(config)).target(targetSettings(config))
-                    .schemas(snapshot.schemas()).threads(snapshot.threads()).chunkRows(snapshot.chunkRows())
+                    .schemas(snapshot.schemas()).filter(config.filters().toFilter())
+                    .threads(snapshot.threads()).chunkRows(snapshot.chunkRows())
                     .progressInterval(Duration.ofSeconds(config.progress().intervalSeconds())).build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());

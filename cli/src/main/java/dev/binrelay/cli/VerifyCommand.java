@@ -1,6 +1,7 @@
 package dev.binrelay.cli;
 
 import dev.binrelay.engine.ConnectorJTls;
+import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.verify.Verifier;
 import dev.binrelay.verify.VerifyException;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Spec;
         description = {"Compare source and target table by table in primary-key chunks, while binrelay replicates.",
                 "Each chunk is checksummed on the source under a short lock, then on the target once it has "
                         + "applied everything the source had; differing chunks are compared row by row.",
-                "Uses source.*, target.* and checkpoint.* of the config; the source user needs SELECT on the "
-                        + "verified tables."},
+                "Uses source.*, target.*, checkpoint.* and filters.* of the config (tables the filters leave out "
+                        + "are not compared; a rewritten database is compared under its target name); the source "
+                        + "user needs SELECT on the verified tables."},
         footer = {"", "Exit codes: 0 identical, 1 a difference or a chunk that could not be verified (or a server "
                 + "unreachable), 2 bad configuration or usage."})
 final class VerifyCommand implements Callable<Integer> {
@@ -40,8 +42,8 @@ final class VerifyCommand implements Callable<Integer> {
     private Path configFile;
 
     @Option(names = "--tables", split = ",", paramLabel = "SCHEMA.TABLE",
-            description = "Only these tables: schema.table patterns, % matching any characters, such as "
-                    + "shop.orders,crm.% (default: every table outside MySQL's own schemas).")
+            description = "Only these source tables: schema.table patterns, % matching any characters, such as "
+                    + "shop.orders,crm.% (default: every table outside MySQL's own schemas that the filters keep).")
     private List<String> tables = List.of();
 
     @Option(names = "--chunk-rows", paramLabel = "N", defaultValue = "" + Verifier.DEFAULT_CHUNK_ROWS,
@@ -96,6 +98,7 @@ final class VerifyCommand implements Callable<Integer> {
         BinrelayConfig.Source source = config.source();
         SourceSettings sourceSettings = ReplicaFactory.sourceSettings(config);
         BinrelayConfig.Target target = config.target();
+        ReplicationFilter filter = config.filters().toFilter();
         try {
             return Verifier.builder()
                     // As the replica's own source checks connect (see SourceChecks).
@@ -104,6 +107,10 @@ final class VerifyCommand implements Callable<Integer> {
                     .target(target.url(), target.user(), target.password(), target.tls() == null ? new Properties()
                             : ConnectorJTls.properties(target.tls(), "target.ssl"))
                     .checkpoint(config.checkpoint().schema(), config.checkpoint().channel())
+                    // Tables the filters leave out are not on the target by design; kept ones sit in the
+                    // rewritten database.
+                    .replicatedTables(filter::keepsTable)
+                    .targetDatabase(filter::targetDatabase)
                     .tables(tables)
                     .chunkRows(chunkRows)
                     .maxWait(Duration.ofSeconds(maxWaitSeconds))

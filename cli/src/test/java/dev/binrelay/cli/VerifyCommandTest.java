@@ -92,6 +92,39 @@ class VerifyCommandTest {
     }
 
     @Test
+    void theConfigsFiltersLeaveOutIgnoredTablesAndCompareARewrittenDatabaseUnderItsTargetName() throws Exception {
+        Path config = configFile("br_filtered");
+        Files.writeString(config, Files.readString(config) + """
+                filters:
+                  rewriteDb: ["vprod -> vstaging"]
+                  ignoreTable: [vstaging.secret]
+                """);
+        Replica replica = startReplica(config);
+        try {
+            servers.source.execute("CREATE DATABASE vprod",
+                    "CREATE TABLE vprod.items (id INT PRIMARY KEY, name VARCHAR(20))",
+                    "CREATE TABLE vprod.secret (id INT PRIMARY KEY)",
+                    "INSERT INTO vprod.items VALUES (1, 'one'), (2, 'two'), (3, 'three')",
+                    "INSERT INTO vprod.secret VALUES (1)");
+            awaitCaughtUp(replica);
+
+            CommandResult clean = CommandResult.run("verify", "--config", config.toString(), "--tables", "vprod.%");
+            servers.target.execute("UPDATE vstaging.items SET name = 'TWO' WHERE id = 2");
+            CommandResult drifted = CommandResult.run("verify", "--config", config.toString(), "--tables",
+                    "vprod.%");
+
+            assertThat(clean.exitCode()).as(clean.err() + clean.out()).isZero();
+            assertThat(clean.out()).containsPattern("vprod\\.items: 1 chunk, 3 rows, 0 differing rows, [0-9.]+ s: OK")
+                    .doesNotContain("secret").contains("verdict: IDENTICAL — 1 tables");
+            assertThat(drifted.exitCode()).as(drifted.err()).isEqualTo(1);
+            assertThat(drifted.out()).containsPattern("vprod\\.items: 1 chunk, 3 rows, 1 differing rows, [0-9.]+ s: "
+                    + "DIFFERENT\n  different: id=2\n");
+        } finally {
+            replica.stop();
+        }
+    }
+
+    @Test
     void aStoppedReplicaLeavesChunksNotVerifiedAndExitsOne() throws Exception {
         Path config = configFile("br_lagging");
         Replica replica = startReplica(config);

@@ -105,19 +105,39 @@ final class SchemaReader {
                     }
                 }
             }
+            if (!names.isEmpty()) {
+                try (Statement statement = connection.createStatement()) {
+                    // With the view's schema as default, SHOW CREATE VIEW leaves the tables of that schema
+                    // unqualified (as mysqldump relies on), so the view also reads them under a rewritten name.
+                    statement.execute("USE " + Sql.quote(schema));
+                }
+            }
             for (String name : names) {
-                views.add(new View(schema, name, showCreate("VIEW", schema, name)));
+                views.add(new View(schema, name, showCreate("VIEW", schema, name), schema));
             }
         }
         return views;
     }
 
-    /** {@code SHOW CREATE DATABASE IF NOT EXISTS}: the schema with its default charset, safe to run again. */
-    String createSchema(String schema) throws SQLException {
+    /**
+     * {@code SHOW CREATE DATABASE IF NOT EXISTS}: the schema with its default charset, safe to run again, named
+     * {@code targetSchema}: the name is the statement's first quoted identifier (only a version comment,
+     * {@code IF NOT EXISTS}, precedes it).
+     */
+    String createSchema(String schema, String targetSchema) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SHOW CREATE DATABASE IF NOT EXISTS " + Sql.quote(schema))) {
             row.next();
-            return row.getString(2);
+            String sql = row.getString(2);
+            String quoted = Sql.quote(schema);
+            int at = sql.indexOf(quoted);
+            if (schema.equals(targetSchema)) {
+                return sql;
+            }
+            if (at < 0) {
+                throw new SnapshotException("cannot rename schema " + schema + " to " + targetSchema + " in: " + sql);
+            }
+            return sql.substring(0, at) + Sql.quote(targetSchema) + sql.substring(at + quoted.length());
         }
     }
 
@@ -145,7 +165,7 @@ final class SchemaReader {
             }
         }
         return new TableDefinition(schema, name, Sql.withoutAutoIncrement(showCreate("TABLE", schema, name)),
-                columns, chunkKey(schema, name, keyable), rowsEstimated);
+                columns, chunkKey(schema, name, keyable), rowsEstimated, schema);
     }
 
     /** The primary key, else the first unique key, whose columns are all NOT NULL and of a kind chunks can follow. */
@@ -190,7 +210,14 @@ final class SchemaReader {
         }
     }
 
-    /** A view: its {@code SHOW CREATE VIEW} text. */
-    record View(String schema, String name, String createSql) {
+    /**
+     * A view: its {@code SHOW CREATE VIEW} text, and the schema it is created in on the target ({@code schema} unless
+     * the replication filter rewrites it).
+     */
+    record View(String schema, String name, String createSql, String targetSchema) {
+        /** This view created in {@code targetSchema} on the target. */
+        View into(String targetSchema) {
+            return new View(schema, name, createSql, targetSchema);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.binrelay.snapshot;
 import dev.binrelay.applier.JdbcApplier;
 import dev.binrelay.applier.TargetSettings;
 import dev.binrelay.engine.ConnectorJTls;
+import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.SourceSettings;
@@ -48,6 +49,7 @@ public final class Snapshot {
     private final SourceSettings source;
     private final TargetSettings target;
     private final List<String> schemas;
+    private final ReplicationFilter filter;
     private final int threads;
     private final int chunkRows;
     private final Duration progressInterval;
@@ -58,6 +60,7 @@ public final class Snapshot {
         this.source = Objects.requireNonNull(builder.source, "source");
         this.target = Objects.requireNonNull(builder.target, "target");
         this.schemas = List.copyOf(builder.schemas);
+        this.filter = builder.filter;
         this.threads = builder.threads;
         this.chunkRows = builder.chunkRows;
         this.progressInterval = builder.progressInterval;
@@ -169,7 +172,7 @@ public final class Snapshot {
     private SnapshotResult begin(Connection control, CheckpointStore checkpoint) throws SQLException {
         SourceSchema schema = new SourceSchema();
         try (ConsistentSnapshot snapshot = ConsistentSnapshot.open(source, threads, lock -> schema.read(lock,
-                schemas, target.checkpointSchema()))) {
+                schemas, target.checkpointSchema(), filter))) {
             TargetSchema.create(control, schema.createSchemas, schema.tables, schema.views);
             store.begin(control, snapshot.gtids(), schema.tables);
             control.commit();
@@ -191,7 +194,7 @@ public final class Snapshot {
         try (ConsistentSnapshot snapshot = ConsistentSnapshot.open(source, threads, lock -> {
             SchemaReader reader = new SchemaReader(lock);
             for (SnapshotStore.TableState table : recorded) {
-                definitions.put(table, unchanged(reader, table));
+                definitions.put(table, unchanged(reader, table).into(keptTarget(table)));
             }
         })) {
             GtidSet window = snapshot.gtids().subtract(state.first());
@@ -233,6 +236,19 @@ public final class Snapshot {
                     + START_OVER);
         }
         return now.get();
+    }
+
+    /**
+     * The target schema of a table the interrupted copy recorded. The filter may have changed since: a table it no
+     * longer keeps would be finished against the stream's will, so the copy is refused.
+     */
+    private String keptTarget(SnapshotStore.TableState table) {
+        if (!filter.keepsTable(table.schema(), table.table())) {
+            throw new SnapshotException("cannot resume the snapshot: table " + table.schema() + "." + table.table()
+                    + " is being copied, but the filters no longer keep it; keep the filters as they were until "
+                    + "the copy is done. " + START_OVER);
+        }
+        return filter.targetDatabase(table.schema());
     }
 
     private static final String START_OVER = "To start over, drop the copied tables on the target and delete this "
@@ -324,14 +340,26 @@ public final class Snapshot {
         private List<TableDefinition> tables = List.of();
         private List<SchemaReader.View> views = List.of();
 
-        void read(Connection lock, List<String> wanted, String checkpointSchema) throws SQLException {
+        /**
+         * Reads the schemas {@code wanted} (all when empty) holds, as {@code filter} keeps them: a schema is created
+         * on the target when its database rules pass (as the stream applies its CREATE DATABASE), under its
+         * rewritten name; tables and views are kept by the table rules, as the stream keeps their rows and DDL.
+         */
+        void read(Connection lock, List<String> wanted, String checkpointSchema, ReplicationFilter filter)
+                throws SQLException {
             SchemaReader reader = new SchemaReader(lock);
-            List<String> names = reader.schemas(wanted, checkpointSchema);
-            for (String name : names) {
-                createSchemas.put(name, reader.createSchema(name));
+            List<String> names = new ArrayList<>();
+            for (String name : reader.schemas(wanted, checkpointSchema)) {
+                if (filter.keepsDatabase(name)) {
+                    names.add(name);
+                    String target = filter.targetDatabase(name);
+                    createSchemas.putIfAbsent(target, reader.createSchema(name, target));
+                }
             }
-            tables = reader.tables(names);
-            views = reader.views(names);
+            tables = reader.tables(names).stream().filter(table -> filter.keepsTable(table.schema(), table.name()))
+                    .map(table -> table.into(filter.targetDatabase(table.schema()))).toList();
+            views = reader.views(names).stream().filter(view -> filter.keepsTable(view.schema(), view.name()))
+                    .map(view -> view.into(filter.targetDatabase(view.schema()))).toList();
         }
     }
 
@@ -340,6 +368,7 @@ public final class Snapshot {
         private SourceSettings source;
         private TargetSettings target;
         private List<String> schemas = List.of();
+        private ReplicationFilter filter = ReplicationFilter.NONE;
         private int threads = 4;
         private int chunkRows = 10_000;
         private Duration progressInterval = Duration.ofSeconds(5);
@@ -362,6 +391,15 @@ public final class Snapshot {
         /** The schemas to copy; empty (the default) for all but MySQL's own and the checkpoint schema. */
         public Builder schemas(List<String> schemas) {
             this.schemas = List.copyOf(schemas);
+            return this;
+        }
+
+        /**
+         * The replica's filters ({@code filters.*}): only the tables they keep are copied, each into its rewritten
+         * database; {@link ReplicationFilter#NONE} (the default) copies every table of {@link #schemas} as it is.
+         */
+        public Builder filter(ReplicationFilter filter) {
+            this.filter = Objects.requireNonNull(filter, "filter");
             return this;
         }
 

@@ -230,7 +230,8 @@ final class TableCopier {
     }
 
     private String insertSql() {
-        StringBuilder sql = new StringBuilder(replace ? "REPLACE INTO " : "INSERT INTO ").append(table.quotedName())
+        StringBuilder sql = new StringBuilder(replace ? "REPLACE INTO " : "INSERT INTO ")
+                .append(table.targetQuotedName())
                 .append(" (");
         List<TableDefinition.CopyColumn> columns = table.columns();
         for (int i = 0; i < columns.size(); i++) {

@@ -13,22 +13,39 @@ import java.util.List;
  * @param key           the primary key, else a unique key over NOT NULL columns, that chunks follow; empty when the
  *                      table has neither (it is then copied in one piece)
  * @param rowsEstimated {@code information_schema.TABLES.TABLE_ROWS}
+ * @param targetSchema  the schema the table is created and copied into on the target: {@code schema} unless the
+ *                      replication filter rewrites it
  */
 record TableDefinition(String schema, String name, String createSql, List<CopyColumn> columns, List<KeyColumn> key,
-                       long rowsEstimated) {
+                       long rowsEstimated, String targetSchema) {
     TableDefinition {
         columns = List.copyOf(columns);
         key = List.copyOf(key);
     }
 
-    /** {@code `schema`.`name`}. */
+    /** This table copied into {@code targetSchema} on the target. */
+    TableDefinition into(String targetSchema) {
+        return new TableDefinition(schema, name, createSql, columns, key, rowsEstimated, targetSchema);
+    }
+
+    /** {@code `schema`.`name`}: the source table. */
     String quotedName() {
         return Sql.quote(schema) + "." + Sql.quote(name);
+    }
+
+    /** {@code `targetSchema`.`name`}: the table on the target. */
+    String targetQuotedName() {
+        return Sql.quote(targetSchema) + "." + Sql.quote(name);
     }
 
     /** {@code schema.name}, for messages. */
     String displayName() {
         return schema + "." + name;
+    }
+
+    /** {@code targetSchema.name}, for messages about the target table. */
+    String targetDisplayName() {
+        return targetSchema + "." + name;
     }
 
     /**

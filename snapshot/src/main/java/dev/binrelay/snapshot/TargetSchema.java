@@ -31,14 +31,14 @@ final class TargetSchema {
             }
             for (TableDefinition table : tables) {
                 if (holdsRows(statement, table)) {
-                    throw new SnapshotException("target table " + table.displayName() + " already exists and holds "
-                            + "rows: a snapshot copies only into missing or empty tables (drop or empty it, or leave "
-                            + "its schema out of snapshot.schemas)");
+                    throw new SnapshotException("target table " + table.targetDisplayName() + " already exists and "
+                            + "holds rows: a snapshot copies only into missing or empty tables (drop or empty it, or "
+                            + "leave its schema out of snapshot.schemas)");
                 }
             }
             for (TableDefinition table : tables) {
-                if (!exists(target, table.schema(), table.name())) {
-                    statement.execute("USE " + Sql.quote(table.schema()));
+                if (!exists(target, table.targetSchema(), table.name())) {
+                    statement.execute("USE " + Sql.quote(table.targetSchema()));
                     statement.execute(table.createSql());
                 }
             }
@@ -55,7 +55,7 @@ final class TargetSchema {
             throws SQLException {
         List<SchemaReader.View> left = new ArrayList<>();
         for (SchemaReader.View view : views) {
-            if (!exists(target, view.schema(), view.name())) {
+            if (!exists(target, view.targetSchema(), view.name())) {
                 left.add(view);
             }
         }
@@ -64,7 +64,7 @@ final class TargetSchema {
             SQLException last = null;
             for (SchemaReader.View view : left) {
                 try {
-                    statement.execute("USE " + Sql.quote(view.schema()));
+                    statement.execute("USE " + Sql.quote(view.targetSchema()));
                     statement.execute(view.createSql());
                 } catch (SQLException e) {
                     failed.add(view);
@@ -72,7 +72,8 @@ final class TargetSchema {
                 }
             }
             if (failed.size() == left.size()) {
-                throw new SnapshotException("cannot create view " + failed.get(0).schema() + "." + failed.get(0).name()
+                SchemaReader.View view = failed.get(0);
+                throw new SnapshotException("cannot create view " + view.targetSchema() + "." + view.name()
                         + " on the target: " + last.getMessage() + " (error " + last.getErrorCode() + ")", last);
             }
             left = failed;
@@ -83,7 +84,7 @@ final class TargetSchema {
     }
 
     private static boolean holdsRows(Statement statement, TableDefinition table) throws SQLException {
-        try (ResultSet row = statement.executeQuery("SELECT 1 FROM " + table.quotedName() + " LIMIT 1")) {
+        try (ResultSet row = statement.executeQuery("SELECT 1 FROM " + table.targetQuotedName() + " LIMIT 1")) {
             return row.next();
         } catch (SQLException e) {
             if (e.getErrorCode() == ER_NO_SUCH_TABLE || e.getErrorCode() == 1049) {

@@ -9,6 +9,7 @@ import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaState;
+import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.testkit.EmbeddedMySql;
@@ -122,6 +123,75 @@ class SnapshotTest {
         assertThat(target.queryString("SELECT SUM(secret) FROM shop.items"))
                 .isEqualTo(source.queryString("SELECT SUM(secret) FROM shop.items"));
         assertThat(checkpoint()).isEqualTo(GtidSet.parse(source.gtidExecuted()));
+    }
+
+    @Test
+    void filtersCopyOnlyKeptTablesUnderTheRewrittenDatabaseThenTheStreamContinuesThere() throws Exception {
+        source.execute("CREATE DATABASE prod DEFAULT CHARACTER SET latin1",
+                "CREATE TABLE prod.orders (id INT PRIMARY KEY, amount INT, note VARCHAR(20))",
+                "CREATE TABLE prod.audit (id INT PRIMARY KEY, line VARCHAR(20))",
+                "CREATE TABLE prod.events (at DATETIME, what VARCHAR(20))",
+                "CREATE VIEW prod.big_orders AS SELECT id, amount FROM prod.orders WHERE amount > 50",
+                "CREATE VIEW prod.audit_lines AS SELECT line FROM prod.audit",
+                "CREATE DATABASE scratch", "CREATE TABLE scratch.tmp (id INT PRIMARY KEY)",
+                "INSERT INTO scratch.tmp VALUES (1)",
+                "CREATE DATABASE other", "CREATE TABLE other.kv (k VARCHAR(20) PRIMARY KEY, v INT)",
+                "INSERT INTO other.kv VALUES ('a', 1), ('b', 2)",
+                "INSERT INTO prod.audit VALUES (1, 'x'), (2, 'y')",
+                "INSERT INTO prod.events VALUES ('2024-01-01 00:00:00', 'start'), ('2024-01-01 00:00:00', 'start')");
+        StringBuilder orders = new StringBuilder("INSERT INTO prod.orders VALUES ");
+        for (int i = 1; i <= 700; i++) {
+            orders.append(i > 1 ? ", " : "").append("(").append(i).append(", ").append(i % 100).append(", 'caf\u00e9 ")
+                    .append(i).append("')");
+        }
+        source.execute(orders.toString());
+        // Rules name the target database: rewrite first, as MySQL does.
+        ReplicationFilter filter = ReplicationFilter.builder().rewriteDb("prod", "staging")
+                .ignoreTable("staging.audit").wildIgnoreTable("staging.audit%").ignoreDb("scratch").build();
+        TargetSettings settings = targetSettings("filtered");
+
+        SnapshotResult result = Snapshot.builder().source(sourceSettings()).target(settings).filter(filter)
+                .threads(2).chunkRows(100).progressInterval(Duration.ZERO).build().run();
+
+        assertThat(result.tables()).as("prod.orders, prod.events, other.kv").isEqualTo(3);
+        assertThat(target.queryString("SELECT GROUP_CONCAT(SCHEMA_NAME ORDER BY SCHEMA_NAME) FROM "
+                + "information_schema.SCHEMATA WHERE SCHEMA_NAME IN ('prod', 'staging', 'scratch', 'other')"))
+                .isEqualTo("other,staging");
+        assertThat(target.queryString("SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM "
+                + "information_schema.TABLES WHERE TABLE_SCHEMA = 'staging'")).isEqualTo("big_orders,events,orders");
+        assertThat(target.queryString("SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE "
+                + "SCHEMA_NAME = 'staging'")).isEqualTo("latin1");
+        assertThat(target.queryString("SELECT COUNT(*) FROM staging.big_orders"))
+                .isEqualTo(source.queryString("SELECT COUNT(*) FROM prod.big_orders")).isNotEqualTo("0");
+        assertRewrittenTablesMatch();
+
+        Replica replica = Replica.builder().source(sourceSettings()).applier(new JdbcApplier(settings))
+                .filter(filter).workers(2).build();
+        replica.start();
+        try {
+            source.execute("UPDATE prod.orders SET amount = amount + 1 WHERE id % 3 = 0",
+                    "DELETE FROM prod.orders WHERE id > 650", "INSERT INTO prod.orders VALUES (1000, 99, 'new')",
+                    "INSERT INTO prod.audit VALUES (3, 'z')", "INSERT INTO prod.events VALUES (NOW(), 'more')",
+                    "INSERT INTO scratch.tmp VALUES (2)", "UPDATE other.kv SET v = v + 10");
+            awaitCaughtUp(replica);
+        } finally {
+            replica.stop();
+        }
+        assertRewrittenTablesMatch();
+        assertThat(target.queryString("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME = 'audit' "
+                + "OR TABLE_SCHEMA IN ('prod', 'scratch')")).isEqualTo("0");
+    }
+
+    /** The kept tables: prod's under staging on the target, other's as they are. */
+    private static void assertRewrittenTablesMatch() throws SQLException {
+        try (Connection sourceConnection = source.connect(); Connection targetConnection = target.connect()) {
+            for (String table : List.of("orders", "events")) {
+                assertThat(TableChecksum.of(targetConnection, "staging", table)).as("staging.%s", table)
+                        .isEqualTo(TableChecksum.of(sourceConnection, "prod", table));
+            }
+            assertThat(TableChecksum.of(targetConnection, "other", "kv")).as("other.kv")
+                    .isEqualTo(TableChecksum.of(sourceConnection, "other", "kv"));
+        }
     }
 
     @Test

@@ -46,8 +46,14 @@ final class ChunkVerifier {
     record Checksum(long rows, String high, String low) {
     }
 
-    /** Compares {@code range} of a table. */
-    ChunkOutcome verify(TableShape table, ChunkQueries queries, RowDiff rowDiff, ChunkRange range)
+    /**
+     * Compares {@code range} of a table.
+     *
+     * @param queries       the source table's queries
+     * @param targetQueries the same queries on the target table (another database when the filters rewrite it)
+     */
+    ChunkOutcome verify(TableShape table, ChunkQueries queries, ChunkQueries targetQueries, RowDiff rowDiff,
+                        ChunkRange range)
             throws SQLException, InterruptedException {
         for (int attempt = 0; ; attempt++) {
             boolean last = attempt == RECHECKS;
@@ -63,14 +69,14 @@ final class ChunkVerifier {
                 if (!missing.isEmpty()) {
                     return lagging(missing);
                 }
-                Checksum onTarget = checksum(target, queries.checksum(range, false));
+                Checksum onTarget = checksum(target, targetQueries.checksum(range, false));
                 if (onSource.equals(onTarget)) {
                     return new ChunkOutcome.Identical(onSource.rows());
                 }
                 if (last) {
                     List<RowDifference> differences = rowDiff.compare(
                             rowDiff.read(source, queries.rowHashes(range, true)),
-                            rowDiff.read(target, queries.rowHashes(range, false)));
+                            rowDiff.read(target, targetQueries.rowHashes(range, false)));
                     return differences.isEmpty()
                             ? new ChunkOutcome.NotVerified("the checksums differ (source " + onSource + ", target "
                                     + onTarget + ") but no row does", false)

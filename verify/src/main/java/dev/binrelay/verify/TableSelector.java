@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -32,15 +33,19 @@ final class TableSelector {
 
     private final List<NamePattern> patterns;
     private final String checkpointSchema;
+    private final BiPredicate<String, String> replicated;
 
     /**
      * @param patterns         {@code schema.table} patterns; empty selects every table
      * @param checkpointSchema never verified: binrelay's own bookkeeping, only on the target
+     * @param replicated       whether the replica keeps source table (schema, table); the others are not on the
+     *                         target by design, so never verified
      * @throws IllegalArgumentException for a pattern without a schema and a table part
      */
-    TableSelector(List<String> patterns, String checkpointSchema) {
+    TableSelector(List<String> patterns, String checkpointSchema, BiPredicate<String, String> replicated) {
         this.patterns = patterns.stream().map(TableSelector::compile).toList();
         this.checkpointSchema = checkpointSchema;
+        this.replicated = replicated;
     }
 
     private static NamePattern compile(String text) {
@@ -76,15 +81,20 @@ final class TableSelector {
                 }
             }
         }
+        List<TableName> kept = all.stream().filter(name -> replicated.test(name.schema(), name.table())).toList();
         if (patterns.isEmpty()) {
-            return all;
+            return kept;
         }
         for (NamePattern pattern : patterns) {
             if (all.stream().noneMatch(pattern::matches)) {
                 throw new IllegalArgumentException("table pattern '" + pattern.text() + "' matches no base table on "
                         + "the source");
             }
+            if (kept.stream().noneMatch(pattern::matches)) {
+                throw new IllegalArgumentException("table pattern '" + pattern.text() + "' matches only tables the "
+                        + "replica's filters leave out");
+            }
         }
-        return all.stream().filter(name -> patterns.stream().anyMatch(pattern -> pattern.matches(name))).toList();
+        return kept.stream().filter(name -> patterns.stream().anyMatch(pattern -> pattern.matches(name))).toList();
     }
 }

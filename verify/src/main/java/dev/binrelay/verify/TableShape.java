@@ -61,6 +61,11 @@ record TableShape(String schema, String name, List<Column> columns, List<Column>
         return Optional.of(new TableShape(schema, name, columns, key));
     }
 
+    /** The same columns and key in {@code otherSchema}: the target table of a rewritten database. */
+    TableShape in(String otherSchema) {
+        return new TableShape(otherSchema, name, columns, key);
+    }
+
     /** {@code schema.table}, for messages. */
     String displayName() {
         return schema + "." + name;

@@ -47,8 +47,11 @@ final class TableVerifier {
     record Result(TableReport report, boolean targetLagged) {
     }
 
-    /** Verifies {@code schema.name}, listed on the source. */
-    Result verify(String schema, String name) throws SQLException, InterruptedException {
+    /**
+     * Verifies {@code schema.name}, listed on the source, against {@code targetSchema.name} on the target
+     * ({@code targetSchema} differs from {@code schema} when the replica rewrites the database).
+     */
+    Result verify(String schema, String name, String targetSchema) throws SQLException, InterruptedException {
         Tally tally = new Tally(schema, name);
         Optional<TableShape> shape = TableShape.load(source, schema, name);
         if (shape.isEmpty()) {
@@ -69,22 +72,26 @@ final class TableVerifier {
             return tally.unverified("table", "target lagging: its checkpoint still lacked " + missing.count()
                     + " source transactions after " + checkpoint.maxWait().toSeconds() + " s", true);
         }
-        Optional<TableShape> onTarget = TableShape.load(target, schema, name);
+        Optional<TableShape> onTarget = TableShape.load(target, targetSchema, name);
         if (onTarget.isEmpty()) {
             if (TableShape.load(source, schema, name).isEmpty()) {
                 return tally.unverified("table", "dropped on the source during verification", false);
             }
-            return tally.tableDifference("missing on the target");
+            return tally.tableDifference("missing on the target"
+                    + (targetSchema.equals(schema) ? "" : " (as " + targetSchema + "." + name + ")"));
         }
         if (!onTarget.get().columnNames().equals(table.columnNames())) {
             return tally.tableDifference("columns differ: source " + table.columnNames() + ", target "
                     + onTarget.get().columnNames());
         }
-        return verifyRows(table, tally);
+        return verifyRows(table, targetSchema, tally);
     }
 
-    private Result verifyRows(TableShape table, Tally tally) throws SQLException, InterruptedException {
+    private Result verifyRows(TableShape table, String targetSchema, Tally tally)
+            throws SQLException, InterruptedException {
         ChunkQueries queries = new ChunkQueries(table);
+        // The source's column types build both sides' queries: the same text, so the same hashes for equal rows.
+        ChunkQueries targetQueries = new ChunkQueries(table.in(targetSchema));
         RowDiff rowDiff = new RowDiff(table);
         long nextLog = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
         List<Object> after = null;
@@ -97,7 +104,7 @@ final class TableVerifier {
                         false);
             }
             ChunkRange range = new ChunkRange(after, upTo);
-            ChunkOutcome outcome = chunks.verify(table, queries, rowDiff, range);
+            ChunkOutcome outcome = chunks.verify(table, queries, targetQueries, rowDiff, range);
             tally.add(range.describe(table.key()), outcome);
             if (outcome instanceof ChunkOutcome.NotVerified notVerified && notVerified.targetLagged()) {
                 return tally.result(true);

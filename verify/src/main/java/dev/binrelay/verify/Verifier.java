@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.BiPredicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class Verifier {
     private final String checkpointSchema;
     private final String channel;
     private final TableSelector selector;
+    private final UnaryOperator<String> targetDatabase;
     private final int chunkRows;
     private final Duration maxWait;
 
@@ -55,7 +58,8 @@ public final class Verifier {
         this.target = Objects.requireNonNull(builder.target, "target");
         this.checkpointSchema = builder.checkpointSchema;
         this.channel = builder.channel;
-        this.selector = new TableSelector(builder.tables, builder.checkpointSchema);
+        this.selector = new TableSelector(builder.tables, builder.checkpointSchema, builder.replicated);
+        this.targetDatabase = builder.targetDatabase;
         this.chunkRows = builder.chunkRows;
         this.maxWait = builder.maxWait;
     }
@@ -104,10 +108,10 @@ public final class Verifier {
     }
 
     /** One table; an error that is not about the connection leaves it unverified and goes on with the next. */
-    private static TableVerifier.Result verifyTable(TableVerifier verifier, TableSelector.TableName table)
+    private TableVerifier.Result verifyTable(TableVerifier verifier, TableSelector.TableName table)
             throws SQLException, InterruptedException {
         try {
-            return verifier.verify(table.schema(), table.table());
+            return verifier.verify(table.schema(), table.table(), targetDatabase.apply(table.schema()));
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
                 throw e; // the connection is gone: every later table would fail the same way
@@ -196,6 +200,8 @@ public final class Verifier {
         private String checkpointSchema = "binrelay";
         private String channel = "default";
         private List<String> tables = List.of();
+        private BiPredicate<String, String> replicated = (schema, table) -> true;
+        private UnaryOperator<String> targetDatabase = UnaryOperator.identity();
         private int chunkRows = DEFAULT_CHUNK_ROWS;
         private Duration maxWait = DEFAULT_MAX_WAIT;
 
@@ -242,8 +248,27 @@ public final class Verifier {
          * @throws IllegalArgumentException for a pattern that is not {@code schema.table}
          */
         public Builder tables(List<String> patterns) {
-            new TableSelector(patterns, checkpointSchema); // validates the patterns now
+            new TableSelector(patterns, checkpointSchema, replicated); // validates the patterns now
             this.tables = List.copyOf(patterns);
+            return this;
+        }
+
+        /**
+         * The replica's table filter: {@code replicated.test(schema, table)} tells whether it copies source table
+         * {@code schema.table} to the target. Tables it leaves out are not verified, nor reported missing. Every
+         * table by default.
+         */
+        public Builder replicatedTables(BiPredicate<String, String> replicated) {
+            this.replicated = Objects.requireNonNull(replicated, "replicated");
+            return this;
+        }
+
+        /**
+         * The replica's database rewrite: source table {@code db.t} is compared with {@code targetDatabase(db).t} on
+         * the target. The identity by default.
+         */
+        public Builder targetDatabase(UnaryOperator<String> targetDatabase) {
+            this.targetDatabase = Objects.requireNonNull(targetDatabase, "targetDatabase");
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.binrelay.applier.TargetSettings;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaState;
+import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.testkit.EmbeddedMySql;
 import java.time.Duration;
@@ -52,7 +53,13 @@ final class ReplicaPair implements BeforeAllCallback, AfterAllCallback, BeforeEa
 
     /** Starts a replica from the position of the test's start to the target, checkpoint binrelay/default. */
     Replica startReplica() {
+        return startReplica(ReplicationFilter.NONE);
+    }
+
+    /** As {@link #startReplica()}, replicating what {@code filter} keeps, where it says. */
+    Replica startReplica(ReplicationFilter filter) {
         Replica replica = Replica.builder()
+                .filter(filter)
                 .source(new SourceSettings(source.host(), source.port(), source.user(), source.password(), 4343,
                         startGtids, Duration.ofSeconds(1), Duration.ofSeconds(10)))
                 .applier(new JdbcApplier(new TargetSettings(target.jdbcUrl(), target.user(), target.password(),

@@ -1,8 +1,10 @@
 package dev.binrelay.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.binrelay.engine.Replica;
+import dev.binrelay.engine.ReplicationFilter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -242,6 +244,47 @@ class VerifierTest {
             throw e;
         } finally {
             connection.setAutoCommit(true);
+        }
+    }
+
+    @Test
+    void aRewrittenDatabaseIsComparedUnderItsTargetNameAndFilteredTablesAreLeftOut() throws Exception {
+        // Rules name the target database: rewrite first, as MySQL does.
+        ReplicationFilter filter = ReplicationFilter.builder().rewriteDb("prod", "staging")
+                .ignoreTable("staging.secrets").build();
+        Replica replica = servers.startReplica(filter);
+        try {
+            servers.source.execute("CREATE DATABASE prod",
+                    "CREATE TABLE prod.orders (id INT PRIMARY KEY, amount INT NOT NULL, note VARCHAR(20))",
+                    "CREATE TABLE prod.secrets (id INT PRIMARY KEY, token VARCHAR(20))",
+                    "SET SESSION cte_max_recursion_depth = 10000",
+                    "INSERT INTO prod.orders WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s "
+                            + "WHERE n < 3000) SELECT n, n % 97, CONCAT('order ', n) FROM s",
+                    "INSERT INTO prod.secrets VALUES (1, 'only on the source')");
+            servers.awaitCaughtUp(replica);
+            assertThat(servers.target.queryString("SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+                    + "TABLE_NAME = 'secrets' OR TABLE_SCHEMA = 'prod'")).as("filtered tables on the target")
+                    .isEqualTo("0");
+            Verifier.Builder verifier = servers.verifier().chunkRows(500)
+                    .replicatedTables(filter::keepsTable).targetDatabase(filter::targetDatabase);
+
+            VerifyReport clean = verifier.build().verify();
+
+            assertThat(clean.identical()).as(describe(clean)).isTrue();
+            assertThat(clean.tables()).extracting(TableReport::name).containsExactly("prod.orders");
+            assertThat(clean.tables().get(0).rows()).isEqualTo(3000);
+            assertThatThrownBy(() -> verifier.tables(List.of("prod.secrets")).build().verify())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filters leave out");
+
+            servers.target.execute("UPDATE staging.orders SET amount = amount + 1 WHERE id = 1234");
+            VerifyReport drifted = verifier.tables(List.of("prod.%")).build().verify();
+
+            assertThat(drifted.identical()).isFalse();
+            assertThat(drifted.tables()).hasSize(1);
+            assertThat(drifted.tables().get(0).differences()).as(describe(drifted)).hasSize(1);
+            assertThat(drifted.tables().get(0).differences().get(0).toString()).contains("1234");
+        } finally {
+            replica.stop();
         }
     }
 
