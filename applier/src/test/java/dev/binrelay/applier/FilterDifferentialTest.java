@@ -64,7 +64,7 @@ class FilterDifferentialTest {
     static Stream<Arguments> configurations() {
         return Stream.of(
                 Arguments.of(FilterRules.named("doDb alone").doDb("shop", "crm"),
-                        // DDL on which both agree: the default database is the table's database.
+                        // DDL on which both agree, as the default database is the table's: newt kept, newx not.
                         List.of("USE shop", "CREATE TABLE newt (id INT PRIMARY KEY, v INT)",
                                 "INSERT INTO newt VALUES (1, 1), (2, 2)", "UPDATE newt SET v = 5 WHERE id = 2",
                                 "USE scratch", "CREATE TABLE newx (id INT PRIMARY KEY, v INT)",
@@ -72,7 +72,8 @@ class FilterDifferentialTest {
                 Arguments.of(FilterRules.named("ignoreDb alone").ignoreDb("scratch", "prod"), List.of()),
                 Arguments.of(FilterRules.named("doDb + ignoreDb: ignoreDb not consulted").doDb("shop")
                         .ignoreDb("shop", "crm"), List.of()),
-                Arguments.of(FilterRules.named("doTable alone").doTable("shop.orders", "crm.users", "Shop.Orders"), List.of()),
+                Arguments.of(FilterRules.named("doTable alone").doTable("shop.orders", "crm.users", "Shop.Orders"),
+                        List.of()),
                 Arguments.of(FilterRules.named("ignoreTable alone").ignoreTable("shop.orders", "prod.audit"),
                         List.of()),
                 Arguments.of(FilterRules.named("wildDoTable with % and _").wildDoTable("%.t_a", "scr%.%",
@@ -81,14 +82,20 @@ class FilterDifferentialTest {
                         List.of()),
                 Arguments.of(FilterRules.named("doTable + wildIgnoreTable").doTable("shop.tmp_1")
                         .wildIgnoreTable("shop.tmp\\_%", "crm.%"), List.of()),
+                Arguments.of(FilterRules.named("ignoreTable is tested before wildDoTable").ignoreTable("shop.t_a")
+                        .wildDoTable("shop.%"), List.of()),
                 Arguments.of(FilterRules.named("ignoreDb + wildDoTable").ignoreDb("crm").wildDoTable("%.t_a"),
                         List.of()),
                 Arguments.of(FilterRules.named("doDb + doTable on another database").doDb("shop")
                         .doTable("shop.orders", "crm.users"), List.of()),
                 Arguments.of(FilterRules.named("rewriteDb + ignoreTable naming the target database")
                         .rewriteDb("prod", "staging").ignoreTable("staging.audit", "prod.orders"), List.of()),
+                // doDb prod names a source database that only exists rewritten: it keeps nothing.
                 Arguments.of(FilterRules.named("rewriteDb + doDb naming the target database")
-                        .rewriteDb("prod", "staging").doDb("staging", "scratch", "prod"), List.of()));
+                        .rewriteDb("prod", "staging").doDb("staging", "scratch", "prod"), List.of()),
+                // One step: scratch goes to prod and stays there (chained, its log table would have nowhere to go).
+                Arguments.of(FilterRules.named("rewriteDb is one step").rewriteDb("scratch", "prod")
+                        .rewriteDb("prod", "staging").ignoreDb("shop"), List.of()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -42,7 +42,7 @@ final class NativeReplica {
                 "START REPLICA");
     }
 
-    /** Waits until the replica's gtid_executed holds {@code gtids}; fails at once when a replica thread stopped on an error. */
+    /** Waits until the replica's gtid_executed holds {@code gtids}; fails once a replica thread stopped on an error. */
     void awaitApplied(String gtids, Duration timeout) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Connection connection = replica.connect();
