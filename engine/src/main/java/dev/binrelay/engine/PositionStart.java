@@ -22,13 +22,13 @@ final class PositionStart {
 
     /**
      * The numbering to read with: from the anchor {@link PositionAnchors#resumeFrom} picks among the applier's,
-     * after checking the source still has its file.
+     * after checking the source still has its file; and those anchors, which the status follows from here on.
      *
      * @param configured {@code source.startFile}/{@code source.startPosition}, used only on a first start; null for
      *                   the source's current position
      */
     static Resumed resolve(Applier applier, SourceSettings source, SourceInfo info, GtidSet applied,
-                                   BinlogPosition configured) {
+                           BinlogPosition configured) {
         UUID sourceId = PositionAnchors.sourceIdFor(info.serverUuid());
         boolean[] firstStart = {false};
         List<PositionAnchor> anchors = applier.positionAnchors(() -> {
