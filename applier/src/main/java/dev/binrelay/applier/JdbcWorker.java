@@ -347,6 +347,7 @@ final class JdbcWorker implements Applier.Worker {
 
     private void applyStatements(Connection target, Transaction transaction) throws SQLException {
         String gtid = transaction.gtid().toString();
+        String label = transaction.label(); // for messages: in position mode, where it ends too
         // Run before? Either before the last stop (noted at open) or by this worker before a lost connection.
         boolean rerun = applier.takePendingDdl(gtid) | gtid.equals(ddlMarker.pending(target));
         ddlMarker.mark(target, gtid, transaction.originServerId());
@@ -354,9 +355,9 @@ final class JdbcWorker implements Applier.Worker {
         boolean first = true;
         for (Change change : transaction.changes()) {
             if (change instanceof StatementChange statementChange) {
-                flushInserts(gtid);
+                flushInserts(label);
                 try {
-                    runStatement(target, gtid, statementChange, rerun);
+                    runStatement(target, label, statementChange, rerun);
                 } catch (ApplyException e) {
                     if (first && TargetErrors.ALREADY_APPLIED_DDL.contains(e.targetErrorCode())) {
                         forgetDdlMark(target, gtid);
@@ -368,10 +369,10 @@ final class JdbcWorker implements Applier.Worker {
                 // that follow it here (CREATE TABLE ... SELECT).
                 catalog.invalidate();
             } else {
-                applyRow(target, gtid, (RowChange) change);
+                applyRow(target, label, (RowChange) change);
             }
         }
-        flushInserts(gtid);
+        flushInserts(label);
         checkpoint.record(target, transaction.gtid(), transaction.originServerId());
         recordAnchor(target, transaction);
         ddlMarker.clear(target); // committed by the engine, right after, together with the checkpoint row

@@ -7,6 +7,7 @@ import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.checkpoint.Interval;
 import dev.binrelay.checkpoint.PositionAnchor;
 import dev.binrelay.checkpoint.PositionAnchors;
+import dev.binrelay.engine.ApplyError;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.SchedulerKind;
@@ -155,6 +156,45 @@ class PositionModeTest {
             assertThat(e).hasMessageContaining(start.file()).hasMessageContaining(start.toString())
                     .hasMessageContaining("no longer has");
         }
+    }
+
+    @Test
+    void statusNamesTheModeAndThePositionAppliedThrough() throws Exception {
+        String table = "CREATE TABLE pst.t (id INT PRIMARY KEY)";
+        fixture.source.execute("CREATE DATABASE pst", table);
+        fixture.target.execute("CREATE DATABASE pst", table);
+        Replica replica = fixture.startReplica(builder -> builder.mode(SourceMode.AUTO).workers(3)
+                .scheduler(SchedulerKind.WRITESET).preserveCommitOrder(false));
+        try {
+            assertThat(replica.status().mode()).isEqualTo(SourceMode.POSITION);
+            fixture.source.execute("INSERT INTO pst.t VALUES (1)", "INSERT INTO pst.t VALUES (2)",
+                    "INSERT INTO pst.t VALUES (3)");
+            awaitCaughtUp(replica);
+            String end = sourcePosition().toString();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            // The workers tell the status right after their commit, which awaitCaughtUp saw on the target.
+            while (!end.equals(replica.status().applier().appliedPosition())) {
+                assertThat(System.nanoTime()).as("applied position %s, source at %s",
+                        replica.status().applier().appliedPosition(), end).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        } finally {
+            replica.stop();
+        }
+    }
+
+    @Test
+    void failedStatementIsNamedByWhereItEndsInTheBinaryLog() throws Exception {
+        fixture.source.execute("CREATE DATABASE pf", "CREATE TABLE pf.t (id INT PRIMARY KEY)");
+        fixture.target.execute("CREATE DATABASE pf"); // without the table: the ALTER fails
+        Replica replica = fixture.startReplica(builder -> builder.mode(SourceMode.POSITION));
+        fixture.source.execute("ALTER TABLE pf.t ADD COLUMN v INT");
+        BinlogPosition end = sourcePosition();
+
+        ReplicaFixture.assertFailsWith(replica, "GTID " + end + " (", "ALTER TABLE");
+        ApplyError error = replica.status().applier().lastError();
+        assertThat(error.gtid()).startsWith(end + " (").endsWith(":1)");
+        assertThat(error.targetErrorCode()).isEqualTo(1146);
     }
 
     private static Replica startCrashable(boolean preserveCommitOrder) {

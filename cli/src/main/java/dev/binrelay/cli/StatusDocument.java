@@ -26,6 +26,7 @@ final class StatusDocument {
     static ObjectNode of(ReplicaStatus status, ControllerStatus controller) {
         ObjectNode root = JSON.createObjectNode();
         root.put("state", status.state().name());
+        root.put("mode", status.mode().configName());
         root.set("controller", controller(controller));
         root.set("source", source(status.source()));
         root.set("applier", applier(status.applier()));
@@ -65,6 +66,7 @@ final class StatusDocument {
         ObjectNode node = JSON.createObjectNode();
         node.put("state", applier.state().name());
         node.put("executedGtids", applier.executedGtids());
+        node.put("appliedPosition", applier.appliedPosition());
         node.put("lastAppliedGtid", applier.lastAppliedGtid());
         node.put("lagSeconds", applier.lagSeconds());
         node.put("transactionsApplied", applier.transactionsApplied());

@@ -33,6 +33,7 @@ final class StatusReport {
         JsonNode error = applier.path("lastError");
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("Replica state", text(status, "state"));
+        fields.put("Mode", text(status, "mode"));
         fields.put("Requested", text(controller, "requested"));
         fields.put("Replica starts", text(controller, "replicaStarts"));
         fields.put("Last action", text(controller, "lastAction"));
@@ -49,6 +50,10 @@ final class StatusReport {
         fields.put("Last IO error time", text(source, "lastErrorTime"));
         fields.put("Applier state", text(applier, "state"));
         fields.put("Executed GTID set", text(applier, "executedGtids"));
+        if (!text(applier, "appliedPosition").isEmpty()) {
+            // Position mode: the GTIDs above are synthetic; this is the source's own coordinate.
+            fields.put("Applied position", text(applier, "appliedPosition"));
+        }
         fields.put("Last applied GTID", text(applier, "lastAppliedGtid"));
         fields.put("Seconds behind source", applier.path("lagSeconds").isNumber()
                 ? String.format(Locale.ROOT, "%.3f", applier.path("lagSeconds").asDouble()) : "unknown");

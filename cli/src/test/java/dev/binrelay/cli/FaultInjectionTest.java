@@ -260,14 +260,7 @@ class FaultInjectionTest {
 
     /** Waits until this daemon has committed more (so that every fault and kill meets real work). */
     private void awaitProgress(Process daemon) throws Exception {
-        long before = checkpoint().count();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (checkpoint().count() <= before) {
-            assertThat(daemon.isAlive()).as("daemon %d alive; log:%n%s", run, log()).isTrue();
-            assertThat(System.nanoTime()).as("daemon %d applied more within 90 s; log:%n%s", run, log())
-                    .isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        ForkedDaemon.awaitMoreApplied(daemon, servers.target, folder.resolve("daemon-" + run + ".log"));
     }
 
     private String log() throws Exception {

@@ -1,5 +1,7 @@
 package dev.binrelay.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.testkit.EmbeddedMySql;
@@ -10,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** {@code binrelay run} in a JVM of its own (so it can be killed, or given a heap cap), with its output in a file. */
 final class ForkedDaemon {
@@ -38,6 +41,21 @@ final class ForkedDaemon {
     /** What the daemon printed so far, for assertion messages. */
     static String output(Path log) throws IOException {
         return Files.exists(log) ? Files.readString(log) : "(no log)";
+    }
+
+    /**
+     * Waits until {@code daemon} has committed more to {@code target}'s checkpoint than it holds now (so that a fault
+     * or a kill that follows meets real work); fails, with the daemon's {@code log}, if it dies or stalls for 90 s.
+     */
+    static void awaitMoreApplied(Process daemon, EmbeddedMySql target, Path log) throws Exception {
+        long before = checkpoint(target).count();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (checkpoint(target).count() <= before) {
+            assertThat(daemon.isAlive()).as("daemon of %s alive; log:%n%s", log.getFileName(), output(log)).isTrue();
+            assertThat(System.nanoTime()).as("daemon of %s applied more within 90 s; log:%n%s", log.getFileName(),
+                    output(log)).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     /** The GTID set in the target's default checkpoint; empty before the daemon created it. */

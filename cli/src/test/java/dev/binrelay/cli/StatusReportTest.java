@@ -11,6 +11,7 @@ import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.ReplicaStatus;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.SchedulerStatus;
+import dev.binrelay.engine.SourceMode;
 import dev.binrelay.engine.SourceStatus;
 import dev.binrelay.engine.WorkerStatus;
 import java.time.Instant;
@@ -86,5 +87,33 @@ class StatusReportTest {
                 + UUID + ":21\n"
                 + "     1            10    15       10        0        0   0.900              0.000                0.125  "
                 + UUID + ":22  Duplicate entry '2'\n");
+    }
+
+    @Test
+    void gtidModeIsNamedAndHasNoAppliedPosition() {
+        JsonNode document = StatusDocument.of(status, controller);
+
+        assertThat(document.path("mode").asText()).isEqualTo("gtid");
+        assertThat(document.path("applier").path("appliedPosition").isNull()).isTrue();
+        String report = StatusReport.render(document);
+        assertThat(report).contains("                   Mode: gtid\n").doesNotContain("Applied position");
+    }
+
+    @Test
+    void positionModeShowsTheAppliedPositionNextToTheSyntheticGtids() {
+        String synthetic = "8a94f357-aab4-3b7e-a9e4-6e2b6b0c2b8d";
+        ReplicaStatus byPosition = new ReplicaStatus(ReplicaState.RUNNING, status.source(),
+                new ApplierStatus(ApplierState.RUNNING, synthetic + ":1-40", synthetic + ":40", 0.0, 40, 80, 0, 10,
+                        0, 1024, 0, null, "binlog.000003:7741"),
+                status.scheduler(), status.workers(), SourceMode.POSITION);
+
+        JsonNode document = StatusDocument.of(byPosition, controller);
+
+        assertThat(document.path("mode").asText()).isEqualTo("position");
+        assertThat(document.path("applier").path("appliedPosition").asText()).isEqualTo("binlog.000003:7741");
+        assertThat(StatusReport.render(document)).contains(
+                "                   Mode: position\n",
+                "      Executed GTID set: " + synthetic + ":1-40\n"
+                        + "       Applied position: binlog.000003:7741\n");
     }
 }

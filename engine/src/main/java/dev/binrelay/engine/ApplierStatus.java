@@ -16,9 +16,20 @@ package dev.binrelay.engine;
  * @param ringSize               slots in the ring
  * @param heldBytes              decoded data waiting in the ring (estimated heap bytes)
  * @param lastError              the error that stopped the applier, or null
+ * @param appliedPosition        position mode: {@code file:pos} a restart would read from, the end of the newest
+ *                               transaction applied with every one before it (its synthetic GTID is in
+ *                               {@code executedGtids}); null when replicating by GTID or before start
  */
 public record ApplierStatus(ApplierState state, String executedGtids, String lastAppliedGtid, Double lagSeconds,
                             long transactionsApplied, long rowsApplied, long skippedErrors,
                             double transactionsPerSecond, long inFlight, int ringSize, long heldBytes,
-                            ApplyError lastError) {
+                            ApplyError lastError, String appliedPosition) {
+    /** The applier's status when replicating by GTID. */
+    public ApplierStatus(ApplierState state, String executedGtids, String lastAppliedGtid, Double lagSeconds,
+                         long transactionsApplied, long rowsApplied, long skippedErrors,
+                         double transactionsPerSecond, long inFlight, int ringSize, long heldBytes,
+                         ApplyError lastError) {
+        this(state, executedGtids, lastAppliedGtid, lagSeconds, transactionsApplied, rowsApplied, skippedErrors,
+                transactionsPerSecond, inFlight, ringSize, heldBytes, lastError, null);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.binrelay.engine;
 
 import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.checkpoint.PositionAnchor;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,16 +20,38 @@ final class ApplyProgress {
     /** Threads in {@link #awaitApplied}: commits notify only when someone waits. */
     private final AtomicInteger waiters = new AtomicInteger();
     private volatile String lastGtid = "";
+    /** Position mode's anchors; null when replicating by GTID. */
+    private final AppliedPositions positions;
 
+    /** Progress when replicating by GTID. */
     ApplyProgress(GtidSet appliedAtStart) {
-        this.applied = new AtomicReference<>(appliedAtStart);
+        this(appliedAtStart, null);
     }
 
-    void applied(Transaction transaction) {
+    /** @param positions position mode's anchors, null when replicating by GTID */
+    ApplyProgress(GtidSet appliedAtStart, AppliedPositions positions) {
+        this.applied = new AtomicReference<>(appliedAtStart);
+        this.positions = positions;
+    }
+
+    /** Worker {@code worker} committed {@code transaction}. */
+    void applied(int worker, Transaction transaction) {
         transactions.increment();
         rows.add(transaction.rowCount());
         applied.updateAndGet(set -> set.add(transaction.gtid()));
         lastGtid = transaction.gtid().toString();
+        if (positions != null) {
+            positions.committed(worker, transaction);
+        }
+    }
+
+    /**
+     * Position mode: where a restart would read from ({@code file:pos}, the end of the newest transaction every
+     * earlier one of which is applied too); null when replicating by GTID.
+     */
+    String appliedPosition() {
+        PositionAnchor anchor = positions == null ? null : positions.resumeFrom(appliedGtids());
+        return anchor == null ? null : anchor.end().toString();
     }
 
     /** A target commit of {@code count} transactions, each already reported to {@link #applied}. */

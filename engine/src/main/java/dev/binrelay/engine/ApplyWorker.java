@@ -205,7 +205,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
                 Transaction last = batch.get(batch.size() - 1);
                 if (TransientErrors.isConnectionLost(failure.targetErrorCode()) && target.isCommitted(last.gtid())) {
                     LOG.info("worker {}: the commit of {} transaction(s) through {} took effect before the connection "
-                            + "was lost", index, batch.size(), last.gtid());
+                            + "was lost", index, batch.size(), last.label());
                     return;
                 }
                 reapplyBatch(failure);
@@ -239,7 +239,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
             pipeline.released(transaction);
             tracker.markCommitted(batchFirst);
             LOG.info("worker {}: transaction {} rolled back: the source connection was lost before its end; it is "
-                    + "read again", index, transaction.gtid());
+                    + "read again", index, transaction.label());
             return;
         } finally {
             busyNanos += System.nanoTime() - start;
@@ -254,7 +254,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         for (Transaction transaction : batch) {
             tracker.markCommitted(sequence++);
             pipeline.released(transaction);
-            progress.applied(transaction);
+            progress.applied(index, transaction);
             transactions++;
             rows += transaction.rowCount();
             lastGtid = transaction.gtid().toString();
@@ -343,10 +343,10 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         for (Transaction transaction : batch) {
             if (transaction.streamed()) {
                 // Its rows were read once and are gone; a restart reads it from the source again.
-                throw new ApplyException("GTID " + transaction.gtid() + ": a streamed transaction (larger than "
+                throw new ApplyException("GTID " + transaction.label() + ": a streamed transaction (larger than "
                         + "applier.largeTransactionBytes) cannot be applied again after: "
                         + (cause == null ? "a commit-order timeout" : cause.getMessage()),
-                        transaction.gtid().toString(), cause == null ? "" : cause.table(),
+                        transaction.label(), cause == null ? "" : cause.table(),
                         cause == null ? 0 : cause.targetErrorCode(), cause);
             }
         }

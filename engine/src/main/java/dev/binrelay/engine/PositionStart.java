@@ -16,15 +16,19 @@ final class PositionStart {
     private PositionStart() {
     }
 
+    /** Where position mode starts: the reader's numbering, and the applier's anchors (for the status). */
+    record Resumed(PositionCounter counter, AppliedPositions applied) {
+    }
+
     /**
      * The numbering to read with: from the anchor {@link PositionAnchors#resumeFrom} picks among the applier's,
-     * after checking the source still has its file.
+     * after checking the source still has its file; and those anchors, which the status follows from here on.
      *
      * @param configured {@code source.startFile}/{@code source.startPosition}, used only on a first start; null for
      *                   the source's current position
      */
-    static PositionCounter resolve(Applier applier, SourceSettings source, SourceInfo info, GtidSet applied,
-                                   BinlogPosition configured) {
+    static Resumed resolve(Applier applier, SourceSettings source, SourceInfo info, GtidSet applied,
+                           BinlogPosition configured) {
         UUID sourceId = PositionAnchors.sourceIdFor(info.serverUuid());
         boolean[] firstStart = {false};
         List<PositionAnchor> anchors = applier.positionAnchors(() -> {
@@ -45,6 +49,6 @@ final class PositionStart {
         LOG.info("position mode (source {} without GTIDs in use; synthetic GTIDs {}:n): {} at {}",
                 source.address(), sourceId, firstStart[0] ? "first start" : "resuming from the anchor",
                 from);
-        return new PositionCounter(sourceId, from);
+        return new Resumed(new PositionCounter(sourceId, from), new AppliedPositions(sourceId, anchors));
     }
 }

@@ -58,6 +58,8 @@ public final class Replica {
     private volatile long runningSinceMillis;
     /** The failure of a worker, for the status (a source failure leaves it null). */
     private volatile ApplyError applyError;
+    /** {@link #mode} until the source check tells AUTO apart, then GTID or POSITION. */
+    private volatile SourceMode modeInUse;
 
     private Replica(Builder builder) {
         this.source = builder.source;
@@ -69,6 +71,7 @@ public final class Replica {
         this.filter = builder.filter;
         this.ignoreServerIds = builder.ignoreServerIds;
         this.mode = builder.mode;
+        this.modeInUse = builder.mode;
         this.startPosition = builder.startPosition;
         this.listeners = new ReplicaListeners(builder.listeners);
     }
@@ -103,8 +106,10 @@ public final class Replica {
             MariaDbSourceChecks.checkScheduler(sourceInfo, pipelineSettings.scheduler());
             boolean byPosition = mode.byPosition(sourceInfo.gtidMode(), startPosition, source.address());
             GtidSet applied = applier.open(sourceInfo, workers);
-            PositionCounter positions = byPosition
+            modeInUse = byPosition ? SourceMode.POSITION : SourceMode.GTID;
+            PositionStart.Resumed resumed = byPosition
                     ? PositionStart.resolve(applier, source, sourceInfo, applied, startPosition) : null;
+            PositionCounter positions = resumed == null ? null : resumed.counter();
             if (!byPosition && applied.isEmpty() && source.startGtids() != null && !source.startGtids().isBlank()) {
                 applied = initialPosition();
                 applier.markApplied(applied);
@@ -112,7 +117,7 @@ public final class Replica {
             }
             LOG.info("source {} (server_uuid {}, MySQL {}): resuming after {}", source.address(),
                     sourceInfo.serverUuid(), sourceInfo.version(), applied.isEmpty() ? "(nothing)" : applied);
-            progress = new ApplyProgress(applied);
+            progress = new ApplyProgress(applied, resumed == null ? null : resumed.applied());
             List<Applier.Worker> appliers = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 appliers.add(applier.worker(i));
@@ -269,7 +274,7 @@ public final class Replica {
         List<WorkerStatus> workerStatuses = currentPipeline == null ? List.of() : currentPipeline.workerStatuses();
         return new ReplicaStatus(currentState, sourceStatus(currentState, currentReader),
                 applierStatus(currentState, current, currentPipeline, currentReader, workerStatuses),
-                currentPipeline == null ? null : currentPipeline.schedulerStatus(), workerStatuses);
+                currentPipeline == null ? null : currentPipeline.schedulerStatus(), workerStatuses, modeInUse);
     }
 
     private SourceStatus sourceStatus(ReplicaState currentState, BinlogSource currentReader) {
@@ -301,7 +306,8 @@ public final class Replica {
                 workerStatuses.stream().mapToLong(WorkerStatus::skippedErrors).sum(),
                 current == null ? 0 : current.transactionsPerSecond(),
                 currentPipeline == null ? 0 : currentPipeline.inFlight(), pipelineSettings.ringSize(),
-                currentPipeline == null ? 0 : currentPipeline.heldBytes(), error);
+                currentPipeline == null ? 0 : currentPipeline.heldBytes(), error,
+                current == null ? null : current.appliedPosition());
     }
 
     /** See {@link Lag} and the README, "Lag". */

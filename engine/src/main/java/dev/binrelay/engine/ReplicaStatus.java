@@ -11,7 +11,13 @@ import java.util.List;
  * @param applier   the workers' side as a whole
  * @param scheduler the scheduler's view (null before start)
  * @param workers   per-worker counters
+ * @param mode      how the replica follows the source: GTID or POSITION once started, the configured mode before
  */
 public record ReplicaStatus(ReplicaState state, SourceStatus source, ApplierStatus applier, SchedulerStatus scheduler,
-                            List<WorkerStatus> workers) {
+                            List<WorkerStatus> workers, SourceMode mode) {
+    /** The status of a replica that follows the source by GTID. */
+    public ReplicaStatus(ReplicaState state, SourceStatus source, ApplierStatus applier, SchedulerStatus scheduler,
+                         List<WorkerStatus> workers) {
+        this(state, source, applier, scheduler, workers, SourceMode.GTID);
+    }
 }
