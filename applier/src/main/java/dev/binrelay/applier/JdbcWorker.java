@@ -57,6 +57,10 @@ final class JdbcWorker implements Applier.Worker {
      * recorded together, as ranges, in the commit of their batch, so a run of them costs no round trip each.
      */
     private GtidSet unrecorded = GtidSet.empty();
+    /** Position mode: the newest of {@link #unrecorded}, whose anchor is written with them. */
+    private Transaction unrecordedNewest;
+    /** Position mode: the number of the newest anchor written in the open target transaction, 0 if none. */
+    private long anchorInTransaction;
     /** Consecutive inserts of one statement shape, sent together (multi-row with rewriteBatchedStatements). */
     private PreparedStatement pendingInserts;
     private String pendingTable = "";
@@ -94,6 +98,7 @@ final class JdbcWorker implements Applier.Worker {
         if (!transaction.streamed() && transaction.changes().isEmpty()) {
             // Nothing to apply (the filters dropped every change): only its GTID, recorded at the commit.
             unrecorded = unrecorded.add(transaction.gtid());
+            unrecordedNewest = transaction; // a worker takes its transactions in source order
             return;
         }
         String gtid = transaction.label(); // in position mode with where it ends: binlog.000003:1234 (...)
@@ -128,14 +133,15 @@ final class JdbcWorker implements Applier.Worker {
     }
 
     /**
-     * The transaction's GTID and, in position mode, this worker's anchor: its end position, in the same target
-     * transaction as its rows, so that a crash keeps them in agreement.
+     * Position mode: this worker's anchor, the transaction's end position, in the same target transaction as its rows
+     * and GTID so that a crash keeps them in agreement; after the rows (a streamed transaction's end is known only
+     * then).
      */
-    /** Position mode: this worker's anchor, after the rows (a streamed transaction's end is known only then). */
     private void recordAnchor(Connection target, Transaction transaction) throws SQLException {
         if (transaction.endPosition() != null) {
             anchors.record(target, new PositionAnchor(index, transaction.gtid().transactionId(),
                     transaction.endPosition()));
+            anchorInTransaction = Math.max(anchorInTransaction, transaction.gtid().transactionId());
         }
     }
 
@@ -174,10 +180,18 @@ final class JdbcWorker implements Applier.Worker {
         }
         try {
             if (!unrecorded.isEmpty()) {
-                checkpoint.recordAll(connection(), unrecorded);
+                Connection target = connection();
+                checkpoint.recordAll(target, unrecorded);
+                // The anchor moves past emptied transactions too: with filters that keep little, a restart would
+                // otherwise read from far back (or refuse, the source having purged that file).
+                if (unrecordedNewest != null && unrecordedNewest.gtid().transactionId() > anchorInTransaction) {
+                    recordAnchor(target, unrecordedNewest);
+                }
                 unrecorded = GtidSet.empty();
+                unrecordedNewest = null;
             }
             connection.commit();
+            anchorInTransaction = 0;
             unrecordedEchoes = unrecordedEchoes.subtract(echoesInTransaction);
             echoesInTransaction = GtidSet.empty();
             skipper.committed();
@@ -490,6 +504,8 @@ final class JdbcWorker implements Applier.Worker {
 
     private void abandonConnection() {
         unrecorded = GtidSet.empty();
+        unrecordedNewest = null;
+        anchorInTransaction = 0;
         if (connection == null) {
             return;
         }

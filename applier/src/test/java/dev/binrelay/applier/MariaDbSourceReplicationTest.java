@@ -88,6 +88,15 @@ class MariaDbSourceReplicationTest {
                 .hasMessageContaining("writeset");
     }
 
+    @Test
+    void relaxedCommitOrderIsRefusedBecauseTheResumePointNeedsNoHoleBeforeIt() {
+        assertThatThrownBy(() -> fixture.startReplica(builder -> builder.scheduler(SchedulerKind.WRITESET)
+                .preserveCommitOrder(false)))
+                .isInstanceOf(ReplicaException.class)
+                .hasMessageContaining("applier.preserveCommitOrder")
+                .hasMessageContaining("MariaDB");
+    }
+
     /** Each writer commits its transactions: inserts, updates and deletes of varied values, one log row each. */
     private static void runWriters(int round) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);

@@ -1,6 +1,7 @@
 package dev.binrelay.applier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.binrelay.checkpoint.BinlogPosition;
 import dev.binrelay.checkpoint.GtidSet;
@@ -9,7 +10,9 @@ import dev.binrelay.checkpoint.PositionAnchor;
 import dev.binrelay.checkpoint.PositionAnchors;
 import dev.binrelay.engine.ApplyError;
 import dev.binrelay.engine.Replica;
+import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.ReplicaState;
+import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.SourceMode;
 import dev.binrelay.testkit.EmbeddedMySql;
@@ -136,6 +139,48 @@ class PositionModeTest {
         } finally {
             replica.stop();
         }
+    }
+
+    @Test
+    void theAnchorMovesPastTransactionsTheFiltersEmpty() throws Exception {
+        String kept = "CREATE TABLE pf.kept (id INT PRIMARY KEY)";
+        String noise = "CREATE TABLE pf.noise (id INT PRIMARY KEY)";
+        fixture.source.execute("CREATE DATABASE pf", kept, noise);
+        fixture.target.execute("CREATE DATABASE pf", kept, noise);
+
+        Replica replica = fixture.startReplica(builder -> builder.mode(SourceMode.AUTO).workers(2)
+                .filter(ReplicationFilter.builder().ignoreTable("pf.noise").build()));
+        try {
+            fixture.source.execute("INSERT INTO pf.kept VALUES (1)");
+            for (int i = 1; i <= 20; i++) {
+                fixture.source.execute("INSERT INTO pf.noise VALUES (" + i + ")");
+            }
+            // Caught up means an anchor at the source's end: only the filtered transactions reach it.
+            awaitCaughtUp(replica);
+            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM pf.kept")).isEqualTo("1");
+            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM pf.noise")).isEqualTo("0");
+        } finally {
+            replica.stop();
+        }
+    }
+
+    @Test
+    void numberedTransactionsWithoutTheirAnchorsAreRefusedRatherThanNumberedAgain() throws Exception {
+        fixture.source.execute("CREATE DATABASE pa", "CREATE TABLE pa.t (id INT PRIMARY KEY)");
+        fixture.target.execute("CREATE DATABASE pa", "CREATE TABLE pa.t (id INT PRIMARY KEY)");
+        Replica replica = fixture.startReplica(builder -> builder.mode(SourceMode.AUTO));
+        try {
+            fixture.source.execute("INSERT INTO pa.t VALUES (1)", "INSERT INTO pa.t VALUES (2)");
+            awaitCaughtUp(replica);
+        } finally {
+            replica.stop();
+        }
+        // Numbering again from 1 would take the next transactions for ones already applied and drop them.
+        fixture.target.execute("DELETE FROM binrelay.binlog_position");
+
+        assertThatThrownBy(() -> fixture.startReplica(builder -> builder.mode(SourceMode.AUTO)))
+                .isInstanceOf(ReplicaException.class)
+                .hasMessageContaining("no position anchors");
     }
 
     @Test

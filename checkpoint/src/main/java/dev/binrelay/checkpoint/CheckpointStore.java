@@ -30,6 +30,8 @@ public final class CheckpointStore {
     private final String schemaName;
     private final String table;
     private final String insertSql;
+    /** For sets: a range already recorded (a commit whose outcome a lost connection hid) is widened, not an error. */
+    private final String mergeSql;
     private final String recordSql;
 
     /**
@@ -44,6 +46,8 @@ public final class CheckpointStore {
         this.channel = CheckpointNames.channel(channel);
         this.table = "`" + schema + "`.`gtid_executed`";
         this.insertSql = "INSERT INTO " + table + " (channel, source_uuid, gno_start, gno_end) VALUES (?, ?, ?, ?)";
+        // VALUES() rather than a row alias: MariaDB targets know only this form.
+        this.mergeSql = insertSql + " ON DUPLICATE KEY UPDATE gno_end = GREATEST(gno_end, VALUES(gno_end))";
         this.recordSql = "INSERT INTO " + table + " (channel, source_uuid, gno_start, gno_end, origin_server_id) "
                 + "VALUES (?, ?, ?, ?, ?)";
     }
@@ -129,15 +133,16 @@ public final class CheckpointStore {
     }
 
     /**
-     * Records a whole set, one row per interval, in the caller's transaction (for skipped transactions and an initial
-     * position): never commits and never changes autocommit. The caller records only GTIDs not recorded yet, so rows
-     * never collide with existing rows on the primary key.
+     * Records a whole set, one row per interval, in the caller's transaction (for skipped transactions, an initial
+     * position, and transactions the reader emptied): never commits and never changes autocommit. A row whose start
+     * is already recorded is widened instead (after a commit whose outcome a lost connection hid, the caller cannot
+     * know its rows went in); overlapping rows are merged by {@link #compact}.
      */
     public void recordAll(Connection c, GtidSet set) throws SQLException {
         if (set.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = c.prepareStatement(insertSql)) {
+        try (PreparedStatement insert = c.prepareStatement(mergeSql)) {
             for (UUID sourceId : set.sourceIds()) {
                 for (Interval interval : set.intervals(sourceId)) {
                     bindRow(insert, sourceId, interval.start(), interval.end());

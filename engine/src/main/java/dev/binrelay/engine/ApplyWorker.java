@@ -202,7 +202,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         for (int attempt = 1; ; attempt++) {
             retryOrGiveUp(failure, attempt);
             try {
-                Transaction last = batch.get(batch.size() - 1);
+                Transaction last = lastRecordedAtCommit();
                 if (TransientErrors.isConnectionLost(failure.targetErrorCode()) && target.isCommitted(last.gtid())) {
                     LOG.info("worker {}: the commit of {} transaction(s) through {} took effect before the connection "
                             + "was lost", index, batch.size(), last.label());
@@ -215,6 +215,21 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
                 failure = e;
             }
         }
+    }
+
+    /**
+     * The batch's last transaction whose GTID this commit writes: an echo's is written only with a later change (see
+     * {@link Transaction#echo}), so asking about a trailing echo would take a commit that took effect for one that
+     * did not, and apply the batch twice.
+     */
+    private Transaction lastRecordedAtCommit() {
+        for (int i = batch.size() - 1; i > 0; i--) {
+            Transaction transaction = batch.get(i);
+            if (!transaction.echo() || transaction.hasStatement()) {
+                return transaction;
+            }
+        }
+        return batch.get(0);
     }
 
     /**

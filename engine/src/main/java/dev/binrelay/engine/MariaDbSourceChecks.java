@@ -81,6 +81,20 @@ final class MariaDbSourceChecks {
         }
     }
 
+    /**
+     * Refuses relaxed commit order: a MariaDB reader resumes per domain after the run of numbers that starts at the
+     * lowest one recorded, so numbers committed out of order before the first ones of a domain (a crash then) would
+     * make it resume past transactions never applied.
+     */
+    static void checkCommitOrder(SourceInfo source, boolean preserveCommitOrder) {
+        if (source.mariaDb() && !preserveCommitOrder) {
+            throw new ReplicaException("applier.preserveCommitOrder: false is not supported with a MariaDB source ("
+                    + source.version() + "): binrelay resumes a MariaDB domain after its first run of applied "
+                    + "numbers, which relaxed order could leave with a hole before it; remove the key (true is the "
+                    + "default)");
+        }
+    }
+
     private static boolean isMariaDb(Statement statement) throws SQLException {
         try (ResultSet row = statement.executeQuery("SELECT VERSION()")) {
             row.next();

@@ -30,6 +30,7 @@ final class PositionStart {
     static Resumed resolve(Applier applier, SourceSettings source, SourceInfo info, GtidSet applied,
                            BinlogPosition configured) {
         UUID sourceId = PositionAnchors.sourceIdFor(info.serverUuid());
+        boolean hasNumbers = !applied.intervals(sourceId).isEmpty();
         boolean[] firstStart = {false};
         List<PositionAnchor> anchors = applier.positionAnchors(() -> {
             firstStart[0] = true;
@@ -38,6 +39,21 @@ final class PositionStart {
         if (!firstStart[0] && configured != null) {
             LOG.info("source.startFile/startPosition ({}) ignored: the checkpoint already holds position anchors",
                     configured);
+        }
+        // Transactions are numbered from an anchor: numbers without anchors, or anchors without numbers for this
+        // source, mean the checkpoint is not this source's (a cleared table, a new server_uuid), and numbering again
+        // from the start would drop or repeat transactions.
+        if (firstStart[0] && hasNumbers) {
+            throw new ReplicaException("position mode: the checkpoint holds transactions numbered " + sourceId
+                    + ":n for this source but no position anchors (was table binlog_position cleared?): "
+                    + "clear this channel's rows of gtid_executed too, or restore binlog_position");
+        }
+        if (!firstStart[0] && !hasNumbers && anchors.stream().anyMatch(anchor -> anchor.seq() > 0)) {
+            throw new ReplicaException("position mode: the checkpoint's position anchors were recorded for another "
+                    + "source (no transaction numbered " + sourceId + ":n, the numbering of source "
+                    + info.serverUuid() + "): the source's server_uuid changed, or the channel points at another "
+                    + "server; binlog positions of one server mean nothing on another, so binrelay stops rather than "
+                    + "apply from the start again");
         }
         PositionAnchor from;
         try {

@@ -104,6 +104,7 @@ public final class Replica {
             SourceInfo sourceInfo = SourceChecks.run(source);
             serverUuid = sourceInfo.serverUuid();
             MariaDbSourceChecks.checkScheduler(sourceInfo, pipelineSettings.scheduler());
+            MariaDbSourceChecks.checkCommitOrder(sourceInfo, pipelineSettings.preserveCommitOrder());
             boolean byPosition = mode.byPosition(sourceInfo.gtidMode(), startPosition, source.address());
             GtidSet applied = applier.open(sourceInfo, workers);
             modeInUse = byPosition ? SourceMode.POSITION : SourceMode.GTID;

@@ -256,8 +256,18 @@ final class TransactionAssembler {
         }
         String sql = StatementRules.text(gtid, query);
         requireOpen(sql);
+        QueryKind kind = QueryKind.of(sql, query.sessionSettings().sqlMode());
+        if (alreadyDelivered) {
+            // Applied or skipped before (read again after a restart in position mode or from MariaDB): not judged
+            // again, so that a transaction an operator skipped with `binrelay skip` is not refused once more.
+            loops.session(query.threadId());
+            if (kind == QueryKind.STATEMENT && !inExplicitTransaction) {
+                endTransaction();
+            }
+            return;
+        }
         StatementRules.check(gtid, query, sql, statementFormatEvidence);
-        switch (QueryKind.of(sql, query.sessionSettings().sqlMode())) {
+        switch (kind) {
             case SAVEPOINT -> {
                 // Rows rolled back to a savepoint are cut from the binary log, so the target has nothing to undo.
             }
@@ -373,7 +383,9 @@ final class TransactionAssembler {
 
     /** Adds a change to the open transaction; false if it was dropped (already delivered, bookkeeping, echo). */
     private boolean add(Change change) {
-        if (alreadyDelivered || !loops.admit(change)) {
+        // The guard sees a transaction read again too: a DDL marker's origin is learnt from it for the DDL after it.
+        boolean admitted = loops.admit(change);
+        if (alreadyDelivered || !admitted) {
             return false;
         }
         long size = HeapEstimate.of(change);
@@ -425,6 +437,7 @@ final class TransactionAssembler {
         // Position mode: this event (XID, COMMIT, or the DDL's QUERY) is the transaction's last.
         BinlogPosition end = positions == null ? null : positions.complete(eventEnd);
         if (alreadyDelivered) {
+            loops.end();
             reset();
             return;
         }

@@ -1,6 +1,7 @@
 package dev.binrelay.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
@@ -68,6 +69,33 @@ class FilteredAssemblyTest {
 
         StatementChange statement = (StatementChange) delivered.get(0).changes().get(0);
         assertThat(statement.database()).isEqualTo("staging");
+    }
+
+    @Test
+    void aStatementTheFilterRefusesIsNotJudgedAgainOnceSkipped() {
+        // GTID 5 names a kept and a filtered table: refused when first read. Once an operator skipped it (its GTID
+        // recorded), reading it again (position mode and MariaDB re-read after a restart) must pass it by.
+        assertThatThrownBy(() -> ddl(assembler, 5, "DROP TABLE audit, orders"))
+                .isInstanceOf(ReplicaException.class)
+                .hasMessageContaining("staging.audit");
+        TransactionAssembler afterSkip = new TransactionAssembler(GtidSet.parse(SOURCE + ":5"), delivered::add,
+                Long.MAX_VALUE, () -> false, ReplicationFilter.builder().ignoreTable("staging.audit")
+                        .rewriteDb("prod", "staging").build(), LoopGuard.none(), null);
+
+        ddl(afterSkip, 5, "DROP TABLE audit, orders");
+        ddl(afterSkip, 6, "CREATE TABLE orders3 (id INT)");
+
+        assertThat(delivered).extracting(transaction -> transaction.gtid().transactionId()).containsExactly(6L);
+    }
+
+    private void ddl(TransactionAssembler to, long gno, String sql) {
+        EventHeaderV4 gtidHeader = new EventHeaderV4();
+        gtidHeader.setEventType(EventType.GTID);
+        to.onEvent(new Event(gtidHeader, new GtidEventData(new MySqlGtid(SOURCE, gno), (byte) 0, 0, 0, 0, 0, 0, 0,
+                0)));
+        EventHeaderV4 header = new EventHeaderV4();
+        header.setEventType(EventType.QUERY);
+        to.onEvent(new Event(header, query("prod", sql)));
     }
 
     private void gtid(long gno) {
