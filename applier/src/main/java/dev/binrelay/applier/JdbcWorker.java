@@ -223,6 +223,28 @@ final class JdbcWorker implements Applier.Worker {
     @Override
     public void close() {
         abandonConnection();
+        recordEchoesOnClose();
+    }
+
+    /**
+     * Echoes still waiting for a change to be recorded with are recorded now, alone: otherwise the checkpoint would
+     * lack them until they are read and skipped again, and a source that purged their binary log meanwhile would
+     * refuse the restart. The opposite direction takes this lone checkpoint row for bookkeeping and records it
+     * lazily in turn, so it starts no ping-pong.
+     */
+    private void recordEchoesOnClose() {
+        if (unrecordedEchoes.isEmpty()) {
+            return;
+        }
+        try (Connection recording = pool.getConnection()) {
+            recording.setAutoCommit(false);
+            checkpoint.recordAll(recording, unrecordedEchoes);
+            recording.commit();
+            unrecordedEchoes = GtidSet.empty();
+        } catch (SQLException | RuntimeException e) {
+            LOG.info("worker {}: could not record {} skipped echo(es) at close ({}); they are read and skipped again "
+                    + "after a restart", index, unrecordedEchoes, e.toString());
+        }
     }
 
     private void applyRow(Connection target, String gtid, RowChange row) throws SQLException {
