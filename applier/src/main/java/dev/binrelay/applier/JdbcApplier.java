@@ -183,9 +183,10 @@ public final class JdbcApplier implements Applier {
     }
 
     /**
-     * Applies the transactions of {@code window} idempotently, as MySQL's {@code replica_exec_mode=IDEMPOTENT}: an
-     * insert replaces a row that is already there, an update of a missing row writes its after image, a delete of a
-     * missing row does nothing. Every other transaction is applied strictly. For the catch-up after a resumed
+     * Applies the transactions of {@code window} idempotently, as MySQL's {@code replica_exec_mode=IDEMPOTENT}, but
+     * without deleting rows that others may reference: an insert updates a row that is already there in place, an
+     * update of a missing row writes its after image, a delete of a missing row does nothing, and a row change that
+     * meets a duplicate key or a foreign key error (1062, 1451, 1452) is skipped and logged. Every other transaction is applied strictly. For the catch-up after a resumed
      * snapshot, whose later chunks already hold the effect of these transactions. Correct only with full row images
      * ({@code binlog_row_image=FULL}). Call before the replica starts.
      *
@@ -309,6 +310,9 @@ public final class JdbcApplier implements Applier {
         config.addDataSourceProperty("characterEncoding", "UTF-8");
         // Consecutive inserts into one table travel as one multi-row INSERT (see JdbcWorker).
         config.addDataSourceProperty("rewriteBatchedStatements", "true");
+        // An UPDATE reports the rows it matched, not those it changed (the default, stated because JdbcWorker relies
+        // on it): 0 means that no row has the key, also for a row that already holds the new values.
+        config.addDataSourceProperty("useAffectedRows", "false");
         config.addDataSourceProperty("connectionCollation", TargetSession.CONNECTION_COLLATION);
         try {
             return new HikariDataSource(config);

@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,14 @@ import org.slf4j.LoggerFactory;
 final class JdbcWorker implements Applier.Worker {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcWorker.class);
     private static final int ER_BAD_DB = 1049;
+    private static final int ER_DUP_ENTRY = 1062;
+    /**
+     * Target errors a row change of the idempotent window meets because the target holds rows copied before or after
+     * it, skipped there (and only there), as MySQL's IDEMPOTENT mode does: a duplicate key (1062), a child whose
+     * parent is gone (1452) and a parent whose children are still there (1451); 1216 and 1217 are the same two for a
+     * user who cannot read the other table.
+     */
+    private static final Set<Integer> WINDOW_CONFLICTS = Set.of(ER_DUP_ENTRY, 1216, 1217, 1451, 1452);
     /** Rows per multi-row INSERT: large enough to save round trips, small enough to stay far below a packet. */
     private static final int INSERT_BATCH_ROWS = 200;
     /** The driver holds a batch's values until it is sent: bound it, since rows may be large. */
@@ -287,21 +296,128 @@ final class JdbcWorker implements Applier.Worker {
     /**
      * A row change of the applier's idempotent window (see {@link JdbcApplier#applyIdempotently}): the target may
      * already hold the row in a newer state, or no longer hold it. As MySQL's {@code replica_exec_mode=IDEMPOTENT},
-     * the change then converges instead of failing: the before image's row is deleted if it is there (an UPDATE or
-     * a DELETE that finds nothing is fine), and the after image is written with REPLACE, which also removes any
-     * newer row its keys collide with. Needs full row images, which the snapshot checks before it makes a window.
+     * the change then converges instead of failing, but without deleting and re-inserting a row (other rows may
+     * reference it, and the delete would fire their ON DELETE actions): an UPDATE updates the row of its before
+     * image's key in place, and writes its after image when no row has that key; an INSERT writes its after image;
+     * a DELETE that finds nothing is fine. A conflict the window's target can hold ({@link #WINDOW_CONFLICTS}) skips
+     * the one row change, logged. Needs full row images, which the snapshot checks before it makes a window.
      */
     private void applyIdempotently(Connection target, String gtid, TablePlan plan, RowChange row)
             throws SQLException {
-        if (row.before() != null) {
-            RowChange delete = new RowChange(row.table(), RowChange.Kind.DELETE, row.before(), null,
-                    row.presentBefore(), null, row.context());
-            runAlone(target, gtid, row, plan.statementFor(delete), delete, false);
+        switch (row.kind()) {
+            case INSERT -> writeAfterImage(target, gtid, plan, row);
+            case DELETE -> tolerate(gtid, row, runInWindow(target, gtid, row, plan.statementFor(row), row));
+            case UPDATE -> {
+                WindowOutcome updated = runInWindow(target, gtid, row, plan.statementFor(row), row);
+                if (updated.matched() == 0) {
+                    writeAfterImage(target, gtid, plan, row); // no row has the before image's key: gone or moved
+                } else if (updated.duplicate()) {
+                    moveOntoNewerRow(target, gtid, plan, row, updated);
+                } else {
+                    tolerate(gtid, row, updated);
+                }
+            }
         }
-        if (row.after() != null) {
-            RowChange insert = new RowChange(row.table(), RowChange.Kind.INSERT, null, row.after(), null,
-                    row.presentAfter(), row.context());
-            runAlone(target, gtid, row, plan.statementFor(insert, true), insert, false);
+    }
+
+    /**
+     * The UPDATE of a row in the window collided with another row on a unique key. If that other row is the after
+     * image's row (the target holds it newer: the source moved this row to a key the copy already has), it is updated
+     * in place and the before image's row, which the source no longer has under that key, is deleted. Otherwise (a
+     * unique value that a different row holds in the target's newer copy) the row change is skipped: the window's
+     * later transactions, or the copy, hold the row's state as of the end of the window.
+     */
+    private void moveOntoNewerRow(Connection target, String gtid, TablePlan plan, RowChange row,
+                                  WindowOutcome collision) throws SQLException {
+        RowChange inPlace = inPlace(row);
+        WindowOutcome updated = runInWindow(target, gtid, row, plan.statementFor(inPlace), inPlace);
+        if (updated.matched() != 1) {
+            // The same statement as the failed one when the key did not change: it fails alike, nothing is deleted.
+            tolerate(gtid, row, updated.matched() == 0 ? collision : updated);
+            return;
+        }
+        RowChange delete = new RowChange(row.table(), RowChange.Kind.DELETE, row.before(), null,
+                row.presentBefore(), null, row.context());
+        tolerate(gtid, row, runInWindow(target, gtid, row, plan.statementFor(delete), delete));
+    }
+
+    /**
+     * Writes the after image of a window row change: INSERT, and when a row already has one of its unique values,
+     * UPDATE the row with the after image's own key in place. Not INSERT ... ON DUPLICATE KEY UPDATE, which updates
+     * whichever row collides first (possibly another row, on a second unique key), nor REPLACE, which deletes.
+     */
+    private void writeAfterImage(Connection target, String gtid, TablePlan plan, RowChange row) throws SQLException {
+        RowChange insert = new RowChange(row.table(), RowChange.Kind.INSERT, null, row.after(), null,
+                row.presentAfter(), row.context());
+        WindowOutcome inserted = runInWindow(target, gtid, row, plan.statementFor(insert), insert);
+        if (!inserted.duplicate()) {
+            tolerate(gtid, row, inserted);
+            return;
+        }
+        RowChange inPlace = inPlace(row);
+        WindowOutcome updated = runInWindow(target, gtid, row, plan.statementFor(inPlace), inPlace);
+        // 0 matched: the duplicate is another row's unique value, which the target holds newer.
+        tolerate(gtid, row, updated.matched() == 0 ? inserted : updated);
+    }
+
+    /** An UPDATE that finds the row by the after image's key and writes the after image over it. */
+    private static RowChange inPlace(RowChange row) {
+        return new RowChange(row.table(), RowChange.Kind.UPDATE, row.after(), row.after(), row.presentAfter(),
+                row.presentAfter(), row.context());
+    }
+
+    /** Logs the skip of a window row change that met a conflict; nothing for one that did not. */
+    private void tolerate(String gtid, RowChange row, WindowOutcome outcome) {
+        if (outcome.conflict() == null) {
+            return;
+        }
+        LOG.warn("worker {}: GTID {}: {} on {} skipped in the idempotent catch-up window: target error {}: {} (the "
+                        + "target holds rows copied before or after this transaction; the window's later transactions "
+                        + "and the copy bring them to the source's state; binrelay verify checks it)", index, gtid,
+                row.kind(), row.table(), outcome.conflict().getErrorCode(), outcome.conflict().getMessage());
+    }
+
+    /**
+     * Runs one statement of a window row change alone. A conflict listed in {@link #WINDOW_CONFLICTS} is returned
+     * (MySQL rolled back just that statement), any other error is handled as outside the window
+     * ({@code applier.skipErrors}, else the transaction fails). The connection reports matched rows, not changed ones
+     * (Connector/J's {@code useAffectedRows=false}, see JdbcApplier): 0 means no row has the key.
+     */
+    private WindowOutcome runInWindow(Connection target, String gtid, RowChange row, TablePlan.RowStatement statement,
+                                      RowChange image) throws SQLException {
+        if (statement.reusable()) {
+            PreparedStatement prepared = prepare(target, statement.sql());
+            bind(prepared, image, statement);
+            return executeInWindow(prepared, gtid, row);
+        }
+        try (PreparedStatement oneOff = target.prepareStatement(statement.sql())) {
+            bind(oneOff, image, statement);
+            return executeInWindow(oneOff, gtid, row);
+        }
+    }
+
+    private WindowOutcome executeInWindow(PreparedStatement prepared, String gtid, RowChange row)
+            throws SQLException {
+        try {
+            return new WindowOutcome(prepared.executeUpdate(), null);
+        } catch (SQLException e) {
+            if (WINDOW_CONFLICTS.contains(e.getErrorCode())) {
+                return new WindowOutcome(-1, e);
+            }
+            if (skipper.skip(gtid, row, e.getErrorCode(), e.getMessage())) {
+                return new WindowOutcome(-1, null);
+            }
+            throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), e);
+        }
+    }
+
+    /**
+     * What one window statement did: {@code matched} rows (-1 if it failed), or the {@code conflict} it met; a
+     * failure skipped by {@code applier.skipErrors} has neither.
+     */
+    private record WindowOutcome(int matched, SQLException conflict) {
+        boolean duplicate() {
+            return conflict != null && conflict.getErrorCode() == ER_DUP_ENTRY;
         }
     }
 

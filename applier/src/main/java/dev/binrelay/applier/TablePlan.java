@@ -94,34 +94,24 @@ final class TablePlan {
      * carries this row's values in its text.
      */
     RowStatement statementFor(RowChange row) {
-        return statementFor(row, false);
-    }
-
-    /**
-     * Like {@link #statementFor(RowChange)}; with {@code replace}, an insert is a REPLACE, which first removes any row
-     * its values collide with on the primary key or a unique key (an idempotent insert).
-     */
-    RowStatement statementFor(RowChange row, boolean replace) {
         boolean relaxed = writesEnumErrorValue(row);
-        replace &= row.kind() == RowChange.Kind.INSERT;
         if (needsJsonExpression(row.before(), row.presentBefore()) || needsJsonExpression(row.after(),
                 row.presentAfter())) {
-            return build(row.kind(), row.presentBefore(), row.presentAfter(), relaxed, replace, row);
+            return build(row.kind(), row.presentBefore(), row.presentAfter(), relaxed, row);
         }
-        Shape shape = new Shape(row.kind(), row.presentBefore(), row.presentAfter(), relaxed, replace);
+        Shape shape = new Shape(row.kind(), row.presentBefore(), row.presentAfter(), relaxed);
         RowStatement statement = statements.get(shape);
         if (statement == null) {
-            statement = build(row.kind(), row.presentBefore(), row.presentAfter(), relaxed, replace, null);
+            statement = build(row.kind(), row.presentBefore(), row.presentAfter(), relaxed, null);
             statements.put(shape, statement);
         }
         return statement;
     }
 
     /** Builds a statement; with {@code inline} set, JSON values text cannot carry are written into the SQL. */
-    private RowStatement build(RowChange.Kind kind, BitSet before, BitSet after, boolean relaxed, boolean replace,
-                               RowChange inline) {
+    private RowStatement build(RowChange.Kind kind, BitSet before, BitSet after, boolean relaxed, RowChange inline) {
         String verb = switch (kind) {
-            case INSERT -> replace ? "REPLACE" : "INSERT";
+            case INSERT -> "INSERT";
             case UPDATE -> "UPDATE";
             case DELETE -> "DELETE";
         };
@@ -368,7 +358,7 @@ final class TablePlan {
                 + target.columnNames());
     }
 
-    private record Shape(RowChange.Kind kind, BitSet before, BitSet after, boolean relaxed, boolean replace) {
+    private record Shape(RowChange.Kind kind, BitSet before, BitSet after, boolean relaxed) {
         Shape {
             Objects.requireNonNull(kind);
         }
