@@ -13,6 +13,7 @@ import dev.binrelay.engine.Change;
 import dev.binrelay.engine.RowChange;
 import dev.binrelay.engine.StatementChange;
 import dev.binrelay.engine.Transaction;
+import dev.binrelay.engine.TransientErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -75,6 +76,11 @@ final class JdbcWorker implements Applier.Worker {
     private String pendingTable = "";
     private int pendingCount;
     private long pendingBytes;
+    /**
+     * Whether the transaction being applied runs before everything ahead of it committed (see
+     * {@link #applySpeculatively}): its key and foreign-key errors are thrown, not skipped.
+     */
+    private boolean speculative;
     /** Whether the transaction being applied is in the applier's idempotent window. */
     private boolean idempotent;
     /**
@@ -95,6 +101,16 @@ final class JdbcWorker implements Applier.Worker {
         this.ddlMarker = ddlMarker;
         this.applier = applier;
         this.skipper = new RowErrorSkipper(index, applier.skipErrors());
+    }
+
+    @Override
+    public void applySpeculatively(Transaction transaction) {
+        speculative = true;
+        try {
+            apply(transaction);
+        } finally {
+            speculative = false;
+        }
     }
 
     @Override
@@ -464,7 +480,7 @@ final class JdbcWorker implements Applier.Worker {
         try {
             matched = prepared.executeUpdate();
         } catch (SQLException e) {
-            if (skipper.skip(gtid, row, e.getErrorCode(), e.getMessage())) {
+            if (maySkip(e.getErrorCode()) && skipper.skip(gtid, row, e.getErrorCode(), e.getMessage())) {
                 return;
             }
             throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), e);
@@ -472,12 +488,22 @@ final class JdbcWorker implements Applier.Worker {
         if (mustMatch && matched != 1 && row.kind() != RowChange.Kind.INSERT) {
             // MySQL's own replica stops here too (error 1032): the target no longer holds the source's row.
             String problem = "the target has no row matching the source's before image (" + matched + " matched";
-            if (skipper.skip(gtid, row, RowErrorSkipper.ROW_NOT_FOUND, problem + ")")) {
+            if (maySkip(RowErrorSkipper.ROW_NOT_FOUND)
+                    && skipper.skip(gtid, row, RowErrorSkipper.ROW_NOT_FOUND, problem + ")")) {
                 return;
             }
             throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), problem
-                    + "; MySQL reports this as error 1032)", 0);
+                    + "; MySQL reports this as error 1032)", RowErrorSkipper.ROW_NOT_FOUND);
         }
+    }
+
+    /**
+     * Whether {@code applier.skipErrors} may skip this error now: not in a speculative run if the error may come from
+     * a dependency the scheduler missed; the engine applies the transaction again after its predecessors, and skips it
+     * then if it persists. Skipping it now would lose a row the source has.
+     */
+    private boolean maySkip(int errorCode) {
+        return !speculative || !TransientErrors.isMissedDependency(errorCode);
     }
 
     /** Sends the pending inserts; any other statement, and the checkpoint, must come after them. */

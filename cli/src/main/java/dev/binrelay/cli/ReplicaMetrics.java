@@ -7,6 +7,7 @@ import dev.binrelay.engine.ReaderState;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.ReplicaStatus;
 import dev.binrelay.engine.SchedulerKind;
+import dev.binrelay.engine.DependencyMisses;
 import dev.binrelay.engine.SchedulerStatus;
 import dev.binrelay.engine.WorkerStatus;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -21,7 +22,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Locale;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -36,13 +40,18 @@ import java.util.function.ToDoubleFunction;
 final class ReplicaMetrics {
     /** Stands in for the scheduler's view before the replica has started one. */
     private static final SchedulerStatus NO_SCHEDULER = new SchedulerStatus(SchedulerKind.SERIAL, 0, 0, 0, 0, 0, 0,
-            0, 0, "");
+            0, 0, "", DependencyMisses.NONE);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /** Whether replica series carry a {@code channel} tag: only with {@code channels:}, so one channel looks as before. */
     private final boolean tagged;
     private volatile Map<String, ReplicaStatus> snapshots = Map.of();
     private volatile Map<String, ControllerStatus> controllerSnapshots = Map.of();
+    /**
+     * Channel and table of every {@code binrelay.scheduler.dependency.misses} series registered: a table gets its
+     * series at its first miss (bounded by the tables replicated). Guarded by the scrape's lock.
+     */
+    private final Set<List<String>> missTables = new HashSet<>();
 
     /** @param workers {@code applier.workers}: one set of worker series each; for a config without channels */
     ReplicaMetrics(int workers) {
@@ -103,6 +112,7 @@ final class ReplicaMetrics {
     synchronized String scrape(Map<String, ReplicaStatus> statuses, Map<String, ControllerStatus> controllers) {
         snapshots = statuses;
         controllerSnapshots = controllers;
+        statuses.forEach(this::bindDependencyMisses);
         return registry.scrape();
     }
 
@@ -161,6 +171,19 @@ final class ReplicaMetrics {
         gauge(channel, "binrelay.scheduler.parallelism", "Workers busy at once on average", s -> scheduler(s).averageParallelism());
     }
 
+    /** One counter per table the scheduler missed a dependency on, tagged {@code table}; registered at its first. */
+    private void bindDependencyMisses(String channel, ReplicaStatus status) {
+        for (String table : scheduler(status).dependencyMisses().byTable().keySet()) {
+            if (missTables.add(List.of(channel, table))) {
+                FunctionCounter.builder("binrelay.scheduler.dependency.misses", this, metrics -> metrics.read(channel,
+                                s -> scheduler(s).dependencyMisses().byTable().getOrDefault(table, 0L)))
+                        .description("Transactions that overtook one they depend on (the scheduler missed it), failed "
+                                + "with a key error and were applied again after it, by table")
+                        .tags(tags(channel)).tag("table", table).register(registry);
+            }
+        }
+    }
+
     private void bindWorker(String channel, int index) {
         String worker = Integer.toString(index);
         workerCounter(channel, "binrelay.worker.transactions", "Transactions the worker committed", worker,
@@ -170,6 +193,8 @@ final class ReplicaMetrics {
                 w -> w.commits());
         workerCounter(channel, "binrelay.worker.replays", "Open batches rolled back and applied again", worker,
                 w -> w.replays());
+        workerCounter(channel, "binrelay.worker.dependency.misses", "Batches applied again after a dependency the "
+                + "scheduler missed", worker, w -> w.dependencyMisses());
         workerCounter(channel, "binrelay.worker.skipped.errors", "Row changes skipped on an error in applier.skipErrors",
                 worker, w -> w.skippedErrors());
         workerCounter(channel, "binrelay.worker.busy.seconds", "Time spent applying and committing", worker,

@@ -2,6 +2,7 @@ package dev.binrelay.cli;
 
 import dev.binrelay.engine.ApplierState;
 import dev.binrelay.engine.ApplierStatus;
+import dev.binrelay.engine.DependencyMisses;
 import dev.binrelay.engine.ReaderState;
 import dev.binrelay.engine.ReplicaStatus;
 import dev.binrelay.engine.SourceStatus;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,9 +83,25 @@ final class ReplicaMonitor implements AutoCloseable {
         if (scheduler == null) {
             return line;
         }
-        return line + String.format(Locale.ROOT, ", %s x%d, parallelism %.2f, independent %d, barriers %d",
+        line += String.format(Locale.ROOT, ", %s x%d, parallelism %.2f, independent %d, barriers %d",
                 scheduler.scheduler().configName(), scheduler.workers(), scheduler.averageParallelism(),
                 scheduler.independent(), scheduler.barriers());
+        return line + dependencyMisses(scheduler.dependencyMisses());
+    }
+
+    /**
+     * {@code , dependency misses 7 (db1.child 5, db1.t 2)} with the three tables missed most, or nothing when there was
+     * none: a scheduler that guesses wrong shows up in the log.
+     */
+    static String dependencyMisses(DependencyMisses misses) {
+        if (misses.total() == 0) {
+            return "";
+        }
+        String tables = misses.byTable().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+                .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", "));
+        return ", dependency misses " + misses.total() + " (" + tables
+                + (misses.byTable().size() > 3 ? ", ..." : "") + ")";
     }
 
     @Override

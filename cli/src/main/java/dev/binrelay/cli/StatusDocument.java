@@ -102,6 +102,10 @@ final class StatusDocument {
         node.put("heldBytes", scheduler.heldBytes());
         node.put("averageParallelism", scheduler.averageParallelism());
         node.put("detail", scheduler.detail());
+        ObjectNode misses = node.putObject("dependencyMisses");
+        misses.put("total", scheduler.dependencyMisses().total());
+        ObjectNode byTable = misses.putObject("byTable");
+        scheduler.dependencyMisses().byTable().forEach(byTable::put);
         return node;
     }
 
@@ -112,6 +116,7 @@ final class StatusDocument {
         node.put("rows", worker.rows());
         node.put("commits", worker.commits());
         node.put("replays", worker.replays());
+        node.put("dependencyMisses", worker.dependencyMisses());
         node.put("skippedErrors", worker.skippedErrors());
         node.put("busyMillis", worker.busyMillis());
         node.put("dependencyWaitMillis", worker.dependencyWaitMillis());

@@ -77,6 +77,7 @@ final class StatusReport {
                     scheduler.path("workers").asInt(), scheduler.path("averageParallelism").asDouble(),
                     scheduler.path("scheduled").asLong(), scheduler.path("independent").asLong(),
                     scheduler.path("barriers").asLong(), scheduler.path("streamed").asLong()));
+            fields.put("Dependency misses", dependencyMisses(scheduler.path("dependencyMisses")));
         }
         int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder report = new StringBuilder();
@@ -86,13 +87,26 @@ final class StatusReport {
         return report.toString();
     }
 
+    /** {@code 3 (db1.child 2, db1.t 1)}, or {@code 0}. */
+    private static String dependencyMisses(JsonNode misses) {
+        long total = misses.path("total").asLong();
+        if (total == 0) {
+            return "0";
+        }
+        List<String> tables = new ArrayList<>();
+        misses.path("byTable").fields().forEachRemaining(entry -> tables.add(entry.getKey() + " "
+                + entry.getValue().asLong()));
+        return total + " (" + String.join(", ", tables) + ")";
+    }
+
     private static String workers(JsonNode workers) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Worker", "Transactions", "Rows", "Commits", "Replays", "Skipped", "Busy s",
+        rows.add(new String[] {"Worker", "Transactions", "Rows", "Commits", "Replays", "Misses", "Skipped", "Busy s",
                 "Dependency wait s", "Commit order wait s", "Last GTID", "Last error"});
         for (JsonNode worker : workers) {
             rows.add(new String[] {text(worker, "index"), text(worker, "transactions"), text(worker, "rows"),
-                    text(worker, "commits"), text(worker, "replays"), text(worker, "skippedErrors"),
+                    text(worker, "commits"), text(worker, "replays"),
+                    text(worker, "dependencyMisses"), text(worker, "skippedErrors"),
                     seconds(worker, "busyMillis"), seconds(worker, "dependencyWaitMillis"),
                     seconds(worker, "commitOrderWaitMillis"), text(worker, "lastGtid"), text(worker, "lastError")});
         }

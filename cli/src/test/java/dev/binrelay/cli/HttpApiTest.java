@@ -113,6 +113,7 @@ class HttpApiTest {
         assertThat(metrics.body()).contains("binrelay_applier_state{state=\"stopped\"} 1.0",
                 "binrelay_applier_state{state=\"running\"} 0.0", "binrelay_replica_state{state=\"new\"} 1.0",
                 "binrelay_applier_transactions_total 0.0", "binrelay_worker_transactions_total{worker=\"1\"} 0.0",
+                "binrelay_worker_dependency_misses_total{worker=\"1\"} 0.0",
                 "jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds");
     }
 

@@ -6,6 +6,7 @@ import dev.binrelay.engine.ApplierState;
 import dev.binrelay.engine.ApplierStatus;
 import dev.binrelay.engine.ApplyError;
 import dev.binrelay.engine.ReaderState;
+import dev.binrelay.engine.DependencyMisses;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.ReplicaStatus;
 import dev.binrelay.engine.SchedulerKind;
@@ -13,6 +14,7 @@ import dev.binrelay.engine.SchedulerStatus;
 import dev.binrelay.engine.SourceStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReplicaMonitorTest {
@@ -20,11 +22,24 @@ class ReplicaMonitorTest {
     void progressLineShowsCountsRateLagAndPosition() {
         ReplicaStatus status = new ReplicaStatus(ReplicaState.RUNNING, source("binlog.000002", 12345),
                 applier(12345, 40210, 0, 3, 0.414),
-                new SchedulerStatus(SchedulerKind.WRITESET, 4, 12345, 9000, 2, 0, 3, 0, 2.514, ""), List.of());
+                new SchedulerStatus(SchedulerKind.WRITESET, 4, 12345, 9000, 2, 0, 3, 0, 2.514, "",
+                        DependencyMisses.NONE), List.of());
 
         assertThat(ReplicaMonitor.progressLine(status, 812.0)).isEqualTo("applied 12345 tx (812.0 tx/s), 40210 rows, "
                 + "in flight 3, lag 0.41 s, source binlog.000002:12345, writeset x4, parallelism 2.51, "
                 + "independent 9000, barriers 2");
+    }
+
+    @Test
+    void progressLineNamesTheTablesTheSchedulerMissedDependenciesOnMostOften() {
+        DependencyMisses misses = new DependencyMisses(12, Map.of("db1.child", 6L, "db1.a", 1L, "db2.t", 3L,
+                "db1.u", 2L));
+        ReplicaStatus status = new ReplicaStatus(ReplicaState.RUNNING, source("binlog.000002", 4),
+                applier(10, 20, 0, 0, 0.0),
+                new SchedulerStatus(SchedulerKind.DATABASE, 2, 10, 10, 0, 0, 0, 0, 1.5, "", misses), List.of());
+
+        assertThat(ReplicaMonitor.progressLine(status, 1.0)).endsWith(", database x2, parallelism 1.50, "
+                + "independent 10, barriers 0, dependency misses 12 (db1.child 6, db2.t 3, db1.u 2, ...)");
     }
 
     @Test

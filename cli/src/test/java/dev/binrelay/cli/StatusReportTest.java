@@ -7,6 +7,7 @@ import dev.binrelay.engine.ApplierState;
 import dev.binrelay.engine.ApplierStatus;
 import dev.binrelay.engine.ApplyError;
 import dev.binrelay.engine.ReaderState;
+import dev.binrelay.engine.DependencyMisses;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.ReplicaStatus;
 import dev.binrelay.engine.SchedulerKind;
@@ -16,6 +17,7 @@ import dev.binrelay.engine.SourceStatus;
 import dev.binrelay.engine.WorkerStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The status document's field names and the text report made from it. */
@@ -28,9 +30,10 @@ class StatusReportTest {
                     Instant.parse("2024-05-01T10:15:31Z"), "", null),
             new ApplierStatus(ApplierState.ERROR, UUID + ":1-22", UUID + ":22", 1.5, 22, 40, 2, 12.25, 8, 1024,
                     4096, new ApplyError(UUID + ":23", "shop.items", 1062, "Duplicate entry '2'", ERROR_TIME)),
-            new SchedulerStatus(SchedulerKind.WRITESET, 2, 30, 20, 3, 0, 8, 4096, 1.75, ""),
-            List.of(new WorkerStatus(0, 12, 25, 10, 1, 2, 1500, 250, 0, UUID + ":21", ""),
-                    new WorkerStatus(1, 10, 15, 10, 0, 0, 900, 0, 125, UUID + ":22", "Duplicate entry '2'")));
+            new SchedulerStatus(SchedulerKind.WRITESET, 2, 30, 20, 3, 0, 8, 4096, 1.75, "",
+                    new DependencyMisses(3, Map.of("shop.items", 2L, "shop.orders", 1L))),
+            List.of(new WorkerStatus(0, 12, 25, 10, 1, 3, 2, 1500, 250, 0, UUID + ":21", ""),
+                    new WorkerStatus(1, 10, 15, 10, 0, 0, 0, 900, 0, 125, UUID + ":22", "Duplicate entry '2'")));
     private final ControllerStatus controller = new ControllerStatus(ControllerStatus.Requested.RUNNING, 2,
             "replica started by POST /start from 127.0.0.1", Instant.parse("2024-05-01T10:00:00Z"), UUID + ":5");
 
@@ -50,6 +53,10 @@ class StatusReportTest {
                 .isEqualTo("2024-05-01T10:15:30.123Z");
         assertThat(document.path("scheduler").path("scheduler").asText()).isEqualTo("writeset");
         assertThat(document.path("workers").get(1).path("commitOrderWaitMillis").asLong()).isEqualTo(125);
+        assertThat(document.path("workers").get(0).path("dependencyMisses").asLong()).isEqualTo(3);
+        assertThat(document.path("scheduler").path("dependencyMisses").path("total").asLong()).isEqualTo(3);
+        assertThat(document.path("scheduler").path("dependencyMisses").path("byTable").path("shop.items").asLong())
+                .isEqualTo(2);
     }
 
     @Test
@@ -80,12 +87,13 @@ class StatusReportTest {
                 "    Last SQL error code: 1062\n",
                 "    Last SQL error time: 2024-05-01T10:15:30.123Z\n",
                 "              Scheduler: writeset x2, parallelism 1.75, scheduled 30, independent 20, barriers 3, "
-                        + "streamed 0\n");
-        assertThat(report).contains("\nWorker  Transactions  Rows  Commits  Replays  Skipped  Busy s  "
+                        + "streamed 0\n",
+                "      Dependency misses: 3 (shop.items 2, shop.orders 1)\n");
+        assertThat(report).contains("\nWorker  Transactions  Rows  Commits  Replays  Misses  Skipped  Busy s  "
                 + "Dependency wait s  Commit order wait s  Last GTID" + " ".repeat(UUID.length() + 3 - 9) + "  Last error\n"
-                + "     0            12    25       10        1        2   1.500              0.250                0.000  "
+                + "     0            12    25       10        1       3        2   1.500              0.250                0.000  "
                 + UUID + ":21\n"
-                + "     1            10    15       10        0        0   0.900              0.000                0.125  "
+                + "     1            10    15       10        0       0        0   0.900              0.000                0.125  "
                 + UUID + ":22  Duplicate entry '2'\n");
     }
 

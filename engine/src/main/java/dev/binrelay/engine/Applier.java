@@ -87,6 +87,19 @@ public interface Applier extends AutoCloseable {
          */
         void apply(Transaction transaction);
 
+        /**
+         * Like {@link #apply}, for a transaction that runs before every transaction ahead of it has committed (parallel
+         * apply): it may fail only because it overtook one it depends on that the scheduler did not see. An error
+         * {@link TransientErrors#isMissedDependency} accepts must then be thrown, never skipped under an
+         * error-skipping policy: the engine rolls back, waits for the earlier transactions and calls {@link #apply}
+         * again, where the error, should it persist, is real. An applier that never skips needs nothing more.
+         *
+         * @throws ApplyException as {@link #apply}
+         */
+        default void applySpeculatively(Transaction transaction) {
+            apply(transaction);
+        }
+
         /** Commits every transaction applied since the last commit, with their checkpoints. */
         void commit();
 

@@ -43,6 +43,7 @@ final class ApplyPipeline {
     private final AtomicLong heldBytes = new AtomicLong();
     /** Per ring slot, the commit timestamp (epoch microseconds) of its transaction, which the lag is measured from. */
     private final AtomicLongArray commitMicros;
+    private final MissedDependencies missed = new MissedDependencies();
     private volatile boolean closed;
     private volatile boolean paused;
 
@@ -59,7 +60,7 @@ final class ApplyPipeline {
         SequenceBarrier barrier = ring.newBarrier();
         for (int index = 0; index < targets.size(); index++) {
             ApplyWorker worker = new ApplyWorker(index, targets.get(index), tracker, progress, this, listener,
-                    settings.preserveCommitOrder(), settings.batchSize(), settings.retries());
+                    missed, settings.preserveCommitOrder(), settings.batchSize(), settings.retries());
             BatchEventProcessor<TransactionSlot> processor = new BatchEventProcessorBuilder().build(ring, barrier,
                     worker);
             processor.setExceptionHandler(new FatalToReplica());
@@ -160,7 +161,7 @@ final class ApplyPipeline {
         double busy = workers.stream().mapToLong(ApplyWorker::busyNanos).sum();
         return new SchedulerStatus(scheduling.kind(), workers.size(), scheduling.scheduled(), scheduling.independent(),
                 scheduling.barriers(), scheduling.streamed(), inFlight(), heldBytes(), busy / elapsed,
-                scheduling.policyDetail());
+                scheduling.policyDetail(), missed.status());
     }
 
     /**

@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * preserved, a commit waits until every earlier transaction has committed, so the target only ever shows states the
  * source had.
  *
+ * <p>A transaction that starts while something before its batch is not yet committed runs speculatively: if it fails
+ * with a key or foreign-key error ({@link TransientErrors#isMissedDependency}), it overtook a transaction it depends on
+ * that the scheduler did not see. The batch is rolled back, applied again once everything before it committed, and
+ * the miss counted; only an error that persists then is real (skipped under {@code applier.skipErrors}, or stopping
+ * the replica). Telling the two apart costs one volatile read per transaction.
+ *
  * <p>Runs on its processor's thread only; counters are read from any thread.
  */
 final class ApplyWorker implements EventHandler<TransactionSlot> {
@@ -44,6 +50,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     private final ApplyProgress progress;
     private final ApplyPipeline pipeline;
     private final ReplicaListener listener;
+    private final MissedDependencies missed;
     private final boolean preserveCommitOrder;
     private final int batchSize;
     private final int retries;
@@ -58,19 +65,22 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     private volatile long dependencyWaitNanos;
     private volatile long commitOrderWaitNanos;
     private volatile long replays;
+    private volatile long dependencyMisses;
     private volatile String lastGtid = "";
     private volatile String lastError = "";
     /** In {@link #onEvent} and not resting for a pause: it may apply something. Read by {@link ApplyPipeline#pause}. */
     private volatile boolean busy;
 
     ApplyWorker(int index, Applier.Worker target, CommitTracker tracker, ApplyProgress progress, ApplyPipeline pipeline,
-                ReplicaListener listener, boolean preserveCommitOrder, int batchSize, int retries) {
+                ReplicaListener listener, MissedDependencies missed, boolean preserveCommitOrder, int batchSize,
+                int retries) {
         this.index = index;
         this.target = target;
         this.tracker = tracker;
         this.progress = progress;
         this.pipeline = pipeline;
         this.listener = listener;
+        this.missed = missed;
         this.preserveCommitOrder = preserveCommitOrder;
         this.batchSize = batchSize;
         this.retries = retries;
@@ -143,7 +153,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     }
 
     WorkerStatus status() {
-        return new WorkerStatus(index, transactions, rows, commits, replays, target.skippedErrors(),
+        return new WorkerStatus(index, transactions, rows, commits, replays, dependencyMisses, target.skippedErrors(),
                 TimeUnit.NANOSECONDS.toMillis(busyNanos), TimeUnit.NANOSECONDS.toMillis(dependencyWaitNanos),
                 TimeUnit.NANOSECONDS.toMillis(commitOrderWaitNanos),
                 lastGtid, lastError);
@@ -315,19 +325,46 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
 
     /**
      * Applies a transaction of the open batch. A deadlock or lock wait timeout (a conflict the scheduler could not
-     * see) rolls the batch back, waits until every earlier transaction committed, and applies the batch again.
+     * see), or in a speculative run a key or foreign-key error (a dependency it did not see), rolls the batch back,
+     * waits until every earlier transaction committed, and applies the batch again.
      */
     private void applyReplayingConflicts(Transaction transaction) {
         long start = System.nanoTime();
+        // The batch's own earlier transactions are on this connection: only what precedes the batch can be missing.
+        boolean speculative = !tracker.isCommittedThrough(batchFirst - 1);
         try {
-            target.apply(transaction);
+            if (speculative) {
+                target.applySpeculatively(transaction);
+            } else {
+                target.apply(transaction);
+            }
+        } catch (ApplyException e) {
+            if (speculative && TransientErrors.isMissedDependency(e.targetErrorCode())) {
+                replayMissedDependency(e);
+            } else if (TransientErrors.isTransient(e.targetErrorCode())) {
+                replayBatch(e);
+            } else {
+                throw e;
+            }
+        } finally {
+            busyNanos += System.nanoTime() - start;
+        }
+    }
+
+    /**
+     * After a speculative run failed with {@code miss}: applies the batch again once everything before it committed,
+     * no longer speculatively, so that an error now is real; a conflict meanwhile is replayed as usual.
+     */
+    private void replayMissedDependency(ApplyException miss) {
+        dependencyMisses++; // written by this worker's thread only
+        missed.record(index, miss);
+        try {
+            reapply(miss);
         } catch (ApplyException e) {
             if (!TransientErrors.isTransient(e.targetErrorCode())) {
                 throw e;
             }
             replayBatch(e);
-        } finally {
-            busyNanos += System.nanoTime() - start;
         }
     }
 
@@ -353,8 +390,14 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         }
     }
 
-    /** Rolls the batch back, waits without holding locks until every earlier transaction committed, applies it again. */
+    /** Counts a replay, then {@link #reapply}. */
     private void reapplyBatch(ApplyException cause) {
+        replays++;
+        reapply(cause);
+    }
+
+    /** Rolls the batch back, waits without holding locks until every earlier transaction committed, applies it again. */
+    private void reapply(ApplyException cause) {
         for (Transaction transaction : batch) {
             if (transaction.streamed()) {
                 // Its rows were read once and are gone; a restart reads it from the source again.
@@ -367,7 +410,6 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         }
         target.rollback();
         awaitCommittedThrough(batchFirst - 1);
-        replays++;
         for (Transaction transaction : batch) {
             target.apply(transaction);
         }

@@ -13,7 +13,9 @@ package dev.binrelay.engine;
  * @param heldBytes           decoded data in the ring, not yet committed (estimated heap bytes)
  * @param averageParallelism  workers' busy time divided by elapsed time: how many worked at once on average
  * @param detail              policy-specific counters (writeset history use)
+ * @param dependencyMisses    dependencies the policy missed, by table (the safety net applied them again)
  */
 public record SchedulerStatus(SchedulerKind scheduler, int workers, long scheduled, long independent, long barriers,
-                              long streamed, long inFlight, long heldBytes, double averageParallelism, String detail) {
+                              long streamed, long inFlight, long heldBytes, double averageParallelism, String detail,
+                              DependencyMisses dependencyMisses) {
 }

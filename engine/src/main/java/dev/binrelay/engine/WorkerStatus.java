@@ -7,7 +7,10 @@ package dev.binrelay.engine;
  * @param transactions          transactions it committed
  * @param rows                  row changes in them
  * @param commits               target commits (fewer than transactions when it merged several into one)
- * @param replays               times it rolled back and applied its open batch again (lock conflicts, deadlocks)
+ * @param replays               times it rolled back and applied its open batch again (lock conflicts, deadlocks,
+ *                              commit-order timeouts, lost connections); dependency misses are counted apart
+ * @param dependencyMisses      times a transaction of its failed with a key or foreign-key error because it ran
+ *                              before one it depends on committed, and the batch was applied again after it
  * @param skippedErrors         row changes it skipped on a target error listed in {@code applier.skipErrors}
  * @param busyMillis            time spent applying and committing
  * @param dependencyWaitMillis  time spent waiting for a transaction it depends on
@@ -15,7 +18,7 @@ package dev.binrelay.engine;
  * @param lastGtid              the last GTID it committed
  * @param lastError             the error that stopped it, or empty
  */
-public record WorkerStatus(int index, long transactions, long rows, long commits, long replays, long skippedErrors,
-                           long busyMillis, long dependencyWaitMillis, long commitOrderWaitMillis, String lastGtid,
-                           String lastError) {
+public record WorkerStatus(int index, long transactions, long rows, long commits, long replays, long dependencyMisses,
+                           long skippedErrors, long busyMillis, long dependencyWaitMillis, long commitOrderWaitMillis,
+                           String lastGtid, String lastError) {
 }
