@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = "A MySQL replica: reads a source's binary log and applies it to a target.",
         subcommands = {RunCommand.class, StatusCommand.class, StopCommand.class, StartCommand.class,
                 WaitCommand.class, SnapshotCommand.class, SkipCommand.class, VerifyCommand.class, DemoCommand.class,
-                BenchCommand.class},
+                BenchCommand.class, FuzzCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 replica failed, request refused or timed out, or verification mismatch,",
                 "2 bad configuration or usage.",
                 "Run 'binrelay COMMAND --help' for a command's options."})
@@ -48,7 +48,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().getErr().println("binrelay: missing command (run, status, stop, start, wait, snapshot, "
-                + "skip, verify, demo or bench)");
+                + "skip, verify, demo, bench or fuzz)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.BAD_CONFIG;
     }
