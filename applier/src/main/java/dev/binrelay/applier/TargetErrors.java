@@ -14,11 +14,37 @@ final class TargetErrors {
     /** ER_NO_SUCH_TABLE, also what MySQL's replica reports when a row's table is missing on the replica. */
     static final int ER_NO_SUCH_TABLE = 1146;
     /**
-     * Errors a DDL statement raises when it already took effect: database or table exists or is unknown, duplicate
-     * or missing column or key. Only used for the one DDL a crash may have left applied but not checkpointed.
+     * Errors a DDL statement raises when it already took effect (names from MySQL 8.0's server error reference).
+     * Only used for the one DDL a crash may have left applied but not checkpointed. Statements MySQL does not write
+     * to the binary log (CREATE SERVER, resource groups) never reach a replica and have no code here.
      */
-    static final Set<Integer> ALREADY_APPLIED_DDL = Set.of(1007, 1008, 1050, 1051, 1054, 1060, 1061, 1091, 1146,
-            1359, 1360, 1304, 1305, 1537, 1539);
+    static final Set<Integer> ALREADY_APPLIED_DDL = Set.of(
+            1007, // ER_DB_CREATE_EXISTS: CREATE DATABASE
+            1008, // ER_DB_DROP_EXISTS: DROP DATABASE
+            1050, // ER_TABLE_EXISTS_ERROR: CREATE TABLE / VIEW, RENAME TABLE
+            1051, // ER_BAD_TABLE_ERROR: DROP TABLE / VIEW
+            1054, // ER_BAD_FIELD_ERROR: a column renamed or dropped already
+            1060, // ER_DUP_FIELDNAME: ADD COLUMN
+            1061, // ER_DUP_KEYNAME: ADD INDEX, CREATE INDEX
+            1091, // ER_CANT_DROP_FIELD_OR_KEY: DROP COLUMN / INDEX / FOREIGN KEY
+            1146, // ER_NO_SUCH_TABLE
+            1304, // ER_SP_ALREADY_EXISTS: CREATE PROCEDURE / FUNCTION
+            1305, // ER_SP_DOES_NOT_EXIST: DROP PROCEDURE / FUNCTION
+            1359, // ER_TRG_ALREADY_EXISTS: CREATE TRIGGER
+            1360, // ER_TRG_DOES_NOT_EXIST: DROP TRIGGER
+            1396, // ER_CANNOT_USER: CREATE / DROP / RENAME USER or ROLE
+            1507, // ER_DROP_PARTITION_NON_EXISTENT: DROP PARTITION
+            1517, // ER_SAME_NAME_PARTITION: ADD PARTITION
+            1537, // ER_EVENT_ALREADY_EXISTS: CREATE EVENT
+            1539, // ER_EVENT_DOES_NOT_EXIST: DROP EVENT
+            1813, // ER_TABLESPACE_EXISTS: CREATE TABLESPACE
+            1826, // ER_FK_DUP_NAME: ADD FOREIGN KEY
+            3510, // ER_TABLESPACE_MISSING_WITH_NAME: DROP TABLESPACE
+            3548, // ER_SRS_NOT_FOUND: DROP SPATIAL REFERENCE SYSTEM
+            3712, // ER_SRS_ID_ALREADY_EXISTS: CREATE SPATIAL REFERENCE SYSTEM
+            3821, // ER_CHECK_CONSTRAINT_NOT_FOUND: DROP CHECK
+            3822, // ER_CHECK_CONSTRAINT_DUP_NAME: ADD CHECK
+            3940); // ER_CONSTRAINT_NOT_FOUND: DROP CONSTRAINT
 
     private TargetErrors() {
     }

@@ -2,8 +2,11 @@ package dev.binrelay.engine;
 
 /**
  * The source's own dependency clock: a transaction may start once every transaction with
- * {@code sequence_number <= last_committed} has committed. The counters restart in each binary log file, so a
- * sequence number that does not grow starts a new window (and waits for everything before it).
+ * {@code sequence_number <= last_committed} has committed. The counters restart in each binary log file: the first
+ * transaction after a ROTATE or FORMAT_DESCRIPTION event ({@link Transaction#startsBinlogFile()}) waits for
+ * everything before it and starts a new window. A sequence number that does not grow does the same (a file boundary
+ * the reader did not see). Growth alone proves nothing: after a crash with relaxed commit order the new file's first
+ * numbers can be larger than the old file's last ones.
  *
  * <p>Keeps a window of (source sequence number, ring sequence) pairs, both increasing, to translate the source's
  * numbers into ring sequences; a dependency older than the window is treated as "everything before the window".
@@ -29,7 +32,7 @@ final class LogicalClockScheduler implements Scheduler {
             reset();
             return sequence - 1; // no usable clock (an old source): serial
         }
-        if (count > 0 && number <= sourceNumbers[(int) ((count - 1) & mask)]) {
+        if (transaction.startsBinlogFile() || count > 0 && number <= sourceNumbers[(int) ((count - 1) & mask)]) {
             reset();
             record(number, sequence);
             return sequence - 1; // a new binary log file: nothing known about what came before

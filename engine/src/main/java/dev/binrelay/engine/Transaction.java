@@ -26,6 +26,7 @@ public final class Transaction {
     private final long originServerId;
     private final boolean echo;
     private final BinlogPosition end;
+    private final boolean startsBinlogFile;
 
     /**
      * A complete transaction.
@@ -42,12 +43,13 @@ public final class Transaction {
     public Transaction(Gtid gtid, long lastCommitted, long sequenceNumber, long originalCommitMicros,
                        long immediateCommitMicros, List<Change> changes, int rowCount) {
         this(gtid, lastCommitted, sequenceNumber, originalCommitMicros, immediateCommitMicros, changes, rowCount,
-                null, 0, 0, false, null);
+                null, 0, 0, false, null, false);
     }
 
+    /** @param startsBinlogFile a ROTATE or FORMAT_DESCRIPTION came before it: its logical clock starts over */
     Transaction(Gtid gtid, long lastCommitted, long sequenceNumber, long originalCommitMicros,
                 long immediateCommitMicros, List<Change> changes, int rowCount, ChangeStream rest, long heapBytes,
-                long originServerId, boolean echo, BinlogPosition end) {
+                long originServerId, boolean echo, BinlogPosition end, boolean startsBinlogFile) {
         this.gtid = gtid;
         this.lastCommitted = lastCommitted;
         this.sequenceNumber = sequenceNumber;
@@ -60,6 +62,7 @@ public final class Transaction {
         this.originServerId = originServerId;
         this.echo = echo;
         this.end = end;
+        this.startsBinlogFile = startsBinlogFile;
     }
 
     /** The source GTID. */
@@ -75,6 +78,14 @@ public final class Transaction {
     /** The source's logical clock: this transaction's number in the binary log file. */
     public long sequenceNumber() {
         return sequenceNumber;
+    }
+
+    /**
+     * Whether it is the first transaction read after a ROTATE or FORMAT_DESCRIPTION event (a new binary log file, or
+     * a new connection): the source's logical clock numbers it in a new series, unrelated to the ones before.
+     */
+    boolean startsBinlogFile() {
+        return startsBinlogFile;
     }
 
     /**

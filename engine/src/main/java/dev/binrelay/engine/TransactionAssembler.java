@@ -89,6 +89,13 @@ final class TransactionAssembler {
     private long bytesInChunk;
     /** An INTVAR, RAND, USER_VAR or LOAD DATA event: only statement-based logging writes them. */
     private EventType statementFormatEvidence;
+    /**
+     * A ROTATE or FORMAT_DESCRIPTION arrived since the last transaction began: the next one starts the logical
+     * clock's new series ({@link Transaction#startsBinlogFile()}).
+     */
+    private boolean newBinlogFile;
+    /** Whether the open transaction is the first after a ROTATE or FORMAT_DESCRIPTION. */
+    private boolean firstOfFile;
     /** The table of the newest TABLE_MAP, for messages about the rows event that follows it. */
     private String lastMappedTable;
 
@@ -177,7 +184,9 @@ final class TransactionAssembler {
                 }
                 beginTransaction(data(event), event.getHeader().getServerId());
             }
+            case FORMAT_DESCRIPTION -> newBinlogFile = true;
             case ROTATE -> {
+                newBinlogFile = true;
                 if (positions != null) {
                     positions.rotate(((RotateEventData) data(event)).getBinlogFilename());
                 }
@@ -205,7 +214,7 @@ final class TransactionAssembler {
             }
             case XA_PREPARE -> throw new ReplicaException("XA transaction " + gtid + ": XA PREPARE is not supported");
             default -> {
-                // ROTATE, FORMAT_DESCRIPTION, PREVIOUS_GTIDS, HEARTBEAT, ROWS_QUERY, MariaDB's GTID_LIST,
+                // PREVIOUS_GTIDS, HEARTBEAT, ROWS_QUERY, MariaDB's GTID_LIST,
                 // ANNOTATE_ROWS and BINLOG_CHECKPOINT and the like carry nothing to apply; the reader tracks
                 // positions itself.
             }
@@ -220,6 +229,8 @@ final class TransactionAssembler {
         gtid = positions != null ? positions.begin()
                 : new Gtid(data.getMySqlGtid().getServerId(), data.getMySqlGtid().getTransactionId());
         gtidEvent = data;
+        firstOfFile = newBinlogFile;
+        newBinlogFile = false;
         changes = new ArrayList<>();
         rowCount = 0;
         bytes = 0;
@@ -417,7 +428,7 @@ final class TransactionAssembler {
         bytesInChunk = 0;
         sink.accept(new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
                 gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), changes, 0, stream,
-                bytes, loops.transactionOrigin(), false, null));
+                bytes, loops.transactionOrigin(), false, null, firstOfFile));
         changes = List.of(); // handed on: no longer ours to add to
     }
 
@@ -454,7 +465,7 @@ final class TransactionAssembler {
         }
         Transaction transaction = new Transaction(gtid, gtidEvent.getLastCommitted(), gtidEvent.getSequenceNumber(),
                 gtidEvent.getOriginalCommitTimestamp(), gtidEvent.getImmediateCommitTimestamp(), List.copyOf(changes),
-                rowCount, null, bytes, origin, echo, end);
+                rowCount, null, bytes, origin, echo, end, firstOfFile);
         Gtid finished = gtid;
         reset();
         delivered = delivered.add(finished);
