@@ -10,6 +10,7 @@ import dev.binrelay.engine.Applier;
 import dev.binrelay.engine.ApplyException;
 import dev.binrelay.engine.BinaryJson;
 import dev.binrelay.engine.Change;
+import dev.binrelay.engine.CredentialRedaction;
 import dev.binrelay.engine.RowChange;
 import dev.binrelay.engine.StatementChange;
 import dev.binrelay.engine.Transaction;
@@ -591,8 +592,11 @@ final class JdbcWorker implements Applier.Worker {
                             + "recording it as applied", gtid, e.getErrorCode());
                 } else {
                     // The worker drops the connection, settings and all (abandonConnection).
-                    throw TargetErrors.apply(gtid, "", "statement `" + abbreviate(sql) + "` (database '"
-                            + change.database() + "')", e);
+                    CredentialRedaction shown = CredentialRedaction.of(sql, change.context().sqlMode());
+                    SQLException reported = shown.hasSecrets()
+                            ? new SQLException(shown.scrub(e.getMessage()), e.getSQLState(), e.getErrorCode()) : e;
+                    throw TargetErrors.apply(gtid, "", "statement `" + shown.statement() + "` (database '"
+                            + change.database() + "')", reported);
                 }
             }
             session.leaveStatement(statement);
@@ -712,8 +716,4 @@ final class JdbcWorker implements Applier.Worker {
         prepared.clear();
     }
 
-    private static String abbreviate(String sql) {
-        String flat = sql.replaceAll("\\s+", " ").trim();
-        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "...";
-    }
 }

@@ -65,7 +65,8 @@ final class ChangeFilter {
             return filter.keepsDatabase(statement.database()) ? rewrite(statement, names) : null;
         }
         if (!kept.isEmpty() && !filtered.isEmpty()) {
-            throw new ReplicaException("transaction " + gtid + ": the statement \"" + statement.sql()
+            throw new ReplicaException("transaction " + gtid + ": the statement \""
+                    + CredentialRedaction.of(statement.sql(), sqlMode).statement()
                     + "\" changes " + String.join(", ", kept) + ", which the filters keep, and "
                     + String.join(", ", filtered) + ", which they filter out; binrelay cannot apply part of a "
                     + "statement: change the filters so that they keep all or none of these, or skip the "

@@ -8,7 +8,6 @@ import dev.binrelay.checkpoint.Gtid;
  * the statement and the setting to change; it stops the replica before anything of the transaction is applied.
  */
 final class StatementRules {
-    private static final int SHOWN_CHARACTERS = 200;
 
     private StatementRules() {
     }
@@ -51,8 +50,8 @@ final class StatementRules {
                 + "(the source must run with enforce_gtid_consistency=ON, which forbids such transactions)");
     }
 
+    /** The statement for a message: without credentials, flattened and cut ({@link CredentialRedaction}). */
     static String abbreviate(String sql) {
-        String flat = sql.replaceAll("\\s+", " ").trim();
-        return flat.length() <= SHOWN_CHARACTERS ? flat : flat.substring(0, SHOWN_CHARACTERS) + "...";
+        return CredentialRedaction.of(sql, 0).statement();
     }
 }
