@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Faults while the workload runs, drawn from the round's seed at random instants: SIGKILL of binrelay (restarted
- * after a random pause), a restart of binrelay's target, {@code FLUSH BINARY LOGS} on the source, {@code FLUSH
+ * after a random pause of up to 2.5 s, so that a backlog is applied in parallel), a restart of binrelay's target,
+ * {@code FLUSH BINARY LOGS} on the source, {@code FLUSH
  * TABLES} on the target, and DDL on the source (columns and indexes added, tables created and dropped). Runs on a
  * thread of its own until {@link #finish()}; a DDL the source refuses is simply not logged.
  */
@@ -75,7 +76,8 @@ final class ChaosSchedule implements Runnable {
         }
         binrelay.kill();
         kills++;
-        Thread.sleep(random.nextInt(400));
+        // Down long enough for a backlog: its catch-up is where the schedulers run transactions side by side.
+        Thread.sleep(random.nextInt(2500));
         try {
             binrelay.start();
         } catch (IllegalStateException e) {
