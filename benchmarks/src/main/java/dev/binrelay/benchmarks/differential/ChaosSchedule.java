@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Faults while the workload runs, drawn from the round's seed at random instants: SIGKILL of binrelay (restarted
  * after a random pause of up to 2.5 s, so that a backlog is applied in parallel), a restart of binrelay's target,
- * {@code FLUSH BINARY LOGS} on the source, {@code FLUSH
- * TABLES} on the target, and DDL on the source (columns and indexes added, tables created and dropped). Runs on a
- * thread of its own until {@link #finish()}; a DDL the source refuses is simply not logged.
+ * {@code FLUSH BINARY LOGS} on the source, {@code FLUSH TABLES} on the target, and DDL on the source (columns and
+ * indexes added, tables created and dropped). Runs on a thread of its own until {@link #finish()}; a DDL the source
+ * refuses is simply not logged.
  */
 final class ChaosSchedule implements Runnable {
     private final Random random;
