@@ -4,13 +4,15 @@ import dev.binrelay.testkit.EmbeddedMySql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Faults while the workload runs, drawn from the round's seed at random instants: SIGKILL of binrelay (restarted
- * after a random pause of up to 2.5 s, so that a backlog is applied in parallel), a restart of binrelay's target,
+ * after a random pause of up to 2.5 s, so that a backlog is applied in parallel), stalls of binrelay (SIGSTOP, then
+ * SIGCONT; one at the start of every round), a restart of binrelay's target,
  * {@code FLUSH BINARY LOGS} on the source, {@code FLUSH TABLES} on the target, and DDL on the source (columns and
  * indexes added, tables created and dropped). Runs on a thread of its own until {@link #finish()}; a DDL the source
  * refuses is simply not logged.
@@ -23,6 +25,7 @@ final class ChaosSchedule implements Runnable {
     private final GeneratedSchema schema;
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile int kills;
+    private volatile int pauses;
     private volatile int targetRestarts;
     private volatile int rotations;
     private volatile int ddl;
@@ -42,14 +45,20 @@ final class ChaosSchedule implements Runnable {
     @Override
     public void run() {
         try {
+            // A stall from the start: the workload's first seconds are applied as a backlog, in parallel.
+            binrelay.pause(Duration.ofMillis(500 + random.nextInt(2500)));
+            pauses++;
             while (!finished.get() && binrelayFailure == null) {
                 Thread.sleep(150 + random.nextInt(900));
                 if (finished.get()) {
                     break;
                 }
                 int pick = random.nextInt(100);
-                if (pick < 35) {
+                if (pick < 30) {
                     killBinrelay();
+                } else if (pick < 40) {
+                    binrelay.pause(Duration.ofMillis(200 + random.nextInt(2000)));
+                    pauses++;
                 } else if (pick < 50) {
                     target.restart();
                     targetRestarts++;
@@ -96,6 +105,10 @@ final class ChaosSchedule implements Runnable {
 
     int kills() {
         return kills;
+    }
+
+    int pauses() {
+        return pauses;
     }
 
     int targetRestarts() {

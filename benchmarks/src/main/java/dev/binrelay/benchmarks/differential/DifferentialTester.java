@@ -54,22 +54,24 @@ public final class DifferentialTester {
         return failing;
     }
 
-    /** {@code totals: R rounds, N transactions, K kills, T target restarts, D differences; configurations: ...}. */
+    /** {@code totals: R rounds, N transactions, K kills, P pauses, T target restarts, D differences; configurations: ...}. */
     public String totals() {
         TreeSet<String> configurations = new TreeSet<>();
         long transactions = 0;
         long kills = 0;
+        long pauses = 0;
         long restarts = 0;
         long differences = 0;
         for (RoundResult result : results) {
             configurations.add(result.configuration().label());
             transactions += result.transactions();
             kills += result.kills();
+            pauses += result.pauses();
             restarts += result.targetRestarts();
             differences += result.differences().size();
         }
-        return "totals: " + results.size() + " rounds, " + transactions + " transactions, " + kills + " kills, "
-                + restarts + " target restarts, differences " + differences + "; configurations: "
+        return "totals: " + results.size() + " rounds, " + transactions + " transactions, " + kills + " kills, " + pauses
+                + " pauses, " + restarts + " target restarts, differences " + differences + "; configurations: "
                 + String.join(", ", configurations);
     }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +83,29 @@ final class ForkedBinrelay {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 kill();
             }
+        }
+    }
+
+    /**
+     * SIGSTOP then, after {@code pause}, SIGCONT: binrelay stands still as in a long stall (its backlog grows, and its
+     * catch-up runs transactions side by side) without losing its connections.
+     */
+    void pause(Duration pause) throws InterruptedException, IOException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        signal("STOP");
+        try {
+            Thread.sleep(pause.toMillis());
+        } finally {
+            signal("CONT");
+        }
+    }
+
+    private void signal(String name) throws InterruptedException, IOException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " exited with " + kill.exitValue());
         }
     }
 

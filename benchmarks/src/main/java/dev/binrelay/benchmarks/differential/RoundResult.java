@@ -9,18 +9,22 @@ import java.util.List;
  * @param configuration      how binrelay applied
  * @param transactions       transactions committed on the source
  * @param kills              SIGKILLs of binrelay
+ * @param pauses             stalls of binrelay (SIGSTOP, SIGCONT)
  * @param targetRestarts     restarts of binrelay's target
  * @param differences        binrelay's differences from the source (rows, tables, checkpoint, a failure); empty when
  *                           it ended identical
  * @param referenceProblems  where MySQL's own replica differed from the source: a problem of the tester (or of
  *                           MySQL), not of binrelay
  */
-record RoundResult(long seed, RunConfiguration configuration, long transactions, int kills, int targetRestarts,
-                   List<String> differences, List<String> referenceProblems) {
+record RoundResult(long seed, RunConfiguration configuration, long transactions, int kills, int pauses,
+                   int targetRestarts, List<String> differences, List<String> referenceProblems) {
 
-    /** The round line: {@code seed S config C: N transactions, K kills, R target restarts, differences D}. */
+    /**
+     * The round line: {@code seed S config C: N transactions, K kills, P pauses, R target restarts, differences D}.
+     */
     String line() {
         return "seed " + seed + " config " + configuration.label() + ": " + transactions + " transactions, " + kills
-                + " kills, " + targetRestarts + " target restarts, differences " + differences.size();
+                + " kills, " + pauses + " pauses, " + targetRestarts + " target restarts, differences "
+                + differences.size();
     }
 }

@@ -21,6 +21,11 @@ final class RowStatements {
 
     /** An INSERT of a row with this {@code id} literal. */
     String insert(TableSpec table, String id) {
+        return insert(table, id, null);
+    }
+
+    /** An INSERT of a row with this {@code id} literal and, when not null, this {@code u} literal. */
+    private String insert(TableSpec table, String id, String text) {
         List<String> columns = new ArrayList<>();
         List<String> literals = new ArrayList<>();
         columns.add("id");
@@ -32,7 +37,7 @@ final class RowStatements {
         }
         if (table.uniqueText()) {
             columns.add("u");
-            literals.add(values.hotKey() % 3 == 0 ? "NULL" : values.confusableLiteral());
+            literals.add(text != null ? text : values.hotKey() % 3 == 0 ? "NULL" : values.confusableLiteral());
         }
         if (table.prefixUnique()) {
             columns.add("p");
@@ -90,13 +95,24 @@ final class RowStatements {
         return "DELETE FROM " + table.qualified() + " WHERE u = " + values.confusableLiteral();
     }
 
-    /** The first half of a key swap: the row holding {@code literal} in {@code u} gives it up. */
+    /**
+     * The first half of a key swap: the row holding {@code literal} in {@code u} gives it up (set to NULL, or the row
+     * deleted). Under MINIMAL the before image holds the primary key only, not the value freed.
+     */
     String freeText(TableSpec table, String literal) {
-        return "UPDATE " + table.qualified() + " SET u = NULL WHERE u = " + literal;
+        return values.hotKey() % 2 == 0 ? "UPDATE " + table.qualified() + " SET u = NULL WHERE u = " + literal
+                : "DELETE FROM " + table.qualified() + " WHERE u = " + literal;
     }
 
-    /** The second half: another row takes {@code literal}. */
+    /**
+     * The second half: another row takes {@code literal}, or a value its collation calls equal: a hot row, or a new
+     * row on a cold key (then nothing but the value links it to the first half).
+     */
     String takeText(TableSpec table, String literal) {
-        return "UPDATE " + table.qualified() + " SET u = " + literal + " WHERE id = " + values.hotKey() + " LIMIT 1";
+        String taken = values.hotKey() % 3 == 0 ? values.confusableLiteral() : literal;
+        if (values.hotKey() % 2 == 0) {
+            return insert(table, Integer.toString(values.coldKey()), taken);
+        }
+        return "UPDATE " + table.qualified() + " SET u = " + taken + " WHERE id = " + values.hotKey() + " LIMIT 1";
     }
 }

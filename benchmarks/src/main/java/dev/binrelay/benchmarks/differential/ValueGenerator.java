@@ -28,6 +28,11 @@ final class ValueGenerator {
         return random.nextInt(100) < 80 ? 1 + random.nextInt(8) : 1 + random.nextInt(200);
     }
 
+    /** A key no other statement draws: a row taken in a key swap depends on nothing but the value it takes. */
+    int coldKey() {
+        return 1_000 + random.nextInt(1_000_000);
+    }
+
     /** A key text: one or two confusable pieces. */
     String confusable() {
         String text = CONFUSABLES.get(random.nextInt(CONFUSABLES.size()));
