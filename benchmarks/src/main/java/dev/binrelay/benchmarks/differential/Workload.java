@@ -3,6 +3,8 @@ package dev.binrelay.benchmarks.differential;
 import dev.binrelay.testkit.EmbeddedMySql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * derived from the round's seed and its number, sets {@code binlog_row_image} MINIMAL or FULL per transaction, and
  * mixes inserts, updates of values and of keys, deletes, deletes and re-inserts, and key swaps: a large transaction
  * frees a unique value and a small one from another client takes it right after it committed. A statement the source
- * refuses (duplicate key, foreign key, deadlock) rolls its transaction back, as an application would.
+ * refuses (duplicate key, foreign key) is undone alone and its transaction goes on; a deadlock rolls the transaction
+ * back.
  */
 final class Workload {
+    private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+    private static final int ER_LOCK_DEADLOCK = 1213;
     private final EmbeddedMySql source;
     private final GeneratedSchema schema;
     private final long seed;
@@ -88,7 +93,7 @@ final class Workload {
                 List<String> sql = take != null ? List.of(take) : transaction(random, values, rows, takesAfterCommit);
                 try {
                     for (String one : sql) {
-                        statement.execute(one);
+                        execute(statement, one);
                     }
                     connection.commit();
                     committed.incrementAndGet();
@@ -97,6 +102,23 @@ final class Workload {
                     connection.rollback();
                     rolledBack.incrementAndGet();
                 }
+            }
+        }
+    }
+
+    /**
+     * Runs one statement of a transaction. A statement the source refuses alone (a duplicate key, a foreign key, a
+     * value out of range) is undone alone and the transaction goes on, as for an application that expects such
+     * refusals: so large transactions commit too. A deadlock, which rolls the whole transaction back, is rethrown.
+     */
+    private void execute(Statement statement, String sql) throws SQLException {
+        try {
+            statement.execute(sql);
+        } catch (SQLTransactionRollbackException | SQLNonTransientConnectionException whole) {
+            throw whole;
+        } catch (SQLException refused) {
+            if (refused.getErrorCode() == ER_LOCK_DEADLOCK || refused.getErrorCode() == ER_LOCK_WAIT_TIMEOUT) {
+                throw refused;
             }
         }
     }
