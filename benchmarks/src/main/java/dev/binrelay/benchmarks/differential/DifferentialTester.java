@@ -54,13 +54,17 @@ public final class DifferentialTester {
         return failing;
     }
 
-    /** {@code totals: R rounds, N transactions, K kills, P pauses, T target restarts, D differences; configurations: ...}. */
+    /**
+     * {@code totals: R rounds, N transactions, K kills, P pauses, T target restarts, M dependency misses, differences
+     * D; configurations: ...}.
+     */
     public String totals() {
         TreeSet<String> configurations = new TreeSet<>();
         long transactions = 0;
         long kills = 0;
         long pauses = 0;
         long restarts = 0;
+        long misses = 0;
         long differences = 0;
         for (RoundResult result : results) {
             configurations.add(result.configuration().label());
@@ -68,10 +72,11 @@ public final class DifferentialTester {
             kills += result.kills();
             pauses += result.pauses();
             restarts += result.targetRestarts();
+            misses += result.dependencyMisses();
             differences += result.differences().size();
         }
-        return "totals: " + results.size() + " rounds, " + transactions + " transactions, " + kills + " kills, " + pauses
-                + " pauses, " + restarts + " target restarts, differences " + differences + "; configurations: "
-                + String.join(", ", configurations);
+        return "totals: " + results.size() + " rounds, " + transactions + " transactions, " + kills + " kills, "
+                + pauses + " pauses, " + restarts + " target restarts, " + misses + " dependency misses, differences "
+                + differences + "; configurations: " + String.join(", ", configurations);
     }
 }

@@ -109,6 +109,20 @@ final class ForkedBinrelay {
         }
     }
 
+    /**
+     * Dependency misses over every start of this round: transactions a scheduler let run beside one they depend on,
+     * which the safety net ran again. Not a difference (the net made them right), but a scheduler that guesses wrong.
+     */
+    int dependencyMisses() {
+        String all = output().text();
+        int count = 0;
+        for (int at = all.indexOf(ForkedBinrelayMain.MISS_MARK); at >= 0;
+             at = all.indexOf(ForkedBinrelayMain.MISS_MARK, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+
     /** Whether the process runs. */
     boolean alive() {
         return process != null && process.isAlive();

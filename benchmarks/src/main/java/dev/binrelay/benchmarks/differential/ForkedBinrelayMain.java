@@ -1,5 +1,7 @@
 package dev.binrelay.benchmarks.differential;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.binrelay.applier.JdbcApplier;
 import dev.binrelay.applier.TargetSettings;
 import dev.binrelay.engine.Replica;
@@ -9,6 +11,7 @@ import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.engine.TlsSettings;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 
 /**
  * binrelay under test, in a JVM of its own so that the tester can SIGKILL it: builds a {@link Replica} with a
@@ -28,6 +31,10 @@ public final class ForkedBinrelayMain {
     static final String STARTED = "binrelay-fuzz: started";
     /** Printed before the error of a replica that failed. */
     static final String FAILED = "binrelay-fuzz: FAILED: ";
+    /** The engine's logger of dependency misses (one line each at DEBUG). */
+    static final String MISSES_LOGGER = "dev.binrelay.engine.MissedDependencies";
+    /** What each of its lines holds. */
+    static final String MISS_MARK = "dependency missed on";
     /** binrelay's server_id on the source; testkit's servers use ids from 100 up. */
     private static final long SERVER_ID = 6161;
 
@@ -36,6 +43,8 @@ public final class ForkedBinrelayMain {
 
     /** Runs the replica the arguments describe until the JVM is killed or stopped. */
     public static void main(String[] args) throws Exception {
+        // Every dependency miss on a line of its own, so that the tester counts them over kills and restarts.
+        ((Logger) LoggerFactory.getLogger(MISSES_LOGGER)).setLevel(Level.DEBUG);
         SourceSettings source = new SourceSettings(args[0], Integer.parseInt(args[1]), args[2],
                 envOrEmpty(SOURCE_PASSWORD), SERVER_ID, null, Duration.ofSeconds(2), Duration.ofSeconds(10),
                 TlsSettings.DISABLED);

@@ -81,7 +81,8 @@ final class FuzzRound {
             }
             reference.addAll(TableComparer.differences(servers.source, servers.reference, schema.schemas()));
             return new RoundResult(seed, configuration, workload.committed(), chaos.kills(),
-                    chaos.pauses(), chaos.targetRestarts(), List.copyOf(differences), List.copyOf(reference));
+                    chaos.pauses(), chaos.targetRestarts(), binrelay.dependencyMisses(), List.copyOf(differences),
+                    List.copyOf(reference));
         } finally {
             binrelay.stop();
         }
