@@ -91,12 +91,25 @@ final class FuzzServers implements AutoCloseable {
                     if (row.next() && (row.getInt("Last_SQL_Errno") != 0 || row.getInt("Last_IO_Errno") != 0)) {
                         return "MySQL's replica stopped: SQL error " + row.getInt("Last_SQL_Errno") + " "
                                 + row.getString("Last_SQL_Error") + "; IO error " + row.getInt("Last_IO_Errno")
-                                + " " + row.getString("Last_IO_Error");
+                                + " " + row.getString("Last_IO_Error") + workerErrors(status);
                     }
                 }
             }
         }
         return "MySQL's replica did not reach " + sourceGtids + " within " + timeout.toSeconds() + " s";
+    }
+
+    /** The errors of the reference's workers (the coordinator's error only points at them). */
+    private static String workerErrors(Statement status) throws SQLException {
+        StringBuilder errors = new StringBuilder();
+        try (ResultSet row = status.executeQuery("SELECT WORKER_ID, LAST_ERROR_NUMBER, LAST_ERROR_MESSAGE FROM "
+                + "performance_schema.replication_applier_status_by_worker WHERE LAST_ERROR_NUMBER <> 0")) {
+            while (row.next()) {
+                errors.append("; worker ").append(row.getInt(1)).append(": error ").append(row.getInt(2))
+                        .append(' ').append(row.getString(3));
+            }
+        }
+        return errors.toString();
     }
 
     @Override

@@ -11,13 +11,13 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * CI's fixed seeds of the randomized differential tester: eight consecutive seeds, which cover every scheduler in
- * both commit-order modes ({@link RunConfiguration#forSeed}), with SIGKILLs, target restarts, rotations and DDL.
+ * CI's fixed seeds of the randomized differential tester: sixteen consecutive seeds, which cover every scheduler in
+ * both commit-order modes twice ({@link RunConfiguration#forSeed}), with SIGKILLs, target restarts, rotations and DDL.
  * Fails naming the seeds whose round differed.
  */
 class DifferentialTesterTest {
     private static final long FIRST_SEED = 1500;
-    private static final int ROUNDS = 8;
+    private static final int ROUNDS = 16;
 
     @Test
     void fixedSeedsCoverEverySchedulerAndCommitOrder() {
@@ -32,11 +32,12 @@ class DifferentialTesterTest {
     @Test
     void fixedSeedsEndWithIdenticalTablesAndCheckpoint() throws Exception {
         StringWriter printed = new StringWriter();
-        DifferentialTester tester = new DifferentialTester(new FuzzSettings(FIRST_SEED, ROUNDS, 0, 6, 120),
+        DifferentialTester tester = new DifferentialTester(new FuzzSettings(FIRST_SEED, ROUNDS, 0, 8, 300),
                 new PrintWriter(printed, true));
         List<Long> failing = tester.run();
         System.out.print(printed); // kept in the surefire report
         assertThat(failing).as("seeds with differences; output:%n%s", printed).isEmpty();
-        assertThat(printed.toString()).doesNotContain("tester problem");
+        // Where MySQL's own replica stopped or differs, that is printed (a problem of the reference), not failed on.
+        assertThat(printed.toString()).contains("totals: " + ROUNDS + " rounds");
     }
 }
