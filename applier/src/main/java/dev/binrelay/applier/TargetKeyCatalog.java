@@ -2,6 +2,7 @@ package dev.binrelay.applier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.binrelay.engine.KeyCatalog;
+import dev.binrelay.engine.KeyFold;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.SourceTable;
 import dev.binrelay.engine.TableKeys;
@@ -48,21 +49,25 @@ final class TargetKeyCatalog implements KeyCatalog {
             return null; // shapes differ: the worker reports it
         }
         List<int[]> keys = new ArrayList<>();
-        for (int[] key : target.uniqueKeys()) {
-            int[] mapped = new int[key.length];
-            for (int i = 0; i < key.length; i++) {
-                mapped[i] = sourceOf[key[i]];
+        List<int[]> prefixes = new ArrayList<>();
+        KeyFold[] folds = new KeyFold[source.columnCount()];
+        for (TargetKey key : target.keys()) {
+            // A functional key hashes its column parts only (none: one value for the whole table), which collides
+            // whenever the real key does.
+            int[] mapped = new int[key.columns().length];
+            for (int i = 0; i < mapped.length; i++) {
+                int targetColumn = key.columns()[i];
+                mapped[i] = sourceOf[targetColumn];
+                TargetColumn column = target.columns().get(targetColumn);
+                if (column.textual()) {
+                    folds[mapped[i]] = KeyFold.of(column.collation(), javaCharset(column.charset()));
+                }
             }
             keys.add(mapped);
+            prefixes.add(key.prefixes().clone());
         }
-        Charset[] fold = new Charset[source.columnCount()];
-        for (int targetColumn = 0; targetColumn < sourceOf.length; targetColumn++) {
-            TargetColumn column = target.columns().get(targetColumn);
-            if (column.textual()) {
-                fold[sourceOf[targetColumn]] = javaCharset(column.charset());
-            }
-        }
-        return new TableKeys(List.copyOf(keys), fold, target.foreignKeys());
+        boolean primaryKey = !target.keys().isEmpty() && target.keys().get(0).primary();
+        return new TableKeys(List.copyOf(keys), List.copyOf(prefixes), folds, primaryKey, target.foreignKeys());
     }
 
     /** The target's table, read again on a new connection after a lost one (a target restart, a killed session). */
