@@ -1,6 +1,7 @@
 package dev.binrelay.applier;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.binrelay.engine.CollationWeights;
 import dev.binrelay.engine.KeyCatalog;
 import dev.binrelay.engine.KeyFold;
 import dev.binrelay.engine.ReplicaException;
@@ -14,7 +15,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,7 @@ final class TargetKeyCatalog implements KeyCatalog {
 
     private final HikariDataSource pool;
     private final TableCatalog catalog;
+    private final Map<String, KeyFold> folds = new ConcurrentHashMap<>();
 
     TargetKeyCatalog(HikariDataSource pool, TableCatalog catalog) {
         this.pool = pool;
@@ -60,7 +64,7 @@ final class TargetKeyCatalog implements KeyCatalog {
                 mapped[i] = sourceOf[targetColumn];
                 TargetColumn column = target.columns().get(targetColumn);
                 if (column.textual()) {
-                    folds[mapped[i]] = KeyFold.of(column.collation(), javaCharset(column.charset()));
+                    folds[mapped[i]] = foldOf(source, column);
                 }
             }
             keys.add(mapped);
@@ -70,17 +74,45 @@ final class TargetKeyCatalog implements KeyCatalog {
         return new TableKeys(List.copyOf(keys), List.copyOf(prefixes), folds, primaryKey, target.foreignKeys());
     }
 
+    /**
+     * The fold of a text column's key values: from the target's own weights for a one-byte charset (read once per
+     * collation), else by {@link KeyFold#of}.
+     */
+    private KeyFold foldOf(SourceTable source, TargetColumn column) {
+        String collation = column.collation() == null ? "" : column.collation().toLowerCase(Locale.ROOT);
+        KeyFold known = folds.get(collation);
+        if (known != null) {
+            return known;
+        }
+        Charset charset = javaCharset(column.charset());
+        KeyFold weighed = withConnection(source, "the collation " + collation + " of", connection ->
+                CollationWeights.read(connection, column.charset().toLowerCase(Locale.ROOT), collation, charset));
+        KeyFold fold = weighed != null ? weighed : KeyFold.of(collation, charset);
+        folds.putIfAbsent(collation, fold);
+        return fold;
+    }
+
     /** The target's table, read again on a new connection after a lost one (a target restart, a killed session). */
     private Optional<TargetTable> readTable(SourceTable source) {
+        return withConnection(source, "the keys of", connection ->
+                catalog.table(connection, source.schema(), source.name()));
+    }
+
+    /** Work on a target connection. */
+    private interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T withConnection(SourceTable source, String what, ConnectionWork<T> work) {
         long pause = FIRST_PAUSE_MILLIS;
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = pool.getConnection()) {
-                Optional<TargetTable> found = catalog.table(connection, source.schema(), source.name());
+                T found = work.run(connection);
                 connection.rollback();
                 return found;
             } catch (SQLException e) {
                 int code = TargetErrors.code(e);
-                String failure = "cannot read the keys of " + source.qualifiedName() + " on the target: error " + code
+                String failure = "cannot read " + what + " " + source.qualifiedName() + " on the target: error " + code
                         + ": " + e.getMessage();
                 if (!TransientErrors.isConnectionLost(code) || attempt == ATTEMPTS) {
                     throw new ReplicaException(failure + (attempt > 1 ? " (gave up after " + attempt + " attempts)"

@@ -74,6 +74,14 @@ class WritesetConflictTest {
                 "INSERT INTO shop.t VALUES (2, 'ßtra')", false, true);
     }
 
+    @Test
+    void oneByteCollationConflictsOnAnExpansion() throws Exception {
+        freeThenTake("CREATE TABLE shop.t (id INT PRIMARY KEY, u VARCHAR(20) CHARACTER SET latin1 "
+                        + "COLLATE latin1_german2_ci, UNIQUE KEY uk (u))",
+                "INSERT INTO shop.t VALUES (1, 'strae')", "DELETE FROM shop.t WHERE id = 1",
+                "INSERT INTO shop.t VALUES (2, 'strä')", false, true);
+    }
+
     private static void functionalKeyDelete(Consumer<Replica.Builder> options, Integer... skip) throws Exception {
         createOnBoth("CREATE TABLE shop.t (a INT NOT NULL, b VARCHAR(10), UNIQUE KEY uk (a, (LOWER(b))))");
         fixture.fixStartPositionNow();
