@@ -20,8 +20,9 @@ final class TableCatalog {
     private static final String COLUMNS = "SELECT column_name, data_type, character_set_name, collation_name, extra, "
             + "column_type, is_nullable, character_octet_length FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
             + "ORDER BY ordinal_position";
-    private static final String KEYS = "SELECT s.index_name, s.column_name, s.non_unique, c.is_nullable "
-            + "FROM information_schema.statistics s JOIN information_schema.columns c "
+    /** LEFT JOIN: a functional key part has no column (column_name NULL) and must still be seen. */
+    private static final String KEYS = "SELECT s.index_name, s.column_name, s.non_unique, c.is_nullable, s.sub_part "
+            + "FROM information_schema.statistics s LEFT JOIN information_schema.columns c "
             + "ON c.table_schema = s.table_schema AND c.table_name = s.table_name AND c.column_name = s.column_name "
             + "WHERE s.table_schema = ? AND s.table_name = ? ORDER BY s.index_name = 'PRIMARY' DESC, s.index_name, "
             + "s.seq_in_index";
@@ -82,9 +83,10 @@ final class TableCatalog {
             return Optional.empty();
         }
         List<int[]> uniqueKeys = new ArrayList<>();
-        int[] rowKey = uniqueKeys(connection, schema, name, columns, uniqueKeys);
+        List<TargetKey> keys = new ArrayList<>();
+        int[] rowKey = uniqueKeys(connection, schema, name, columns, uniqueKeys, keys);
         return Optional.of(new TargetTable(schema, name, List.copyOf(columns), rowKey, List.copyOf(uniqueKeys),
-                hasForeignKeys(connection, schema, name)));
+                hasForeignKeys(connection, schema, name), List.copyOf(keys)));
     }
 
     private static boolean hasForeignKeys(Connection connection, String schema, String name) throws SQLException {
@@ -99,10 +101,15 @@ final class TableCatalog {
         }
     }
 
-    /** Fills {@code all} with every unique key; returns the one that identifies a row (primary, else NOT NULL). */
+    /**
+     * Fills {@code all} with every unique key over columns only and {@code keys} with every unique key with its
+     * prefixes (functional ones too); returns the key that identifies a row (primary, else NOT NULL, never one with
+     * a functional part).
+     */
     private static int[] uniqueKeys(Connection connection, String schema, String name, List<TargetColumn> columns,
-                                    List<int[]> all) throws SQLException {
+                                    List<int[]> all, List<TargetKey> keys) throws SQLException {
         Map<String, List<String>> uniqueKeys = new LinkedHashMap<>();
+        Map<String, List<Integer>> prefixes = new LinkedHashMap<>();
         Map<String, Boolean> usable = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(KEYS)) {
             statement.setString(1, schema);
@@ -114,6 +121,7 @@ final class TableCatalog {
                     }
                     String index = rows.getString(1);
                     uniqueKeys.computeIfAbsent(index, i -> new ArrayList<>()).add(rows.getString(2));
+                    prefixes.computeIfAbsent(index, i -> new ArrayList<>()).add(rows.getInt(5)); // NULL: 0
                     boolean notNull = "NO".equals(rows.getString(4));
                     usable.merge(index, notNull && rows.getString(2) != null, Boolean::logicalAnd);
                 }
@@ -121,8 +129,9 @@ final class TableCatalog {
         }
         int[] rowKey = null;
         for (Map.Entry<String, List<String>> key : uniqueKeys.entrySet()) {
+            keys.add(targetKey(columns, key.getKey(), key.getValue(), prefixes.get(key.getKey())));
             if (key.getValue().contains(null)) {
-                continue; // a functional index: its values are not in the row
+                continue; // a functional index: its values are not in the row, its columns alone are not unique
             }
             int[] indexes = new int[key.getValue().size()];
             for (int i = 0; i < indexes.length; i++) {
@@ -134,6 +143,21 @@ final class TableCatalog {
             }
         }
         return rowKey == null ? new int[0] : rowKey;
+    }
+
+    private static TargetKey targetKey(List<TargetColumn> columns, String index, List<String> parts,
+                                       List<Integer> prefixes) {
+        List<Integer> indexes = new ArrayList<>();
+        List<Integer> lengths = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i) != null) {
+                indexes.add(indexOf(columns, parts.get(i)));
+                lengths.add(prefixes.get(i));
+            }
+        }
+        return new TargetKey(indexes.stream().mapToInt(Integer::intValue).toArray(),
+                lengths.stream().mapToInt(Integer::intValue).toArray(), "PRIMARY".equals(index),
+                indexes.size() < parts.size());
     }
 
     private static int indexOf(List<TargetColumn> columns, String name) {

@@ -1,7 +1,9 @@
 package dev.binrelay.applier;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.binrelay.engine.CollationWeights;
 import dev.binrelay.engine.KeyCatalog;
+import dev.binrelay.engine.KeyFold;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.SourceTable;
 import dev.binrelay.engine.TableKeys;
@@ -13,7 +15,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,7 @@ final class TargetKeyCatalog implements KeyCatalog {
 
     private final HikariDataSource pool;
     private final TableCatalog catalog;
+    private final Map<String, KeyFold> folds = new ConcurrentHashMap<>();
 
     TargetKeyCatalog(HikariDataSource pool, TableCatalog catalog) {
         this.pool = pool;
@@ -48,34 +53,66 @@ final class TargetKeyCatalog implements KeyCatalog {
             return null; // shapes differ: the worker reports it
         }
         List<int[]> keys = new ArrayList<>();
-        for (int[] key : target.uniqueKeys()) {
-            int[] mapped = new int[key.length];
-            for (int i = 0; i < key.length; i++) {
-                mapped[i] = sourceOf[key[i]];
+        List<int[]> prefixes = new ArrayList<>();
+        KeyFold[] folds = new KeyFold[source.columnCount()];
+        for (TargetKey key : target.keys()) {
+            // A functional key hashes its column parts only (none: one value for the whole table), which collides
+            // whenever the real key does.
+            int[] mapped = new int[key.columns().length];
+            for (int i = 0; i < mapped.length; i++) {
+                int targetColumn = key.columns()[i];
+                mapped[i] = sourceOf[targetColumn];
+                TargetColumn column = target.columns().get(targetColumn);
+                if (column.textual()) {
+                    folds[mapped[i]] = foldOf(source, column);
+                }
             }
             keys.add(mapped);
+            prefixes.add(key.prefixes().clone());
         }
-        Charset[] fold = new Charset[source.columnCount()];
-        for (int targetColumn = 0; targetColumn < sourceOf.length; targetColumn++) {
-            TargetColumn column = target.columns().get(targetColumn);
-            if (column.textual()) {
-                fold[sourceOf[targetColumn]] = javaCharset(column.charset());
-            }
+        boolean primaryKey = !target.keys().isEmpty() && target.keys().get(0).primary();
+        return new TableKeys(List.copyOf(keys), List.copyOf(prefixes), folds, primaryKey, target.foreignKeys());
+    }
+
+    /**
+     * The fold of a text column's key values: from the target's own weights for a one-byte charset (read once per
+     * collation), else by {@link KeyFold#of}.
+     */
+    private KeyFold foldOf(SourceTable source, TargetColumn column) {
+        String collation = column.collation() == null ? "" : column.collation().toLowerCase(Locale.ROOT);
+        KeyFold known = folds.get(collation);
+        if (known != null) {
+            return known;
         }
-        return new TableKeys(List.copyOf(keys), fold, target.foreignKeys());
+        Charset charset = javaCharset(column.charset());
+        KeyFold weighed = withConnection(source, "the collation " + collation + " of", connection ->
+                CollationWeights.read(connection, column.charset().toLowerCase(Locale.ROOT), collation, charset));
+        KeyFold fold = weighed != null ? weighed : KeyFold.of(collation, charset);
+        folds.putIfAbsent(collation, fold);
+        return fold;
     }
 
     /** The target's table, read again on a new connection after a lost one (a target restart, a killed session). */
     private Optional<TargetTable> readTable(SourceTable source) {
+        return withConnection(source, "the keys of", connection ->
+                catalog.table(connection, source.schema(), source.name()));
+    }
+
+    /** Work on a target connection. */
+    private interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T withConnection(SourceTable source, String what, ConnectionWork<T> work) {
         long pause = FIRST_PAUSE_MILLIS;
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = pool.getConnection()) {
-                Optional<TargetTable> found = catalog.table(connection, source.schema(), source.name());
+                T found = work.run(connection);
                 connection.rollback();
                 return found;
             } catch (SQLException e) {
                 int code = TargetErrors.code(e);
-                String failure = "cannot read the keys of " + source.qualifiedName() + " on the target: error " + code
+                String failure = "cannot read " + what + " " + source.qualifiedName() + " on the target: error " + code
                         + ": " + e.getMessage();
                 if (!TransientErrors.isConnectionLost(code) || attempt == ATTEMPTS) {
                     throw new ReplicaException(failure + (attempt > 1 ? " (gave up after " + attempt + " attempts)"

@@ -2,27 +2,28 @@ package dev.binrelay.engine;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.Charset;
-import java.text.Normalizer;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Dependencies from the rows themselves: each row's primary and unique key values (before and after images) hash to
  * a 64-bit key; a transaction depends on the newest earlier transaction that touched any of its keys. This finds
  * parallelism where the source's clock has none (a single-threaded source).
  *
+ * <p>Keys over-approximate equality, never under-approximate it: text values are folded by their column's collation
+ * ({@link KeyFold}), prefix keys hash the prefix only; a false collision only costs parallelism, a missed one lets two
+ * conflicting transactions run side by side.
+ *
  * <p>Runs alone (a barrier): a transaction on a table without a primary or unique key, on a table with foreign keys,
- * or on a table the catalog does not know. The history holds at most {@code historySize} keys; when it is full it is
- * cleared and the transaction waits for everything before it. Key values of case- and accent-insensitive text
- * columns are folded before hashing, so that 'a' and 'A' collide as they do in the target's index; a false collision
- * only costs parallelism.
+ * or on a table the catalog does not know; a row whose image lacks a unique key's columns (a minimal image: the value
+ * it frees or takes is unknown); in a table without a primary key, a row image with a NULL in every unique key
+ * (nothing identifies it). The history holds at most {@code historySize} keys; when it is full it is cleared and the
+ * transaction waits for everything before it.
  */
 final class WritesetScheduler implements Scheduler {
-    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final long SEED = 0x9E3779B97F4A7C15L;
 
     private final KeyCatalog catalog;
@@ -30,6 +31,7 @@ final class WritesetScheduler implements Scheduler {
     private final SchemaChangeWait schemaChangeWait;
     private final Map<Long, Long> lastWriter = new HashMap<>();
     private final Map<SourceTable, TableKeys> keys = new IdentityHashMap<>();
+    private long keyHash; // the last key hashKey computed (one thread: the reader's)
     private long historyResets;
     private long lastSchemaChange = -1;
 
@@ -53,12 +55,11 @@ final class WritesetScheduler implements Scheduler {
             if (tableKeys == null || tableKeys.uniqueKeys().isEmpty() || tableKeys.foreignKeys()) {
                 return Scheduling.BARRIER;
             }
-            if (row.before() != null) {
-                dependency = Math.max(dependency, touch(row, row.before(), tableKeys, sequence));
+            long rowDependency = touch(row, tableKeys, sequence);
+            if (rowDependency == Scheduling.BARRIER) {
+                return Scheduling.BARRIER; // the row frees or takes key values the images do not show
             }
-            if (row.after() != null) {
-                dependency = Math.max(dependency, touch(row, row.after(), tableKeys, sequence));
-            }
+            dependency = Math.max(dependency, rowDependency);
         }
         if (lastWriter.size() > historySize) {
             lastWriter.clear();
@@ -98,44 +99,107 @@ final class WritesetScheduler implements Scheduler {
         return known;
     }
 
-    /** Records this transaction as the last writer of each key of the image; returns the newest previous writer. */
-    private long touch(RowChange row, Object[] image, TableKeys tableKeys, long sequence) {
+    /**
+     * Records this transaction as the last writer of each key value of the row's images; returns the newest previous
+     * writer, or {@link Scheduling#BARRIER} when the images do not show every key value the row frees or takes: a
+     * key's columns absent from a minimal image (unless an update leaves the key alone), or, in a table without a
+     * primary key, an image whose every unique key holds a NULL (nothing identifies the row).
+     */
+    private long touch(RowChange row, TableKeys tableKeys, long sequence) {
+        Object[] before = row.before();
+        Object[] after = row.after();
         long dependency = -1;
         long tableHash = hash(hash(SEED, row.table().schema()), row.table().name());
-        int keyIndex = 0;
-        for (int[] key : tableKeys.uniqueKeys()) {
-            long hash = mix(tableHash, keyIndex++);
-            boolean complete = true;
-            for (int column : key) {
-                Object value = column < image.length ? image[column] : null;
-                if (value == null) {
-                    complete = false; // NULLs never collide in a unique key; an absent column says nothing
-                    break;
+        boolean beforeIdentified = before == null || tableKeys.primaryKey();
+        boolean afterIdentified = after == null || tableKeys.primaryKey();
+        List<int[]> keys = tableKeys.uniqueKeys();
+        for (int keyIndex = 0; keyIndex < keys.size(); keyIndex++) {
+            int[] key = keys.get(keyIndex);
+            int[] prefixes = tableKeys.prefixes().get(keyIndex);
+            long keySeed = mix(tableHash, keyIndex);
+            if (before != null) {
+                if (!allPresent(before, row.presentBefore(), key)) {
+                    if (after == null || anyPresent(after, row.presentAfter(), key)) {
+                        return Scheduling.BARRIER; // frees a value the image does not show
+                    }
+                    continue; // an update that leaves this key alone: it neither frees nor takes a value
                 }
-                hash = hashValue(hash, value, tableKeys.textCharsets()[column]);
+                if (hashKey(keySeed, before, null, null, key, prefixes, tableKeys.folds())) {
+                    dependency = record(dependency, sequence);
+                    beforeIdentified = true;
+                }
             }
-            if (!complete) {
-                continue;
-            }
-            Long previous = lastWriter.put(hash, sequence);
-            if (previous != null && previous != sequence && previous > dependency) {
-                dependency = previous;
+            if (after != null) {
+                if (before == null && !allPresent(after, row.presentAfter(), key)) {
+                    return Scheduling.BARRIER; // takes a value (a default) the image does not show
+                }
+                if (hashKey(keySeed, after, row.presentAfter(), before, key, prefixes, tableKeys.folds())) {
+                    dependency = record(dependency, sequence);
+                    afterIdentified = true;
+                }
             }
         }
-        return dependency;
+        return beforeIdentified && afterIdentified ? dependency : Scheduling.BARRIER;
     }
 
-    private static long hashValue(long hash, Object value, Charset foldCharset) {
+    private long record(long dependency, long sequence) {
+        Long previous = lastWriter.put(keyHash, sequence);
+        return previous != null && previous != sequence && previous > dependency ? previous : dependency;
+    }
+
+    /**
+     * Hashes one key of an image into {@link #keyHash}, taking columns the image lacks from {@code fallback} (an
+     * update's before image); false when a part is NULL (NULLs never collide in a unique key).
+     */
+    private boolean hashKey(long seed, Object[] image, BitSet present, Object[] fallback, int[] key, int[] prefixes,
+                            KeyFold[] folds) {
+        long hash = seed;
+        for (int part = 0; part < key.length; part++) {
+            int column = key[part];
+            Object value = fallback != null && !present(image, present, column) ? fallback[column] : image[column];
+            if (value == null) {
+                return false;
+            }
+            hash = hashValue(hash, value, folds[column], prefixes[part]);
+        }
+        keyHash = hash;
+        return true;
+    }
+
+    private static boolean present(Object[] image, BitSet present, int column) {
+        return column < image.length && (present == null || present.get(column));
+    }
+
+    private static boolean allPresent(Object[] image, BitSet present, int[] key) {
+        for (int column : key) {
+            if (!present(image, present, column)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean anyPresent(Object[] image, BitSet present, int[] key) {
+        for (int column : key) {
+            if (present(image, present, column)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long hashValue(long hash, Object value, KeyFold fold, int prefix) {
         if (value instanceof Long number) {
             return mix(hash, number);
         }
         if (value instanceof byte[] bytes) {
-            if (foldCharset != null) {
-                return hash(hash, fold(new String(bytes, foldCharset)));
+            if (fold != null) {
+                return hash(hash, fold.fold(bytes, prefix));
             }
-            long h = mix(hash, bytes.length);
-            for (byte b : bytes) {
-                h = h * 31 + b;
+            int length = prefix > 0 ? Math.min(prefix, bytes.length) : bytes.length; // a binary prefix is in bytes
+            long h = mix(hash, length);
+            for (int i = 0; i < length; i++) {
+                h = h * 31 + bytes[i];
             }
             return mix(h, 1);
         }
@@ -155,16 +219,6 @@ final class WritesetScheduler implements Scheduler {
             return mix(hash, number == 0 ? 0 : Float.floatToIntBits(number));
         }
         return hash(hash, value.toString());
-    }
-
-    /** Approximates a case- and accent-insensitive PAD SPACE collation: strip trailing spaces, marks and case. */
-    private static String fold(String text) {
-        int end = text.length();
-        while (end > 0 && text.charAt(end - 1) == ' ') {
-            end--;
-        }
-        String decomposed = Normalizer.normalize(text.substring(0, end), Normalizer.Form.NFD);
-        return MARKS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT);
     }
 
     private static long hash(long hash, String text) {

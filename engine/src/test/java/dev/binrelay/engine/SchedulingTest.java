@@ -3,7 +3,6 @@ package dev.binrelay.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binrelay.checkpoint.Gtid;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -64,7 +63,7 @@ class SchedulingTest {
     @Test
     void writesetDependsOnTheLastWriterOfAnyKeyAndFoldsCaseInTextKeys() {
         KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}, new int[] {1}),
-                new Charset[] {null, StandardCharsets.UTF_8}, false);
+                new KeyFold[] {null, KeyFold.of("utf8mb4_0900_ai_ci", StandardCharsets.UTF_8)}, true, false);
         Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 1000,
                 sequence -> { }), 4, 1);
         assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 1, "a")), 0).waitFor).isEqualTo(-1);
@@ -79,8 +78,8 @@ class SchedulingTest {
 
     @Test
     void writesetRunsTablesWithoutKeysOrWithForeignKeysAloneAndStatementsAreBarriersForAll() {
-        KeyCatalog catalog = table -> table == LOGS ? new TableKeys(List.of(), new Charset[2], false)
-                : new TableKeys(List.<int[]>of(new int[] {0}), new Charset[2], false);
+        KeyCatalog catalog = table -> table == LOGS ? new TableKeys(List.of(), new KeyFold[2], true, false)
+                : new TableKeys(List.<int[]>of(new int[] {0}), new KeyFold[2], true, false);
         Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 1000,
                 sequence -> { }), 4, 1);
         assertThat(place(scheduling, insert(ACCOUNTS, 1), 0).waitFor).isEqualTo(-1);
@@ -95,7 +94,7 @@ class SchedulingTest {
 
     @Test
     void aStatementIsABarrierInEveryPolicyAndThePolicyForgetsWhatCameBefore() {
-        KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}), new Charset[2], false);
+        KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}), new KeyFold[2], true, false);
         for (SchedulerKind kind : SchedulerKind.values()) {
             Scheduler policy = switch (kind) {
                 case SERIAL -> new SerialScheduler();
@@ -124,7 +123,7 @@ class SchedulingTest {
         int[] keyColumn = {0};
         KeyCatalog catalog = table -> {
             calls.add("keys of " + table + " by column " + keyColumn[0]);
-            return new TableKeys(List.<int[]>of(new int[] {keyColumn[0]}), new Charset[2], false);
+            return new TableKeys(List.<int[]>of(new int[] {keyColumn[0]}), new KeyFold[2], true, false);
         };
         Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 1000,
                 sequence -> {
@@ -159,7 +158,7 @@ class SchedulingTest {
 
     @Test
     void writesetHistoryThatOverflowsBecomesABarrier() {
-        KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}), new Charset[2], false);
+        KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}), new KeyFold[2], true, false);
         Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 3,
                 sequence -> { }), 4, 1);
         for (long sequence = 0; sequence < 3; sequence++) {
