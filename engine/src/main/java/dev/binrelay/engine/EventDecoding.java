@@ -36,11 +36,22 @@ final class EventDecoding {
     private static final EnumSet<EventType> ROWS_EVENTS = EnumSet.of(EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS,
             EventType.UPDATE_ROWS, EventType.EXT_UPDATE_ROWS, EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS);
 
+    private static final EnumSet<EventType> TRANSACTION_BEGINNINGS = EnumSet.of(EventType.GTID,
+            EventType.ANONYMOUS_GTID, EventType.MARIADB_GTID);
+
     private EventDecoding() {
     }
 
     static EventDeserializer newDeserializer() {
-        Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+        return newDeserializer(new HashMap<>());
+    }
+
+    /**
+     * A deserializer whose table maps by id are {@code tableMaps}: the library fills it on every TABLE_MAP, and it is
+     * emptied when a transaction begins (GTID, ANONYMOUS_GTID, MariaDB's GTID), since a transaction's TABLE_MAPs come
+     * inside it and a table reopened on the source gets a new id each time.
+     */
+    static EventDeserializer newDeserializer(Map<Long, TableMapEventData> tableMaps) {
         EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(),
                 new NullEventDataDeserializer(), new EnumMap<>(EventType.class), tableMaps);
         // The four-argument constructor registers nothing: register the library's defaults first, then ours.
@@ -70,7 +81,29 @@ final class EventDecoding {
             deserializer.setEventDataDeserializer(rows,
                     new FlaggedRowsDecoder(deserializer.getEventDataDeserializer(rows)));
         }
+        for (EventType begins : TRANSACTION_BEGINNINGS) {
+            EventDataDeserializer<?> decoder = deserializer.getEventDataDeserializer(begins);
+            deserializer.setEventDataDeserializer(begins, new ForgetsTableMaps<>(
+                    decoder != null ? decoder : new NullEventDataDeserializer(), tableMaps));
+        }
         return deserializer;
+    }
+
+    /** Decodes a transaction's first event after emptying the table maps of the transactions before it. */
+    private static final class ForgetsTableMaps<T extends EventData> implements EventDataDeserializer<T> {
+        private final EventDataDeserializer<T> decoder;
+        private final Map<Long, TableMapEventData> tableMaps;
+
+        ForgetsTableMaps(EventDataDeserializer<T> decoder, Map<Long, TableMapEventData> tableMaps) {
+            this.decoder = decoder;
+            this.tableMaps = tableMaps;
+        }
+
+        @Override
+        public T deserialize(ByteArrayInputStream in) throws IOException {
+            tableMaps.clear();
+            return decoder.deserialize(in);
+        }
     }
 
     /** Unwraps a compressed transaction into its inner events, decoded by a deserializer built like ours. */

@@ -8,7 +8,6 @@ import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
-import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
@@ -19,13 +18,11 @@ import dev.binrelay.checkpoint.GtidSet;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -64,10 +61,14 @@ final class TransactionAssembler {
     private final PositionCounter positions;
     /** The position after the top-level event being handled (a compressed payload's inner events have none). */
     private long eventEnd;
+    /**
+     * The open transaction's table ids: the source writes a transaction's TABLE_MAPs inside it, before its rows, so
+     * both are emptied when the next one begins (a table reopened gets a new id each time).
+     */
     private final Map<Long, RowImageDecoder> tables = new HashMap<>();
-    private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
-    /** Table ids whose rows the filter drops (decided once per table map, like the decoder). */
+    /** The open transaction's table ids whose rows the filter drops. */
     private final Set<Long> filteredTables = new HashSet<>();
+    private final TableShapes shapes = new TableShapes();
     private final ChangeFilter filter;
     /** Volatile: the status reads it from other threads. */
     private volatile GtidSet delivered;
@@ -144,6 +145,11 @@ final class TransactionAssembler {
             positions.discardPartial();
         }
         reset();
+    }
+
+    /** Table ids and shapes held, for tests: {@code [ids, filtered ids, shapes]}. */
+    int[] cachedTables() {
+        return new int[] {tables.size(), filteredTables.size(), shapes.size()};
     }
 
     private void reset() {
@@ -229,6 +235,8 @@ final class TransactionAssembler {
         gtid = positions != null ? positions.begin()
                 : new Gtid(data.getMySqlGtid().getServerId(), data.getMySqlGtid().getTransactionId());
         gtidEvent = data;
+        tables.clear();
+        filteredTables.clear();
         firstOfFile = newBinlogFile;
         newBinlogFile = false;
         changes = new ArrayList<>();
@@ -301,40 +309,21 @@ final class TransactionAssembler {
 
     private void onTableMap(TableMapEventData data) {
         lastMappedTable = data.getDatabase() + "." + data.getTable();
-        TableMapEventData known = tableMaps.get(data.getTableId());
-        if (known == null || !sameShape(known, data)) {
-            // Keep the decoder (and so the SourceTable the applier caches its plans by) while the table is unchanged;
-            // the filter's verdict is kept with it.
-            tableMaps.put(data.getTableId(), data);
+        // One decoder per shape (and so one SourceTable, which the applier caches its plans by), whatever the id;
+        // the filter's verdict is kept with it.
+        TableShapes.Mapped mapped = shapes.of(data, map -> {
             // binrelay's own checkpoint schema bypasses the user's filter: LoopGuard reads origins from it and drops it.
-            String targetDatabase = loops.ownsSchema(data.getDatabase()) ? data.getDatabase()
-                    : filter.targetDatabase(data.getDatabase(), data.getTable());
-            if (targetDatabase == null) {
-                tables.remove(data.getTableId());
-                filteredTables.add(data.getTableId());
-            } else {
-                filteredTables.remove(data.getTableId());
-                tables.put(data.getTableId(), new RowImageDecoder(data, targetDatabase));
-            }
+            String targetDatabase = loops.ownsSchema(map.getDatabase()) ? map.getDatabase()
+                    : filter.targetDatabase(map.getDatabase(), map.getTable());
+            return new TableShapes.Mapped(targetDatabase == null ? null : new RowImageDecoder(map, targetDatabase));
+        });
+        if (mapped.decoder() == null) {
+            tables.remove(data.getTableId());
+            filteredTables.add(data.getTableId());
+        } else {
+            filteredTables.remove(data.getTableId());
+            tables.put(data.getTableId(), mapped.decoder());
         }
-    }
-
-    /** Whether two table maps describe the same table with the same columns, types, metadata and signedness. */
-    private static boolean sameShape(TableMapEventData a, TableMapEventData b) {
-        if (!a.getDatabase().equals(b.getDatabase()) || !a.getTable().equals(b.getTable())
-                || !Arrays.equals(a.getColumnTypes(), b.getColumnTypes())
-                || !Arrays.equals(a.getColumnMetadata(), b.getColumnMetadata())
-                || !Objects.equals(a.getColumnNullability(), b.getColumnNullability())) {
-            return false;
-        }
-        TableMapEventMetadata ma = a.getEventMetadata();
-        TableMapEventMetadata mb = b.getEventMetadata();
-        if (ma == null || mb == null) {
-            return ma == mb;
-        }
-        return Objects.equals(ma.getSignedness(), mb.getSignedness())
-                && Objects.equals(ma.getColumnNames(), mb.getColumnNames())
-                && Objects.equals(ma.getColumnCharsets(), mb.getColumnCharsets());
     }
 
     private void onWriteRows(EventDecoding.FlaggedRows event, long headerSeconds) {

@@ -81,6 +81,11 @@ final class WritesetScheduler implements Scheduler {
         reset();
     }
 
+    /** Tables whose keys are cached, for tests. */
+    int tablesKnown() {
+        return keys.size();
+    }
+
     @Override
     public String describe() {
         return "writeset history " + lastWriter.size() + "/" + historySize + ", resets " + historyResets;
