@@ -1,10 +1,7 @@
 package dev.binrelay.benchmarks;
 
 import dev.binrelay.testkit.EmbeddedMySql;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The three servers of a run: a source (binary log, GTIDs, ROW format, the asked dependency tracking), the target
@@ -25,25 +22,12 @@ final class Topology implements AutoCloseable {
 
     /** Starts the three servers at once (each takes seconds to start). */
     static Topology start(Durability durability, String tracking, boolean targetBinlog) {
-        List<CompletableFuture<EmbeddedMySql>> servers = new ArrayList<>();
         // The source is never the bottleneck we measure: it keeps the fast flushing of testkit's default.
-        servers.add(CompletableFuture.supplyAsync(() -> EmbeddedMySql.builder().name("bench-source").binlog(true)
-                .gtid(true).option("--binlog-transaction-dependency-tracking=" + tracking).start()));
-        servers.add(CompletableFuture.supplyAsync(() -> target("bench-binrelay-target", durability, targetBinlog)));
-        servers.add(CompletableFuture.supplyAsync(() -> target("bench-native-replica", durability, targetBinlog)));
-        List<EmbeddedMySql> started = new ArrayList<>();
-        RuntimeException failure = null;
-        for (CompletableFuture<EmbeddedMySql> server : servers) {
-            try {
-                started.add(server.join());
-            } catch (CompletionException e) {
-                failure = e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
-        }
-        if (failure != null) {
-            started.forEach(EmbeddedMySql::close);
-            throw failure;
-        }
+        List<EmbeddedMySql> started = EmbeddedMySql.startTogether(
+                () -> EmbeddedMySql.builder().name("bench-source").binlog(true).gtid(true)
+                        .option("--binlog-transaction-dependency-tracking=" + tracking).start(),
+                () -> target("bench-binrelay-target", durability, targetBinlog),
+                () -> target("bench-native-replica", durability, targetBinlog));
         return new Topology(started.get(0), started.get(1), started.get(2));
     }
 

@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A real {@code mysqld} 8.0.31 on a free loopback port, for tests, the demo and benchmarks.
@@ -66,6 +69,32 @@ public final class EmbeddedMySql implements AutoCloseable {
     /** A target: binary log off, a unique server_id. */
     public static EmbeddedMySql startTarget() {
         return builder().name("target").start();
+    }
+
+    /**
+     * Starts servers side by side (each takes seconds to start) and returns them in the order given; when one fails,
+     * the others are closed and its failure is thrown.
+     */
+    @SafeVarargs
+    public static List<EmbeddedMySql> startTogether(Supplier<EmbeddedMySql>... starters) {
+        List<CompletableFuture<EmbeddedMySql>> starting = new ArrayList<>();
+        for (Supplier<EmbeddedMySql> starter : starters) {
+            starting.add(CompletableFuture.supplyAsync(starter));
+        }
+        List<EmbeddedMySql> started = new ArrayList<>();
+        RuntimeException failure = null;
+        for (CompletableFuture<EmbeddedMySql> server : starting) {
+            try {
+                started.add(server.join());
+            } catch (CompletionException e) {
+                failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        if (failure != null) {
+            started.forEach(EmbeddedMySql::close);
+            throw failure;
+        }
+        return List.copyOf(started);
     }
 
     /** A builder for a server with the options a test asks for. */

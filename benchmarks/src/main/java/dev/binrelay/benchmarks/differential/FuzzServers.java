@@ -7,10 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The three servers a tester keeps up across rounds: the source (binary log, GTIDs, ROW), binrelay's target, and a
@@ -30,27 +27,14 @@ final class FuzzServers implements AutoCloseable {
 
     /** Starts the three servers at once. */
     static FuzzServers start() {
-        List<CompletableFuture<EmbeddedMySql>> starting = List.of(
-                CompletableFuture.supplyAsync(() -> EmbeddedMySql.builder().name("fuzz-source").binlog(true)
-                        .gtid(true).option("--binlog-transaction-dependency-tracking=WRITESET").start()),
-                CompletableFuture.supplyAsync(() -> EmbeddedMySql.builder().name("fuzz-binrelay-target").start()),
-                CompletableFuture.supplyAsync(() -> EmbeddedMySql.builder().name("fuzz-reference").binlog(true)
-                        .gtid(true).option("--replica-parallel-type=LOGICAL_CLOCK")
-                        .option("--replica-parallel-workers=4").option("--replica-preserve-commit-order=ON")
-                        .option("--skip-replica-start=ON").option("--relay-log=relay").start()));
-        List<EmbeddedMySql> started = new ArrayList<>();
-        RuntimeException failure = null;
-        for (CompletableFuture<EmbeddedMySql> server : starting) {
-            try {
-                started.add(server.join());
-            } catch (CompletionException e) {
-                failure = e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
-        }
-        if (failure != null) {
-            started.forEach(EmbeddedMySql::close);
-            throw failure;
-        }
+        List<EmbeddedMySql> started = EmbeddedMySql.startTogether(
+                () -> EmbeddedMySql.builder().name("fuzz-source").binlog(true).gtid(true)
+                        .option("--binlog-transaction-dependency-tracking=WRITESET").start(),
+                () -> EmbeddedMySql.builder().name("fuzz-binrelay-target").start(),
+                () -> EmbeddedMySql.builder().name("fuzz-reference").binlog(true).gtid(true)
+                        .option("--replica-parallel-type=LOGICAL_CLOCK").option("--replica-parallel-workers=4")
+                        .option("--replica-preserve-commit-order=ON").option("--skip-replica-start=ON")
+                        .option("--relay-log=relay").start());
         return new FuzzServers(started.get(0), started.get(1), started.get(2));
     }
 
