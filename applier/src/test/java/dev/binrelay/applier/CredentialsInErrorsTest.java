@@ -49,7 +49,7 @@ class CredentialsInErrorsTest {
                 "SELECT authentication_string FROM mysql.user WHERE user = 'leak' AND host = '%'");
         String digest = hash.substring(hash.length() - 16); // the printable end of '$A$005$<salt><digest>'
 
-        Replica replica = fixture.startReplica();
+        Replica replica = fixture.startReplicaExpectingFailure(new JdbcApplier(fixture.targetSettings()));
         try {
             ReplicaFixture.assertFailsWith(replica, "target error 1396", "CREATE USER 'leak'@'%'", "<redacted>");
         } finally {

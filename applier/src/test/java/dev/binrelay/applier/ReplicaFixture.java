@@ -7,6 +7,7 @@ import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.engine.Applier;
 import dev.binrelay.engine.Replica;
+import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.testkit.EmbeddedMySql;
@@ -103,6 +104,22 @@ final class ReplicaFixture implements BeforeAllCallback, AfterAllCallback, Befor
         options.accept(builder);
         Replica replica = builder.build();
         replica.start();
+        return replica;
+    }
+
+    /**
+     * Starts a replica that is to fail on a transaction, for {@link #assertFailsWith}: the failure may come before
+     * {@code start()} returns (which then throws it), so the replica is returned either way.
+     */
+    Replica startReplicaExpectingFailure(Applier applier) {
+        Replica replica = Replica.builder().source(sourceSettings()).applier(applier).build();
+        try {
+            replica.start();
+        } catch (ReplicaException e) {
+            if (replica.failure() == null) {
+                throw e; // not a transaction's failure: the start itself failed
+            }
+        }
         return replica;
     }
 

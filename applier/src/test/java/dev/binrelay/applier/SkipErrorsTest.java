@@ -117,8 +117,10 @@ class SkipErrorsTest {
         fixture.source.execute("CREATE TABLE shop.orders (id INT PRIMARY KEY)");
         Gtid failing = fixture.lastSourceGtid();
 
-        ReplicaFixture.assertFailsWith(startSkipping(builder -> { }, 1050), "GTID " + failing, "target error 1050");
-        ReplicaFixture.assertFailsWith(startSkipping(builder -> { }, 1050), "GTID " + failing, "target error 1050");
+        ReplicaFixture.assertFailsWith(fixture.startReplicaExpectingFailure(skipping(1050)), "GTID " + failing,
+                "target error 1050");
+        ReplicaFixture.assertFailsWith(fixture.startReplicaExpectingFailure(skipping(1050)), "GTID " + failing,
+                "target error 1050");
         assertThat(fixture.targetCheckpoint().contains(failing)).isFalse();
         assertThat(ddlMarks()).isEqualTo("0");
         assertThat(skipWarnings()).isEmpty();
@@ -132,7 +134,8 @@ class SkipErrorsTest {
         fixture.fixStartPositionNow();
         fixture.source.execute("CREATE TABLE elsewhere.t (id INT PRIMARY KEY)");
         Gtid failing = fixture.lastSourceGtid();
-        ReplicaFixture.assertFailsWith(fixture.startReplica(), "GTID " + failing, "target error 1049");
+        ReplicaFixture.assertFailsWith(fixture.startReplicaExpectingFailure(new JdbcApplier(fixture.targetSettings())),
+                "GTID " + failing, "target error 1049");
         assertThat(ddlMarks()).isEqualTo("1");
 
         try (JdbcApplier applier = new JdbcApplier(fixture.targetSettings())) {
@@ -155,9 +158,13 @@ class SkipErrorsTest {
     }
 
     private static Replica startSkipping(java.util.function.Consumer<Replica.Builder> options, Integer... codes) {
+        return fixture.startReplica(skipping(codes), options);
+    }
+
+    private static JdbcApplier skipping(Integer... codes) {
         TargetSettings plain = fixture.targetSettings();
-        return fixture.startReplica(new JdbcApplier(new TargetSettings(plain.url(), plain.user(), plain.password(),
-                plain.checkpointSchema(), plain.channel(), Set.of(codes))), options);
+        return new JdbcApplier(new TargetSettings(plain.url(), plain.user(), plain.password(),
+                plain.checkpointSchema(), plain.channel(), Set.of(codes)));
     }
 
     private List<String> skipWarnings() {
