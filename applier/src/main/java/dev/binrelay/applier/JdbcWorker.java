@@ -323,9 +323,11 @@ final class JdbcWorker implements Applier.Worker {
             throws SQLException {
         switch (row.kind()) {
             case INSERT -> writeAfterImage(target, gtid, plan, row);
-            case DELETE -> tolerate(gtid, row, runInWindow(target, gtid, row, plan.statementFor(row), row));
+            case DELETE -> tolerate(gtid, row,
+                    requireMatch(gtid, row, runInWindow(target, gtid, row, plan.statementFor(row), row)));
             case UPDATE -> {
-                WindowOutcome updated = runInWindow(target, gtid, row, plan.statementFor(row), row);
+                WindowOutcome updated = requireMatch(gtid, row,
+                        runInWindow(target, gtid, row, plan.statementFor(row), row));
                 if (updated.matched() == 0) {
                     writeAfterImage(target, gtid, plan, row); // no row has the before image's key: gone or moved
                 } else if (updated.duplicate()) {
@@ -413,15 +415,32 @@ final class JdbcWorker implements Applier.Worker {
         }
     }
 
+    /**
+     * In a speculative run, a window row change that finds no row may have overtaken the transaction that writes it:
+     * thrown as a missed dependency (1032), so that the engine applies it again after its predecessors, when the
+     * window's tolerance applies.
+     */
+    private WindowOutcome requireMatch(String gtid, RowChange row, WindowOutcome outcome) {
+        if (speculative && outcome.matched() == 0) {
+            throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(),
+                    "no row matched while an earlier transaction was still uncommitted",
+                    RowErrorSkipper.ROW_NOT_FOUND);
+        }
+        return outcome;
+    }
+
     private WindowOutcome executeInWindow(PreparedStatement prepared, String gtid, RowChange row)
             throws SQLException {
         try {
             return new WindowOutcome(prepared.executeUpdate(), null);
         } catch (SQLException e) {
-            if (WINDOW_CONFLICTS.contains(e.getErrorCode())) {
+            // Tolerated only when everything before has committed: in a speculative run the conflict may be a
+            // dependency the scheduler missed, which the engine resolves by applying the transaction again.
+            boolean mayTolerate = !speculative || !TransientErrors.isMissedDependency(e.getErrorCode());
+            if (mayTolerate && WINDOW_CONFLICTS.contains(e.getErrorCode())) {
                 return new WindowOutcome(-1, e);
             }
-            if (skipper.skip(gtid, row, e.getErrorCode(), e.getMessage())) {
+            if (maySkip(e.getErrorCode()) && skipper.skip(gtid, row, e.getErrorCode(), e.getMessage())) {
                 return new WindowOutcome(-1, null);
             }
             throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), e);

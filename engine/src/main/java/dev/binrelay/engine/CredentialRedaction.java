@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A replicated statement as binrelay may show it in a log, a status or an error: without the credentials it may hold.
@@ -17,14 +19,19 @@ public final class CredentialRedaction {
     /** The words after which a statement's literals may be credentials. */
     static final Set<String> TRIGGERS = Set.of("IDENTIFIED", "PASSWORD", "MASTER_PASSWORD", "SOURCE_PASSWORD");
     private static final String REDACTED = "'<redacted>'";
+    private static final Pattern TRIGGER_WORD = Pattern.compile("\\b(" + String.join("|", TRIGGERS) + ")\\b",
+            Pattern.CASE_INSENSITIVE);
     private static final int SHOWN_CHARACTERS = 200;
 
     private final String redacted;
     private final List<String> secrets;
+    /** The statement could not be read reliably: a target's message about it is withheld whole. */
+    private final boolean withholdMessages;
 
-    private CredentialRedaction(String redacted, List<String> secrets) {
+    private CredentialRedaction(String redacted, List<String> secrets, boolean withholdMessages) {
         this.redacted = redacted;
         this.secrets = secrets;
+        this.withholdMessages = withholdMessages;
     }
 
     /** Reads {@code sql} with the quoting rules of {@code sqlMode} (see {@link SqlTokenizer}). */
@@ -51,7 +58,14 @@ public final class CredentialRedaction {
             }
         }
         text.append(sql, copied, sql.length());
-        return new CredentialRedaction(text.toString(), List.copyOf(secrets));
+        Matcher trigger = TRIGGER_WORD.matcher(sql);
+        if (!afterTrigger && trigger.find()) {
+            // A trigger word inside what these quoting rules read as a literal: the rules may not be the session's
+            // (NO_BACKSLASH_ESCAPES, ANSI_QUOTES), so withhold everything from the word on.
+            return new CredentialRedaction(sql.substring(0, trigger.end()) + " " + REDACTED,
+                    List.of(sql.substring(trigger.end())), true);
+        }
+        return new CredentialRedaction(text.toString(), List.copyOf(secrets), false);
     }
 
     /** Whether the statement held literals that are hidden. */
@@ -74,9 +88,14 @@ public final class CredentialRedaction {
         if (message == null || secrets.isEmpty()) {
             return message;
         }
+        if (withholdMessages) {
+            return "<withheld: the statement holds a credential>";
+        }
         String scrubbed = message;
         for (String secret : secrets) {
-            scrubbed = scrubbed.replace(secret, "<redacted>");
+            // As written in the statement, and unescaped as the server may quote it back.
+            scrubbed = scrubbed.replace(secret, "<redacted>")
+                    .replace(secret.replace("''", "'").replace("\\'", "'").replace("\\\\", "\\"), "<redacted>");
         }
         int near = scrubbed.indexOf(" near '");
         return near < 0 ? scrubbed : scrubbed.substring(0, near) + " near <withheld: the statement holds a credential>";

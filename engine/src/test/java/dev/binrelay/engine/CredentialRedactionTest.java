@@ -41,4 +41,18 @@ class CredentialRedactionTest {
         String sql = "CREATE USER u IDENTIFIED BY '" + "p".repeat(300) + "'";
         assertThat(CredentialRedaction.of(sql, 0).statement()).isEqualTo("CREATE USER u IDENTIFIED BY '<redacted>'");
     }
+
+    @Test
+    void aTriggerHiddenInALiteralByOtherQuotingRulesWithholdsTheRest() {
+        // Under NO_BACKSLASH_ESCAPES 'u\' is a whole literal; read with backslash escapes, IDENTIFIED looks quoted.
+        CredentialRedaction shown = CredentialRedaction.of("CREATE USER 'u\\'@'%' IDENTIFIED BY 'hunter2'", 0);
+        assertThat(shown.statement()).doesNotContain("hunter2").contains("IDENTIFIED");
+        assertThat(shown.scrub("error near the secret hunter2")).doesNotContain("hunter2");
+    }
+
+    @Test
+    void aSecretQuotedBackUnescapedIsScrubbedToo() {
+        CredentialRedaction shown = CredentialRedaction.of("CREATE USER u IDENTIFIED BY 'it''s-secret'", 0);
+        assertThat(shown.scrub("server said: it's-secret")).doesNotContain("it's-secret");
+    }
 }
