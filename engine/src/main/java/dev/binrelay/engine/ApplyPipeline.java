@@ -226,9 +226,19 @@ final class ApplyPipeline {
         return switch (settings.scheduler()) {
             case SERIAL -> new SerialScheduler();
             case DATABASE -> new DatabaseScheduler();
-            case LOGICAL_CLOCK -> new LogicalClockScheduler(Math.max(1024, settings.ringSize() * 2));
+            case LOGICAL_CLOCK -> logicalClock(settings, keyCatalog);
             case WRITESET -> new WritesetScheduler(keyCatalog, settings.writesetHistory(), this::awaitCommitted);
         };
+    }
+
+    /** The source's clock, corrected on prefix keys where a key catalog knows them. */
+    private Scheduler logicalClock(PipelineSettings settings, KeyCatalog keyCatalog) {
+        LogicalClockScheduler clock = new LogicalClockScheduler(Math.max(1024, settings.ringSize() * 2));
+        if (keyCatalog == null) {
+            return clock;
+        }
+        return new PrefixKeyClock(clock, WritesetScheduler.prefixKeysOnly(keyCatalog, settings.writesetHistory(),
+                this::awaitCommitted));
     }
 
     /** Blocks the reader until {@code sequence} and everything before it committed (after DDL, for the catalog). */

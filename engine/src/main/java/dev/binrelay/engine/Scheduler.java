@@ -13,6 +13,11 @@ interface Scheduler {
     default void reset() {
     }
 
+    /** A statement (DDL) at {@code sequence} may have changed table shapes: by default, forget them. */
+    default void schemaChangedAt(long sequence) {
+        reset();
+    }
+
     /** Counts kept by a policy beyond the common ones; empty by default. */
     default String describe() {
         return "";

@@ -43,11 +43,7 @@ final class Scheduling {
         long dependency;
         if (transaction.hasStatement()) {
             dependency = BARRIER;
-            if (policy instanceof WritesetScheduler writeset) {
-                writeset.schemaChangedAt(sequence);
-            } else {
-                policy.reset();
-            }
+            policy.schemaChangedAt(sequence);
         } else if (transaction.streamed()) {
             dependency = BARRIER; // its rows are not known yet: no policy can place it
             streamed.incrementAndGet();

@@ -25,6 +25,18 @@ public record TableKeys(List<int[]> uniqueKeys, List<int[]> prefixes, KeyFold[] 
         this(uniqueKeys, wholeValues(uniqueKeys), folds, primaryKey, foreignKeys);
     }
 
+    /** Whether a unique key covers a prefix of some column's value (MySQL's writeset hashes the whole value). */
+    public boolean hasPrefixKey() {
+        for (int[] parts : prefixes) {
+            for (int prefix : parts) {
+                if (prefix > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static List<int[]> wholeValues(List<int[]> keys) {
         List<int[]> prefixes = new ArrayList<>(keys.size());
         for (int[] key : keys) {

@@ -28,6 +28,7 @@ final class WritesetScheduler implements Scheduler {
 
     private final KeyCatalog catalog;
     private final int historySize;
+    private final boolean prefixKeysOnly;
     private final SchemaChangeWait schemaChangeWait;
     private final Map<Long, Long> lastWriter = new HashMap<>();
     private final Map<SourceTable, TableKeys> keys = new IdentityHashMap<>();
@@ -41,9 +42,25 @@ final class WritesetScheduler implements Scheduler {
     }
 
     WritesetScheduler(KeyCatalog catalog, int historySize, SchemaChangeWait schemaChangeWait) {
+        this(catalog, historySize, schemaChangeWait, false);
+    }
+
+    private WritesetScheduler(KeyCatalog catalog, int historySize, SchemaChangeWait schemaChangeWait,
+                              boolean prefixKeysOnly) {
         this.catalog = catalog;
         this.historySize = historySize;
         this.schemaChangeWait = schemaChangeWait;
+        this.prefixKeysOnly = prefixKeysOnly;
+    }
+
+    /**
+     * Hashes only the rows of tables with a prefix unique key, and passes over every other row (dependency -1): the
+     * check {@link PrefixKeyClock} layers over the source's clock. A row whose image lacks a prefix table's key
+     * columns is still a barrier; tables without keys, with foreign keys or unknown to the catalog are not (the
+     * source's clock orders them).
+     */
+    static WritesetScheduler prefixKeysOnly(KeyCatalog catalog, int historySize, SchemaChangeWait schemaChangeWait) {
+        return new WritesetScheduler(catalog, historySize, schemaChangeWait, true);
     }
 
     @Override
@@ -52,7 +69,11 @@ final class WritesetScheduler implements Scheduler {
         for (Change change : transaction.changes()) {
             RowChange row = (RowChange) change; // statements are barriers before we get here
             TableKeys tableKeys = keysOf(row.table());
-            if (tableKeys == null || tableKeys.uniqueKeys().isEmpty() || tableKeys.foreignKeys()) {
+            if (prefixKeysOnly) {
+                if (tableKeys == null || !tableKeys.hasPrefixKey()) {
+                    continue;
+                }
+            } else if (tableKeys == null || tableKeys.uniqueKeys().isEmpty() || tableKeys.foreignKeys()) {
                 return Scheduling.BARRIER;
             }
             long rowDependency = touch(row, tableKeys, sequence);
@@ -76,7 +97,8 @@ final class WritesetScheduler implements Scheduler {
     }
 
     /** Notes that a DDL at {@code sequence} may change table shapes: later lookups wait for it to commit. */
-    void schemaChangedAt(long sequence) {
+    @Override
+    public void schemaChangedAt(long sequence) {
         lastSchemaChange = sequence;
         reset();
     }
@@ -144,7 +166,8 @@ final class WritesetScheduler implements Scheduler {
                 }
             }
         }
-        return beforeIdentified && afterIdentified ? dependency : Scheduling.BARRIER;
+        // A prefix-only check asks what key values the row frees and takes, not which row it is.
+        return prefixKeysOnly || beforeIdentified && afterIdentified ? dependency : Scheduling.BARRIER;
     }
 
     private long record(long dependency, long sequence) {

@@ -222,6 +222,30 @@ class SchedulingTest {
         assertThat(shared.committedThrough()).isEqualTo((long) threads * perThread - 1);
     }
 
+    @Test
+    void logicalClockAddsTheDependenciesTheSourceMissesOnPrefixKeysAndTrustsItElsewhere() {
+        KeyFold bin = KeyFold.of("utf8mb4_bin", StandardCharsets.UTF_8);
+        List<int[]> keys = List.of(new int[] {0}, new int[] {1});
+        TableKeys prefixed = new TableKeys(keys, List.of(new int[] {0}, new int[] {5}), new KeyFold[] {null, bin},
+                true, false);
+        TableKeys whole = new TableKeys(keys, new KeyFold[] {null, bin}, true, false);
+        KeyCatalog catalog = table -> table == ACCOUNTS ? prefixed : whole;
+        Scheduling scheduling = new Scheduling(SchedulerKind.LOGICAL_CLOCK, new PrefixKeyClock(
+                new LogicalClockScheduler(1024), WritesetScheduler.prefixKeysOnly(catalog, 1000, sequence -> { })), 4, 1);
+        // Every transaction independent on the source's clock (last_committed 0), as MySQL's WRITESET tracking
+        // reports two values that differ after the indexed prefix.
+        assertThat(place(scheduling, transaction(0, 1, row(ACCOUNTS, 1, "alice@one")), 0).waitFor).isEqualTo(-1);
+        assertThat(place(scheduling, transaction(0, 2, row(LOGS, 1, "alice@one")), 1).waitFor).isEqualTo(-1);
+        assertThat(place(scheduling, transaction(0, 3, row(ACCOUNTS, 2, "alice@two")), 2).waitFor)
+                .as("the same prefix of a prefix key: after the transaction that held it").isEqualTo(0);
+        assertThat(place(scheduling, transaction(0, 4, row(ACCOUNTS, 3, "bob")), 3).waitFor)
+                .as("another prefix").isEqualTo(-1);
+        assertThat(place(scheduling, transaction(0, 5, row(LOGS, 5, "alice@two")), 4).waitFor)
+                .as("the same prefix, but no prefix key: the source's clock alone decides").isEqualTo(-1);
+        assertThat(place(scheduling, transaction(4, 6, row(LOGS, 9, "z")), 5).waitFor)
+                .as("and its dependencies stand").isEqualTo(3);
+    }
+
     private static TransactionSlot place(Scheduling scheduling, Transaction transaction, long sequence) {
         TransactionSlot slot = new TransactionSlot();
         scheduling.place(transaction, sequence, slot);

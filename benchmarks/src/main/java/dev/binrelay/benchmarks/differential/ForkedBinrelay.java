@@ -123,6 +123,18 @@ final class ForkedBinrelay {
         return count;
     }
 
+    /** The first dependency-miss line of this round's output, or null. */
+    String firstDependencyMiss() {
+        String all = output().text();
+        int at = all.indexOf(ForkedBinrelayMain.MISS_MARK);
+        if (at < 0) {
+            return null;
+        }
+        int start = all.lastIndexOf('\n', at) + 1;
+        int end = all.indexOf('\n', at);
+        return all.substring(start, end < 0 ? all.length() : end).strip();
+    }
+
     /** Whether the process runs. */
     boolean alive() {
         return process != null && process.isAlive();
