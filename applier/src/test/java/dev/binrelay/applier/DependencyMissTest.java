@@ -56,16 +56,7 @@ class DependencyMissTest {
         Replica replica = fixture.startReplica(builder -> builder.scheduler(SchedulerKind.DATABASE).workers(2)
                 .batchSize(1));
         try {
-            SourceClients.run(fixture.source, CLIENTS, TRANSACTIONS_EACH, 7, () -> true, (statement, random, client,
-                    transaction) -> {
-                int key = client * 1000 + transaction / 2;
-                if (transaction % 2 == 0) {
-                    fill(statement);
-                    statement.execute("INSERT INTO dm_parent.parent VALUES (" + key + ")");
-                } else {
-                    statement.execute("INSERT INTO dm_child.child VALUES (" + key + ", 'new')");
-                }
-            });
+            parentsThenChildren(7);
             SourceClients.run(fixture.source, CLIENTS, TRANSACTIONS_EACH, 8, () -> true, (statement, random, client,
                     transaction) -> {
                 int key = client * 1000 + transaction / 2;
@@ -111,16 +102,7 @@ class DependencyMissTest {
         Replica replica = fixture.startReplica(applier, builder -> builder.scheduler(SchedulerKind.DATABASE)
                 .workers(2).batchSize(1));
         try {
-            SourceClients.run(fixture.source, CLIENTS, TRANSACTIONS_EACH, 9, () -> true, (statement, random, client,
-                    transaction) -> {
-                int key = client * 1000 + transaction / 2;
-                if (transaction % 2 == 0) {
-                    fill(statement);
-                    statement.execute("INSERT INTO dm_parent.parent VALUES (" + key + ")");
-                } else {
-                    statement.execute("INSERT INTO dm_child.child VALUES (" + key + ", 'new')");
-                }
-            });
+            parentsThenChildren(9);
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("dm_parent", "dm_child");
             assertThat(replica.status().scheduler().dependencyMisses().total()).as("dependency misses").isPositive();
@@ -202,6 +184,20 @@ class DependencyMissTest {
             sql.append(" UNION ALL SELECT ").append(i);
         }
         return sql.toString();
+    }
+
+    /** Each client inserts a parent (after filler rows) and then its child, in two transactions. */
+    private static void parentsThenChildren(long seed) throws Exception {
+        SourceClients.run(fixture.source, CLIENTS, TRANSACTIONS_EACH, seed, () -> true, (statement, random, client,
+                transaction) -> {
+            int key = client * 1000 + transaction / 2;
+            if (transaction % 2 == 0) {
+                fill(statement);
+                statement.execute("INSERT INTO dm_parent.parent VALUES (" + key + ")");
+            } else {
+                statement.execute("INSERT INTO dm_child.child VALUES (" + key + ", 'new')");
+            }
+        });
     }
 
     private static void fill(Statement statement) throws SQLException {
