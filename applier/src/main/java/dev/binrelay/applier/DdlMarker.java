@@ -1,6 +1,7 @@
 package dev.binrelay.applier;
 
 import dev.binrelay.checkpoint.CheckpointStore;
+import dev.binrelay.schema.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +21,7 @@ final class DdlMarker {
 
     DdlMarker(String schema, String channel) {
         this.schema = schema;
-        this.table = TablePlan.quote(schema) + ".`ddl_in_progress`";
+        this.table = Identifiers.quote(schema) + ".`ddl_in_progress`";
         this.channel = channel;
     }
 

@@ -9,9 +9,9 @@ import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.checkpoint.PositionAnchor;
 import dev.binrelay.checkpoint.PositionAnchors;
-import dev.binrelay.engine.Applier;
-import dev.binrelay.engine.ConnectorJTls;
-import dev.binrelay.engine.KeyCatalog;
+import dev.binrelay.engine.apply.Applier;
+import dev.binrelay.engine.tls.ConnectorJTls;
+import dev.binrelay.engine.apply.KeyCatalog;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.SourceInfo;
 import java.sql.Connection;
@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +52,8 @@ public final class JdbcApplier implements Applier {
     private HikariDataSource pool;
     private TargetKeyCatalog keyCatalog;
     private ScheduledExecutorService compactor;
-    private volatile String pendingDdlGtid;
-    private volatile GtidSet idempotentWindow = GtidSet.empty();
+    /** The pending DDL and the idempotent window, which the workers read. */
+    private final ResumeState resume = new ResumeState();
     private volatile long targetServerId;
 
     /** @param settings where the target is */
@@ -72,6 +71,17 @@ public final class JdbcApplier implements Applier {
         this.checkpoint = new CheckpointStore(settings.checkpointSchema(), settings.channel());
         this.ddlMarker = new DdlMarker(settings.checkpointSchema(), settings.channel());
         this.anchors = new PositionAnchors(settings.checkpointSchema(), settings.channel());
+    }
+
+    /**
+     * The writeset scheduler's table keys read the way this applier reads them on its target, but from any server
+     * that holds the tables: the benchmarks' decode-only runs, which have no target, read them from the source.
+     * Thread-safe.
+     *
+     * @param pool connections to that server, autocommit off (each read is rolled back); the caller closes it
+     */
+    public static KeyCatalog keyCatalog(HikariDataSource pool) {
+        return new TargetKeyCatalog(pool, new TableCatalog());
     }
 
     @Override
@@ -104,7 +114,8 @@ public final class JdbcApplier implements Applier {
             }
             targetServerId = serverId(connection);
             checkpoint.compact(connection);
-            pendingDdlGtid = ddlMarker.pending(connection);
+            String pendingDdlGtid = ddlMarker.pending(connection);
+            resume.pendingDdl(pendingDdlGtid);
             GtidSet applied = checkpoint.load(connection);
             LOG.info("target {} opened: checkpoint {}.gtid_executed holds {}", settings.displayUrl(),
                     settings.checkpointSchema(), applied.isEmpty() ? "nothing yet" : applied);
@@ -170,7 +181,7 @@ public final class JdbcApplier implements Applier {
                 }
                 connection.commit();
                 if (skipsPendingDdl) {
-                    pendingDdlGtid = null;
+                    resume.forgetPendingDdl();
                 }
             } catch (SQLException e) {
                 connection.rollback();
@@ -193,21 +204,16 @@ public final class JdbcApplier implements Applier {
      * @param window the GTIDs to apply idempotently; empty for none
      */
     public void applyIdempotently(GtidSet window) {
-        idempotentWindow = window;
+        resume.idempotentWindow(window);
         if (!window.isEmpty()) {
             LOG.info("transactions {} are applied idempotently (the catch-up window of a resumed snapshot)", window);
         }
     }
 
-    /** Whether {@code gtid} is in the idempotent window. */
-    boolean appliesIdempotently(Gtid gtid) {
-        GtidSet window = idempotentWindow;
-        return !window.isEmpty() && window.contains(gtid);
-    }
-
     @Override
     public Worker worker(int index) {
-        return new JdbcWorker(index, pool, catalog, checkpoint, ddlMarker, anchors, this);
+        return new JdbcWorker(index,
+                new SharedTarget(pool, catalog, checkpoint, ddlMarker, anchors, settings, resume));
     }
 
     @Override
@@ -253,20 +259,6 @@ public final class JdbcApplier implements Applier {
         }
     }
 
-    /** The target error codes on which one row change is skipped ({@code applier.skipErrors}). */
-    Set<Integer> skipErrors() {
-        return settings.skipErrors();
-    }
-
-    /** Whether {@code gtid} is the DDL a previous run started and did not checkpoint; consumes the answer. */
-    boolean takePendingDdl(String gtid) {
-        if (gtid.equals(pendingDdlGtid)) {
-            pendingDdlGtid = null;
-            return true;
-        }
-        return false;
-    }
-
     private void compact() {
         try (Connection connection = pool.getConnection()) {
             int removed = checkpoint.compact(connection);
@@ -308,9 +300,9 @@ public final class JdbcApplier implements Applier {
         config.addDataSourceProperty("prepStmtCacheSize", "500");
         config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
         config.addDataSourceProperty("characterEncoding", "UTF-8");
-        // Consecutive inserts into one table travel as one multi-row INSERT (see JdbcWorker).
+        // Consecutive inserts into one table travel as one multi-row INSERT (see RowWriter).
         config.addDataSourceProperty("rewriteBatchedStatements", "true");
-        // An UPDATE reports the rows it matched, not those it changed (the default, stated because JdbcWorker relies
+        // An UPDATE reports the rows it matched, not those it changed (the default, stated because the row writers rely
         // on it): 0 means that no row has the key, also for a row that already holds the new values.
         config.addDataSourceProperty("useAffectedRows", "false");
         config.addDataSourceProperty("connectionCollation", TargetSession.CONNECTION_COLLATION);

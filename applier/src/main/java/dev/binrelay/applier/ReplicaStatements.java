@@ -1,7 +1,7 @@
 package dev.binrelay.applier;
 
-import dev.binrelay.engine.SqlTokenizer;
-import dev.binrelay.engine.SqlTokenizer.Token;
+import dev.binrelay.engine.sql.SqlTokenizer;
+import dev.binrelay.engine.sql.SqlTokenizer.Token;
 import java.util.List;
 
 /**

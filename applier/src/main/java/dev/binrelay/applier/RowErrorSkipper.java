@@ -1,6 +1,7 @@
 package dev.binrelay.applier;
 
-import dev.binrelay.engine.RowChange;
+import dev.binrelay.engine.apply.TransientErrors;
+import dev.binrelay.engine.event.RowChange;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,16 @@ final class RowErrorSkipper {
         this.skippable = Set.copyOf(skippable);
     }
 
-    /** Whether any error may be skipped; if so, each row change must be its own statement (see JdbcWorker). */
+    /**
+     * Whether {@code applier.skipErrors} may skip this error now: not in a speculative run if the error may come from
+     * a dependency the scheduler missed; the engine applies the transaction again after its predecessors, and skips it
+     * then if it persists. Skipping it now would lose a row the source has.
+     */
+    static boolean maySkip(int errorCode, boolean speculative) {
+        return !speculative || !TransientErrors.isMissedDependency(errorCode);
+    }
+
+    /** Whether any error may be skipped; if so, each row change must be its own statement (see RowWriter). */
     boolean active() {
         return !skippable.isEmpty();
     }

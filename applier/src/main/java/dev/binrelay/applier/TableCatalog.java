@@ -1,11 +1,13 @@
 package dev.binrelay.applier;
 
+import dev.binrelay.schema.TableShape;
+import dev.binrelay.schema.TableShapes;
+import dev.binrelay.schema.UniqueKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,20 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Target table shapes read from information_schema and cached until a statement (DDL) may have changed them.
- * Thread-safe: workers share one catalog.
+ * Target table shapes read by {@link TableShapes}, mapped for writing rows (and the foreign keys they take part in),
+ * and cached until a statement (DDL) may have changed them. Thread-safe: workers share one catalog.
  */
 final class TableCatalog {
-    private static final String COLUMNS = "SELECT column_name, data_type, character_set_name, collation_name, extra, "
-            + "column_type, is_nullable, character_octet_length FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
-            + "ORDER BY ordinal_position";
-    /** LEFT JOIN: a functional key part has no column (column_name NULL) and must still be seen. */
-    private static final String KEYS = "SELECT s.index_name, s.column_name, s.non_unique, c.is_nullable, s.sub_part "
-            + "FROM information_schema.statistics s LEFT JOIN information_schema.columns c "
-            + "ON c.table_schema = s.table_schema AND c.table_name = s.table_name AND c.column_name = s.column_name "
-            + "WHERE s.table_schema = ? AND s.table_name = ? ORDER BY s.index_name = 'PRIMARY' DESC, s.index_name, "
-            + "s.seq_in_index";
-
     private static final String FOREIGN_KEYS = "SELECT COUNT(*) FROM information_schema.referential_constraints "
             + "WHERE (constraint_schema = ? AND table_name = ?) OR (unique_constraint_schema = ? "
             + "AND referenced_table_name = ?)";
@@ -65,27 +57,18 @@ final class TableCatalog {
     }
 
     private static Optional<TargetTable> load(Connection connection, String schema, String name) throws SQLException {
-        List<TargetColumn> columns = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(COLUMNS)) {
-            statement.setString(1, schema);
-            statement.setString(2, name);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    String extra = rows.getString(5) == null ? "" : rows.getString(5).toUpperCase();
-                    columns.add(new TargetColumn(rows.getString(1), rows.getString(2).toLowerCase(), rows.getString(3),
-                            rows.getString(4), extra.contains("VIRTUAL GENERATED") || extra.contains("STORED GENERATED"),
-                            rows.getString(6).toLowerCase().contains("unsigned"), "YES".equals(rows.getString(7)),
-                            rows.getLong(8)));
-                }
-            }
-        }
-        if (columns.isEmpty()) {
+        Optional<TableShape> read = TableShapes.read(connection, schema, name);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
+        TableShape shape = read.get();
+        List<TargetColumn> columns = shape.columns().stream().map(column -> new TargetColumn(column.name(),
+                column.dataType(), column.charset(), column.collation(), column.generated(), column.unsigned(),
+                column.nullable(), column.maxBytes())).toList();
         List<int[]> uniqueKeys = new ArrayList<>();
         List<TargetKey> keys = new ArrayList<>();
-        int[] rowKey = uniqueKeys(connection, schema, name, columns, uniqueKeys, keys);
-        return Optional.of(new TargetTable(schema, name, List.copyOf(columns), rowKey, List.copyOf(uniqueKeys),
+        int[] rowKey = uniqueKeys(shape, uniqueKeys, keys);
+        return Optional.of(new TargetTable(schema, name, columns, rowKey, List.copyOf(uniqueKeys),
                 hasForeignKeys(connection, schema, name), List.copyOf(keys)));
     }
 
@@ -106,66 +89,38 @@ final class TableCatalog {
      * prefixes (functional ones too); returns the key that identifies a row (primary, else NOT NULL, never one with
      * a functional part).
      */
-    private static int[] uniqueKeys(Connection connection, String schema, String name, List<TargetColumn> columns,
-                                    List<int[]> all, List<TargetKey> keys) throws SQLException {
-        Map<String, List<String>> uniqueKeys = new LinkedHashMap<>();
-        Map<String, List<Integer>> prefixes = new LinkedHashMap<>();
-        Map<String, Boolean> usable = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(KEYS)) {
-            statement.setString(1, schema);
-            statement.setString(2, name);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    if (rows.getInt(3) != 0) {
-                        continue;
-                    }
-                    String index = rows.getString(1);
-                    uniqueKeys.computeIfAbsent(index, i -> new ArrayList<>()).add(rows.getString(2));
-                    prefixes.computeIfAbsent(index, i -> new ArrayList<>()).add(rows.getInt(5)); // NULL: 0
-                    boolean notNull = "NO".equals(rows.getString(4));
-                    usable.merge(index, notNull && rows.getString(2) != null, Boolean::logicalAnd);
-                }
-            }
-        }
+    private static int[] uniqueKeys(TableShape shape, List<int[]> all, List<TargetKey> keys) {
         int[] rowKey = null;
-        for (Map.Entry<String, List<String>> key : uniqueKeys.entrySet()) {
-            keys.add(targetKey(columns, key.getKey(), key.getValue(), prefixes.get(key.getKey())));
-            if (key.getValue().contains(null)) {
+        for (UniqueKey key : shape.uniqueKeys()) {
+            keys.add(targetKey(shape, key));
+            if (key.functional()) {
                 continue; // a functional index: its values are not in the row, its columns alone are not unique
             }
-            int[] indexes = new int[key.getValue().size()];
+            int[] indexes = new int[key.parts().size()];
+            boolean notNull = true;
             for (int i = 0; i < indexes.length; i++) {
-                indexes[i] = indexOf(columns, key.getValue().get(i));
+                indexes[i] = indexOf(shape, key.parts().get(i).column());
+                notNull &= !shape.columns().get(indexes[i]).nullable();
             }
             all.add(indexes);
-            if (rowKey == null && usable.get(key.getKey())) {
+            if (rowKey == null && notNull) {
                 rowKey = indexes; // a unique key over nullable columns does not identify one row
             }
         }
         return rowKey == null ? new int[0] : rowKey;
     }
 
-    private static TargetKey targetKey(List<TargetColumn> columns, String index, List<String> parts,
-                                       List<Integer> prefixes) {
-        List<Integer> indexes = new ArrayList<>();
-        List<Integer> lengths = new ArrayList<>();
-        for (int i = 0; i < parts.size(); i++) {
-            if (parts.get(i) != null) {
-                indexes.add(indexOf(columns, parts.get(i)));
-                lengths.add(prefixes.get(i));
-            }
-        }
-        return new TargetKey(indexes.stream().mapToInt(Integer::intValue).toArray(),
-                lengths.stream().mapToInt(Integer::intValue).toArray(), "PRIMARY".equals(index),
-                indexes.size() < parts.size());
+    private static TargetKey targetKey(TableShape shape, UniqueKey key) {
+        List<UniqueKey.Part> columnParts = key.parts().stream().filter(part -> part.column() != null).toList();
+        return new TargetKey(columnParts.stream().mapToInt(part -> indexOf(shape, part.column())).toArray(),
+                columnParts.stream().mapToInt(UniqueKey.Part::prefix).toArray(), key.primary(), key.functional());
     }
 
-    private static int indexOf(List<TargetColumn> columns, String name) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equalsIgnoreCase(name)) {
-                return i;
-            }
+    private static int indexOf(TableShape shape, String column) {
+        int index = shape.indexOf(column);
+        if (index < 0) {
+            throw new IllegalStateException("key column " + column + " is not among the table's columns");
         }
-        throw new IllegalStateException("key column " + name + " is not among the table's columns");
+        return index;
     }
 }

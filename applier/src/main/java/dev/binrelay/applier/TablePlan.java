@@ -1,8 +1,9 @@
 package dev.binrelay.applier;
 
-import dev.binrelay.engine.BinaryJson;
-import dev.binrelay.engine.RowChange;
-import dev.binrelay.engine.SourceTable;
+import dev.binrelay.engine.event.BinaryJson;
+import dev.binrelay.engine.event.RowChange;
+import dev.binrelay.engine.event.SourceTable;
+import dev.binrelay.schema.Identifiers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -128,7 +129,7 @@ final class TablePlan {
                 List<Integer> columns = writable(after);
                 sql.append(" INTO ").append(tableName()).append(" (");
                 for (int i = 0; i < columns.size(); i++) {
-                    sql.append(i > 0 ? ", " : "").append(quote(column(columns.get(i)).name()));
+                    sql.append(i > 0 ? ", " : "").append(Identifiers.quote(column(columns.get(i)).name()));
                 }
                 sql.append(") VALUES (");
                 for (int i = 0; i < columns.size(); i++) {
@@ -141,7 +142,8 @@ final class TablePlan {
                 List<Integer> columns = writable(after);
                 sql.append(' ').append(tableName()).append(" SET ");
                 for (int i = 0; i < columns.size(); i++) {
-                    sql.append(i > 0 ? ", " : "").append(quote(column(columns.get(i)).name())).append(" = ");
+                    sql.append(i > 0 ? ", " : "").append(Identifiers.quote(column(columns.get(i)).name()))
+                            .append(" = ");
                     value(sql, columns.get(i), afterImage, values);
                 }
                 where(sql, before, beforeImage, where);
@@ -182,7 +184,7 @@ final class TablePlan {
         for (int i = 0; i < columns.size(); i++) {
             int sourceColumn = columns.get(i);
             TargetColumn column = column(sourceColumn);
-            sql.append(i > 0 ? " AND " : "").append(quote(column.name())).append(byKey ? " = " : " <=> ");
+            sql.append(i > 0 ? " AND " : "").append(Identifiers.quote(column.name())).append(byKey ? " = " : " <=> ");
             String expression = jsonExpression(sourceColumn, image);
             if (expression != null) {
                 sql.append(expression);
@@ -196,7 +198,7 @@ final class TablePlan {
                 if (!byKey) {
                     // The collation may call different strings equal ('a' and 'A ') and a table without a key may
                     // hold both: the bytes must match too. The key of a keyed table is equal by its collation.
-                    sql.append(" AND CAST(").append(quote(column.name())).append(" AS BINARY) <=> ?");
+                    sql.append(" AND CAST(").append(Identifiers.quote(column.name())).append(" AS BINARY) <=> ?");
                     where.add(sourceColumn);
                 }
             } else if (column.json()) {
@@ -332,11 +334,7 @@ final class TablePlan {
     }
 
     private String tableName() {
-        return quote(target.schema()) + "." + quote(target.name());
-    }
-
-    static String quote(String identifier) {
-        return '`' + identifier.replace("`", "``") + '`';
+        return Identifiers.qualified(target.schema(), target.name());
     }
 
     private static int indexOf(List<TargetColumn> columns, String name) {

@@ -1,8 +1,8 @@
 package dev.binrelay.applier;
 
-import dev.binrelay.engine.ApplyException;
+import dev.binrelay.engine.apply.ApplyException;
 import dev.binrelay.engine.ReplicaException;
-import dev.binrelay.engine.TlsFailures;
+import dev.binrelay.engine.tls.TlsFailures;
 import java.sql.SQLException;
 import java.util.Set;
 

@@ -1,13 +1,13 @@
 package dev.binrelay.applier;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.binrelay.engine.CollationWeights;
-import dev.binrelay.engine.KeyCatalog;
-import dev.binrelay.engine.KeyFold;
+import dev.binrelay.engine.apply.CollationWeights;
+import dev.binrelay.engine.apply.KeyCatalog;
+import dev.binrelay.engine.apply.KeyFold;
 import dev.binrelay.engine.ReplicaException;
-import dev.binrelay.engine.SourceTable;
-import dev.binrelay.engine.TableKeys;
-import dev.binrelay.engine.TransientErrors;
+import dev.binrelay.engine.event.SourceTable;
+import dev.binrelay.engine.apply.TableKeys;
+import dev.binrelay.engine.apply.TransientErrors;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

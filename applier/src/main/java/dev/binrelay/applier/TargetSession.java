@@ -1,7 +1,7 @@
 package dev.binrelay.applier;
 
-import dev.binrelay.engine.RowContext;
-import dev.binrelay.engine.StatementContext;
+import dev.binrelay.engine.event.RowContext;
+import dev.binrelay.engine.event.StatementContext;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,7 @@
 package dev.binrelay.applier;
 
-import dev.binrelay.engine.BinaryJson;
+import dev.binrelay.engine.event.BinaryJson;
+import dev.binrelay.engine.event.RowChange;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.PreparedStatement;
@@ -56,6 +57,24 @@ final class ValueBinder {
             throw new IllegalArgumentException("column " + column.name() + ": no binding for a "
                     + value.getClass().getName());
         }
+    }
+
+    /** Binds the row's values to {@code statement}'s parameters and returns roughly how many bytes they take. */
+    static long bindRow(PreparedStatement prepared, RowChange row, TablePlan.RowStatement statement)
+            throws SQLException {
+        int parameter = 1;
+        long bytes = 0;
+        for (int i = 0; i < statement.values().length; i++) {
+            Object value = row.after()[statement.values()[i]];
+            bind(prepared, parameter++, value, statement.valueColumns().get(i));
+            bytes += value instanceof byte[] binary ? binary.length : value instanceof String text ? text.length()
+                    : value instanceof BinaryJson json ? json.bytes().length : 8;
+        }
+        for (int i = 0; i < statement.where().length; i++) {
+            bind(prepared, parameter++, row.before()[statement.where()[i]],
+                    statement.whereColumns().get(i));
+        }
+        return bytes;
     }
 
     private static void bindDouble(PreparedStatement statement, int index, double number) throws SQLException {

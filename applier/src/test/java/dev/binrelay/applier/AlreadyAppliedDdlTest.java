@@ -89,7 +89,7 @@ class AlreadyAppliedDdlTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void aDdlAppliedBeforeACrashIsRecordedAsAppliedOnRestart(Case scenario) throws Exception {
-        for (var server : List.of(fixture.source, fixture.target)) {
+        for (var server : List.of(fixture.source(), fixture.target())) {
             for (String statement : scenario.cleanup()) {
                 executeIgnoringFailure(server, statement);
             }
@@ -100,10 +100,10 @@ class AlreadyAppliedDdlTest {
             applier.openCheckpoint(); // creates binrelay.ddl_in_progress
         }
         fixture.fixStartPositionNow();
-        fixture.source.execute(scenario.ddl());
+        fixture.source().execute(scenario.ddl());
         Gtid ddl = fixture.lastSourceGtid();
         // The crash: the statement ran on the target, its mark is left, its checkpoint row is not written.
-        fixture.target.execute(scenario.ddl(), "REPLACE INTO binrelay.ddl_in_progress (channel, gtid) VALUES ('"
+        fixture.target().execute(scenario.ddl(), "REPLACE INTO binrelay.ddl_in_progress (channel, gtid) VALUES ('"
                 + fixture.targetSettings().channel() + "', '" + ddl + "')");
 
         Replica replica = fixture.startReplica();
@@ -111,10 +111,10 @@ class AlreadyAppliedDdlTest {
             fixture.awaitCaughtUp(replica);
             assertThat(replica.state()).isEqualTo(ReplicaState.RUNNING);
             assertThat(fixture.targetCheckpoint().contains(ddl)).isTrue();
-            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM binrelay.ddl_in_progress")).isEqualTo("0");
+            assertThat(fixture.target().queryString("SELECT COUNT(*) FROM binrelay.ddl_in_progress")).isEqualTo("0");
         } finally {
             replica.stop();
-            for (var server : List.of(fixture.source, fixture.target)) {
+            for (var server : List.of(fixture.source(), fixture.target())) {
                 for (String statement : scenario.cleanup()) {
                     executeIgnoringFailure(server, statement);
                 }

@@ -28,8 +28,8 @@ class BadInputTest {
     @Test
     void unreachableSourceIsNamed() throws Exception {
         int closedPort = closedPort();
-        SourceSettings settings = new SourceSettings("127.0.0.1", closedPort, "root", "", 4242, null, null,
-                Duration.ofSeconds(3));
+        SourceSettings settings = SourceSettings.builder("127.0.0.1", closedPort).user("root").password("")
+                .serverId(4242).connectTimeout(Duration.ofSeconds(3)).build();
         Replica replica = Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings())).build();
         assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
                 .hasMessageContaining("cannot reach source 127.0.0.1:" + closedPort);
@@ -38,10 +38,10 @@ class BadInputTest {
 
     @Test
     void wrongSourcePasswordIsNamedWithoutPrintingIt() {
-        fixture.source.execute("CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY 'right-secret'",
+        fixture.source().execute("CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY 'right-secret'",
                 "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'repl'@'%'");
-        SourceSettings settings = new SourceSettings("127.0.0.1", fixture.source.port(), "repl", "wrong-secret", 4242,
-                null, null, null);
+        SourceSettings settings = SourceSettings.builder("127.0.0.1", fixture.source().port()).user("repl")
+                .password("wrong-secret").serverId(4242).build();
         Replica replica = Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings())).build();
         assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
                 .hasMessageContaining("refused user 'repl'").hasMessageContaining("source.password")
@@ -52,8 +52,8 @@ class BadInputTest {
     void sourceWithoutGtidsInGtidModeIsRefusedNamingTheSetting() {
         // source.mode auto would replicate it by position (PositionModeTest); gtid mode insists on GTIDs.
         try (EmbeddedMySql noGtids = EmbeddedMySql.builder().name("no-gtid-source").binlog(true).start()) {
-            SourceSettings settings = new SourceSettings(noGtids.host(), noGtids.port(), noGtids.user(),
-                    noGtids.password(), 4242, null, null, null);
+            SourceSettings settings = SourceSettings.builder(noGtids.host(), noGtids.port()).user(noGtids.user())
+                    .password(noGtids.password()).serverId(4242).build();
             Replica replica = Replica.builder().source(settings).mode(SourceMode.GTID)
                     .applier(new JdbcApplier(fixture.targetSettings())).build();
             assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
@@ -83,7 +83,7 @@ class BadInputTest {
 
     @Test
     void wrongTargetPasswordIsNamedWithoutPrintingIt() {
-        TargetSettings target = new TargetSettings(fixture.target.jdbcUrl(), "root", "not-the-password", "binrelay",
+        TargetSettings target = new TargetSettings(fixture.target().jdbcUrl(), "root", "not-the-password", "binrelay",
                 "default");
         Replica replica = Replica.builder().source(fixture.sourceSettings()).applier(new JdbcApplier(target)).build();
         assertThatThrownBy(replica::start).isInstanceOf(ReplicaException.class)
@@ -93,10 +93,10 @@ class BadInputTest {
 
     @Test
     void missingTargetTableStopsWithGtidAndTableAndKeepsCheckpointBeforeIt() throws Exception {
-        fixture.source.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY)");
+        fixture.source().execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY)");
         fixture.fixStartPositionNow();
         Replica replica = fixture.startReplica();
-        fixture.source.execute("INSERT INTO shop.orders VALUES (1)");
+        fixture.source().execute("INSERT INTO shop.orders VALUES (1)");
         Gtid failing = fixture.lastSourceGtid();
 
         ReplicaFixture.assertFailsWith(replica, "GTID " + failing, "table shop.orders does not exist on the target");
@@ -105,12 +105,12 @@ class BadInputTest {
 
     @Test
     void targetTableWithDifferentColumnsStopsNamingBothColumnLists() throws Exception {
-        fixture.source.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)");
-        fixture.target.execute("CREATE DATABASE shop",
+        fixture.source().execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)");
+        fixture.target().execute("CREATE DATABASE shop",
                 "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT, extra INT)");
         fixture.fixStartPositionNow();
         Replica replica = fixture.startReplica();
-        fixture.source.execute("INSERT INTO shop.orders VALUES (1, 10)");
+        fixture.source().execute("INSERT INTO shop.orders VALUES (1, 10)");
 
         ReplicaFixture.assertFailsWith(replica, "GTID " + fixture.lastSourceGtid(), "table shop.orders differs on the target",
                 "2 columns", "[id, total, extra]");
@@ -125,20 +125,20 @@ class BadInputTest {
     @ValueSource(strings = {"FULL", "MINIMAL"})
     void targetTableAlteredWhileRunningStopsNamingBothColumnListsAndAppliesNothingOfTheTransaction(String metadata)
             throws Exception {
-        String previous = fixture.source.queryString("SELECT @@global.binlog_row_metadata");
-        fixture.source.execute("SET GLOBAL binlog_row_metadata = " + metadata);
+        String previous = fixture.source().queryString("SELECT @@global.binlog_row_metadata");
+        fixture.source().execute("SET GLOBAL binlog_row_metadata = " + metadata);
         try {
-            for (EmbeddedMySql server : List.of(fixture.source, fixture.target)) {
+            for (EmbeddedMySql server : List.of(fixture.source(), fixture.target())) {
                 server.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)",
                         "CREATE TABLE shop.audit (id INT PRIMARY KEY, what VARCHAR(20))");
             }
             fixture.fixStartPositionNow();
             Replica replica = fixture.startReplica(builder -> builder.scheduler(SchedulerKind.WRITESET).workers(4));
-            fixture.source.execute("INSERT INTO shop.audit VALUES (1, 'before')");
+            fixture.source().execute("INSERT INTO shop.audit VALUES (1, 'before')");
             Gtid applied = fixture.lastSourceGtid();
             fixture.awaitCaughtUp(replica);
-            fixture.target.execute("ALTER TABLE shop.orders ADD COLUMN extra INT");
-            fixture.source.execute("BEGIN", "INSERT INTO shop.audit VALUES (2, 'with the order')",
+            fixture.target().execute("ALTER TABLE shop.orders ADD COLUMN extra INT");
+            fixture.source().execute("BEGIN", "INSERT INTO shop.audit VALUES (2, 'with the order')",
                     "INSERT INTO shop.orders VALUES (1, 10)", "COMMIT");
             Gtid failing = fixture.lastSourceGtid();
 
@@ -146,26 +146,27 @@ class BadInputTest {
                     + "target", metadata.equals("FULL") ? "columns [id, total]" : "2 columns", "[id, total, extra]");
             assertThat(fixture.targetCheckpoint().contains(applied)).isTrue();
             assertThat(fixture.targetCheckpoint().contains(failing)).isFalse();
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id) FROM shop.audit")).isEqualTo("1");
-            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM shop.orders")).isEqualTo("0");
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id) FROM shop.audit")).isEqualTo("1");
+            assertThat(fixture.target().queryString("SELECT COUNT(*) FROM shop.orders")).isEqualTo("0");
         } finally {
-            fixture.source.execute("SET GLOBAL binlog_row_metadata = " + previous);
+            fixture.source().execute("SET GLOBAL binlog_row_metadata = " + previous);
         }
     }
 
     @Test
     void duplicateKeyOnInsertStopsWithTargetErrorAndCommitsNothingOfTheTransaction() throws Exception {
-        fixture.source.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)");
-        fixture.target.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)",
+        fixture.source().execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)");
+        fixture.target().execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)",
                 "INSERT INTO shop.orders VALUES (2, 999)");
         fixture.fixStartPositionNow();
         Replica replica = fixture.startReplica();
-        fixture.source.execute("BEGIN", "INSERT INTO shop.orders VALUES (1, 10)", "INSERT INTO shop.orders VALUES (2, 20)",
-                "COMMIT");
+        fixture.source().execute("BEGIN", "INSERT INTO shop.orders VALUES (1, 10)",
+                "INSERT INTO shop.orders VALUES (2, 20)", "COMMIT");
         Gtid failing = fixture.lastSourceGtid();
 
         ReplicaFixture.assertFailsWith(replica, "GTID " + failing, "INSERT on shop.orders", "target error 1062");
-        assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ':', total) FROM shop.orders")).isEqualTo("2:999");
+        assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id, ':', total) FROM shop.orders"))
+                .isEqualTo("2:999");
         assertThat(fixture.targetCheckpoint().contains(failing)).isFalse();
     }
 
@@ -175,22 +176,22 @@ class BadInputTest {
      */
     @Test
     void purgedBinaryLogsStopNamingTheMissingGtids() throws Exception {
-        fixture.source.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY)");
-        fixture.target.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY)");
+        fixture.source().execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY)");
+        fixture.target().execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY)");
         fixture.fixStartPositionNow();
         Replica replica = fixture.startReplica();
-        fixture.source.execute("INSERT INTO shop.orders VALUES (1)");
+        fixture.source().execute("INSERT INTO shop.orders VALUES (1)");
         fixture.awaitCaughtUp(replica);
         replica.stop();
         GtidSet checkpoint = fixture.targetCheckpoint();
-        assertThat(checkpoint).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+        assertThat(checkpoint).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
 
-        fixture.source.execute("INSERT INTO shop.orders VALUES (2)", "INSERT INTO shop.orders VALUES (3)",
+        fixture.source().execute("INSERT INTO shop.orders VALUES (2)", "INSERT INTO shop.orders VALUES (3)",
                 "FLUSH BINARY LOGS");
-        GtidSet missing = GtidSet.parse(fixture.source.gtidExecuted()).subtract(checkpoint);
+        GtidSet missing = GtidSet.parse(fixture.source().gtidExecuted()).subtract(checkpoint);
         assertThat(missing.count()).isEqualTo(2);
-        String current = fixture.source.queryString("SHOW MASTER STATUS");
-        fixture.source.execute("PURGE BINARY LOGS TO '" + current + "'");
+        String current = fixture.source().queryString("SHOW MASTER STATUS");
+        fixture.source().execute("PURGE BINARY LOGS TO '" + current + "'");
 
         Replica restarted = Replica.builder().source(fixture.sourceSettings())
                 .applier(new JdbcApplier(fixture.targetSettings())).build();
@@ -206,8 +207,8 @@ class BadInputTest {
     }
 
     private static void startAgainst(EmbeddedMySql source) {
-        SourceSettings settings = new SourceSettings(source.host(), source.port(), source.user(), source.password(),
-                4242, null, null, null);
+        SourceSettings settings = SourceSettings.builder(source.host(), source.port()).user(source.user())
+                .password(source.password()).serverId(4242).build();
         Replica.builder().source(settings).applier(new JdbcApplier(fixture.targetSettings())).build().start();
     }
 

@@ -7,13 +7,13 @@ import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.SourceAndTarget;
 import dev.binrelay.testkit.TableChecksum;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A chain A -> binrelay -> B (binary log on) -> binrelay -> C: B logs binrelay's checkpoint rows and DDL marker with
@@ -21,26 +21,16 @@ import org.junit.jupiter.api.Test;
  * in the same schema.
  */
 class ChainReplicationTest {
-    private static EmbeddedMySql a;
-    private static EmbeddedMySql b;
-    private static EmbeddedMySql c;
-
-    @BeforeAll
-    static void startServers() {
-        a = EmbeddedMySql.startSource();
-        b = EmbeddedMySql.startSource();
-        c = EmbeddedMySql.startTarget();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        a.close();
-        b.close();
-        c.close();
-    }
+    /** A (the source), B (the target, with binary log and GTIDs) and C (the second target, none). */
+    @RegisterExtension
+    static final SourceAndTarget servers = SourceAndTarget.create().withTarget(EmbeddedMySql::startSource)
+            .withSecondTarget(EmbeddedMySql::startTarget).keepSchemasBetweenTests();
 
     @Test
     void theMiddleServersCheckpointIsNotCopiedDownTheChainWhileTheUserTablesAre() throws Exception {
+        EmbeddedMySql a = servers.source();
+        EmbeddedMySql b = servers.target();
+        EmbeddedMySql c = servers.secondTarget();
         // B -> C first, so that the checkpoint schema B's applier creates on B (its DDL) goes through it too.
         Replica bToC = replica(b, c, 7201, "from_b");
         Replica aToB = replica(a, b, 7202, "from_a");
@@ -80,8 +70,9 @@ class ChainReplicationTest {
     }
 
     private static Replica replica(EmbeddedMySql from, EmbeddedMySql to, long clientServerId, String channel) {
-        SourceSettings source = new SourceSettings(from.host(), from.port(), from.user(), from.password(),
-                clientServerId, "current", Duration.ofSeconds(1), Duration.ofSeconds(10));
+        SourceSettings source = SourceSettings.builder(from.host(), from.port()).user(from.user())
+                .password(from.password()).serverId(clientServerId).startGtids("current")
+                .heartbeat(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(10)).build();
         Replica replica = Replica.builder().source(source).applier(new JdbcApplier(new TargetSettings(to.jdbcUrl(),
                 to.user(), to.password(), "binrelay", channel))).build();
         replica.start();

@@ -35,17 +35,17 @@ class CredentialsInErrorsTest {
     @AfterEach
     void releaseLog() {
         binrelayLogger.detachAppender(log);
-        for (var server : List.of(fixture.source, fixture.target)) {
+        for (var server : List.of(fixture.source(), fixture.target())) {
             server.execute("DROP USER IF EXISTS 'leak'@'%'");
         }
     }
 
     @Test
     void aFailingCreateUserNamesItsErrorWithoutThePasswordHash() throws Exception {
-        fixture.target.execute("CREATE USER 'leak'@'%' IDENTIFIED BY 'Other-pass-2'");
+        fixture.target().execute("CREATE USER 'leak'@'%' IDENTIFIED BY 'Other-pass-2'");
         fixture.fixStartPositionNow();
-        fixture.source.execute("CREATE USER 'leak'@'%' IDENTIFIED BY 'Leak-pass-1'");
-        String hash = fixture.source.queryString(
+        fixture.source().execute("CREATE USER 'leak'@'%' IDENTIFIED BY 'Leak-pass-1'");
+        String hash = fixture.source().queryString(
                 "SELECT authentication_string FROM mysql.user WHERE user = 'leak' AND host = '%'");
         String digest = hash.substring(hash.length() - 16); // the printable end of '$A$005$<salt><digest>'
 

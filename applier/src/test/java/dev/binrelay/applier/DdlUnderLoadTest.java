@@ -63,8 +63,8 @@ class DdlUnderLoadTest {
                                                          String rowMetadata) throws Exception {
         withSourceRowMetadata(rowMetadata, () -> {
             createTables();
-            ShapeFollowingWriters writers = new ShapeFollowingWriters(fixture.source, WRITTEN);
-            DdlChurn churn = new DdlChurn(fixture.source, CHURNED);
+            ShapeFollowingWriters writers = new ShapeFollowingWriters(fixture.source(), WRITTEN);
+            DdlChurn churn = new DdlChurn(fixture.source(), CHURNED);
             Replica replica = null;
             try {
                 try {
@@ -88,7 +88,7 @@ class DdlUnderLoadTest {
                 fixture.awaitCaughtUp(replica);
                 assertSameSchemas();
                 fixture.assertTablesMatch(SCHEMAS.toArray(String[]::new));
-                assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+                assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
                 assertThat(replica.state()).isEqualTo(ReplicaState.RUNNING);
                 assertThat(replica.failure()).isNull();
                 SchedulerStatus status = replica.status().scheduler();
@@ -117,10 +117,10 @@ class DdlUnderLoadTest {
     void transactionsWritingAColumnAreNeverAppliedBeforeTheAlterThatAddedIt() throws Exception {
         int rounds = 8;
         int rowsPerRound = 40;
-        fixture.source.execute("CREATE DATABASE bar", "CREATE TABLE bar.t (id INT PRIMARY KEY, v INT NOT NULL)");
-        fixture.target.execute("CREATE DATABASE bar", "CREATE TABLE bar.t (id INT PRIMARY KEY, v INT NOT NULL)");
+        fixture.source().execute("CREATE DATABASE bar", "CREATE TABLE bar.t (id INT PRIMARY KEY, v INT NOT NULL)");
+        fixture.target().execute("CREATE DATABASE bar", "CREATE TABLE bar.t (id INT PRIMARY KEY, v INT NOT NULL)");
         fixture.fixStartPositionNow();
-        try (Connection source = fixture.source.connect(); Statement statement = source.createStatement()) {
+        try (Connection source = fixture.source().connect(); Statement statement = source.createStatement()) {
             for (int id = 1; id <= rounds * rowsPerRound; id++) {
                 statement.executeUpdate("INSERT INTO bar.t VALUES (" + id + ", 0)");
             }
@@ -157,7 +157,7 @@ class DdlUnderLoadTest {
      */
     @Test
     void aStatementMakesEveryWorkerReadTableShapesAgain() throws Exception {
-        for (EmbeddedMySql server : List.of(fixture.source, fixture.target)) {
+        for (EmbeddedMySql server : List.of(fixture.source(), fixture.target())) {
             server.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)",
                     "CREATE DATABASE shop2", "CREATE TABLE shop2.log (id INT PRIMARY KEY)");
         }
@@ -168,22 +168,22 @@ class DdlUnderLoadTest {
                 .batchSize(1));
         try {
             for (int id = 1; id <= 6; id++) {
-                fixture.source.execute("INSERT INTO shop.orders VALUES (" + id + ", " + id * 10 + ")",
+                fixture.source().execute("INSERT INTO shop.orders VALUES (" + id + ", " + id * 10 + ")",
                         "INSERT INTO shop2.log VALUES (" + id + ")");
             }
             fixture.awaitCaughtUp(replica);
-            fixture.target.execute("ALTER TABLE shop.orders ADD COLUMN note VARCHAR(20)");
+            fixture.target().execute("ALTER TABLE shop.orders ADD COLUMN note VARCHAR(20)");
             // After the barrier the next transaction goes to the worker after the statement's own.
-            fixture.source.execute("CREATE TABLE shop2.unrelated (id INT PRIMARY KEY)");
+            fixture.source().execute("CREATE TABLE shop2.unrelated (id INT PRIMARY KEY)");
             for (int id = 7; id <= 10; id++) {
-                fixture.source.execute("INSERT INTO shop.orders VALUES (" + id + ", " + id * 10 + ")");
+                fixture.source().execute("INSERT INTO shop.orders VALUES (" + id + ", " + id * 10 + ")");
             }
 
             assertThat(replica.awaitTermination(Duration.ofSeconds(30))).as("replica stopped").isTrue();
             assertThat(replica.state()).isEqualTo(ReplicaState.FAILED);
             assertThat(replica.failure()).hasMessageContaining("table shop.orders differs on the target")
                     .hasMessageContaining("[id, total, note]");
-            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM shop.orders")).isEqualTo("6");
+            assertThat(fixture.target().queryString("SELECT COUNT(*) FROM shop.orders")).isEqualTo("6");
         } finally {
             replica.stop();
         }
@@ -196,26 +196,26 @@ class DdlUnderLoadTest {
      */
     @Test
     void createTableSelectStoppedBeforeItsRowsCommittedIsCompletedAfterRestart() throws Exception {
-        for (EmbeddedMySql server : List.of(fixture.source, fixture.target)) {
+        for (EmbeddedMySql server : List.of(fixture.source(), fixture.target())) {
             server.execute("CREATE DATABASE ctas", "CREATE TABLE ctas.origin (id INT PRIMARY KEY, v VARCHAR(10))",
                     "INSERT INTO ctas.origin VALUES (1, 'a'), (2, 'b'), (3, 'c')");
         }
         fixture.fixStartPositionNow();
-        UUID uuid = UUID.fromString(fixture.source.serverUuid());
+        UUID uuid = UUID.fromString(fixture.source().serverUuid());
         Replica first = fixture.startReplica();
         fixture.awaitCaughtUp(first);
         long doomed = lastGno(uuid) + 1;
-        fixture.target.execute("CREATE TRIGGER binrelay.fail_one BEFORE INSERT ON binrelay.gtid_executed "
+        fixture.target().execute("CREATE TRIGGER binrelay.fail_one BEFORE INSERT ON binrelay.gtid_executed "
                 + "FOR EACH ROW BEGIN IF NEW.gno_start = " + doomed + " THEN SIGNAL SQLSTATE '45000' "
                 + "SET MESSAGE_TEXT = 'injected failure before commit'; END IF; END");
-        fixture.source.execute("CREATE TABLE ctas.copy (PRIMARY KEY (id)) AS SELECT id, v FROM ctas.origin");
+        fixture.source().execute("CREATE TABLE ctas.copy (PRIMARY KEY (id)) AS SELECT id, v FROM ctas.origin");
         assertThat(lastGno(uuid)).isEqualTo(doomed);
 
         assertThat(first.awaitTermination(Duration.ofSeconds(30))).as("first replica stopped").isTrue();
         assertThat(first.failure()).hasMessageContaining("injected failure before commit");
-        assertThat(fixture.target.queryString("SELECT COUNT(*) FROM ctas.copy")).as("created, rows rolled back")
+        assertThat(fixture.target().queryString("SELECT COUNT(*) FROM ctas.copy")).as("created, rows rolled back")
                 .isEqualTo("0");
-        fixture.target.execute("DROP TRIGGER binrelay.fail_one");
+        fixture.target().execute("DROP TRIGGER binrelay.fail_one");
         Replica second = fixture.startReplica();
         try {
             fixture.awaitCaughtUp(second);
@@ -224,11 +224,11 @@ class DdlUnderLoadTest {
         }
         fixture.assertTablesMatch("ctas");
         assertShowCreateTablesEqual("ctas");
-        assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+        assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
     }
 
     private static long lastGno(UUID uuid) {
-        var intervals = GtidSet.parse(fixture.source.gtidExecuted()).intervals(uuid);
+        var intervals = GtidSet.parse(fixture.source().gtidExecuted()).intervals(uuid);
         return intervals.get(intervals.size() - 1).end();
     }
 
@@ -251,19 +251,19 @@ class DdlUnderLoadTest {
             ddl.add("CREATE TABLE " + table + " (id BIGINT NOT NULL PRIMARY KEY, k INT NOT NULL, u VARCHAR(40), "
                     + "v VARCHAR(40), n INT NOT NULL DEFAULT 0)");
         }
-        fixture.source.execute(ddl.toArray(String[]::new));
-        fixture.target.execute(ddl.toArray(String[]::new));
+        fixture.source().execute(ddl.toArray(String[]::new));
+        fixture.target().execute(ddl.toArray(String[]::new));
         fixture.fixStartPositionNow();
     }
 
     /** Runs {@code test} with the source logging {@code binlog_row_metadata} as given, then restores it. */
     private static void withSourceRowMetadata(String rowMetadata, ThrowingRunnable test) throws Exception {
-        String previous = fixture.source.queryString("SELECT @@global.binlog_row_metadata");
-        fixture.source.execute("SET GLOBAL binlog_row_metadata = " + rowMetadata);
+        String previous = fixture.source().queryString("SELECT @@global.binlog_row_metadata");
+        fixture.source().execute("SET GLOBAL binlog_row_metadata = " + rowMetadata);
         try {
             test.run();
         } finally {
-            fixture.source.execute("SET GLOBAL binlog_row_metadata = " + previous);
+            fixture.source().execute("SET GLOBAL binlog_row_metadata = " + previous);
         }
     }
 
@@ -271,20 +271,20 @@ class DdlUnderLoadTest {
     private static void assertSameSchemas() throws SQLException {
         String schemata = "SELECT GROUP_CONCAT(schema_name ORDER BY schema_name) FROM information_schema.schemata "
                 + "WHERE schema_name LIKE 'ddl%'";
-        assertThat(fixture.target.queryString(schemata)).isEqualTo(fixture.source.queryString(schemata));
+        assertThat(fixture.target().queryString(schemata)).isEqualTo(fixture.source().queryString(schemata));
         String views = "SELECT GROUP_CONCAT(table_schema, '.', table_name, ':', view_definition ORDER BY table_name) "
                 + "FROM information_schema.views WHERE table_schema LIKE 'ddl%'";
-        assertThat(fixture.target.queryString(views)).isEqualTo(fixture.source.queryString(views));
+        assertThat(fixture.target().queryString(views)).isEqualTo(fixture.source().queryString(views));
         String routines = "SELECT GROUP_CONCAT(routine_schema, '.', routine_name, ':', routine_definition ORDER BY "
                 + "routine_name) FROM information_schema.routines WHERE routine_schema LIKE 'ddl%'";
-        assertThat(fixture.target.queryString(routines)).isEqualTo(fixture.source.queryString(routines));
+        assertThat(fixture.target().queryString(routines)).isEqualTo(fixture.source().queryString(routines));
         for (String schema : SCHEMAS) {
             assertShowCreateTablesEqual(schema);
         }
     }
 
     private static void assertShowCreateTablesEqual(String schema) throws SQLException {
-        try (Connection source = fixture.source.connect(); Connection target = fixture.target.connect()) {
+        try (Connection source = fixture.source().connect(); Connection target = fixture.target().connect()) {
             for (String table : TableChecksum.tables(source, schema)) {
                 assertThat(showCreateTable(target, schema, table)).as("SHOW CREATE TABLE %s.%s", schema, table)
                         .isEqualTo(showCreateTable(source, schema, table));

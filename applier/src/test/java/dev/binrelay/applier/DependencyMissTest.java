@@ -57,7 +57,7 @@ class DependencyMissTest {
                 .batchSize(1));
         try {
             parentsThenChildren(7);
-            SourceClients.run(fixture.source, CLIENTS, TRANSACTIONS_EACH, 8, () -> true, (statement, random, client,
+            SourceClients.run(fixture.source(), CLIENTS, TRANSACTIONS_EACH, 8, () -> true, (statement, random, client,
                     transaction) -> {
                 int key = client * 1000 + transaction / 2;
                 if (transaction % 2 == 0) {
@@ -70,9 +70,9 @@ class DependencyMissTest {
             });
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("dm_parent", "dm_child");
-            assertThat(fixture.source.queryString("SELECT COUNT(*) FROM dm_child.child WHERE note = 'moved'"))
+            assertThat(fixture.source().queryString("SELECT COUNT(*) FROM dm_child.child WHERE note = 'moved'"))
                     .isEqualTo(String.valueOf(CLIENTS * TRANSACTIONS_EACH / 2));
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
             DependencyMisses misses = replica.status().scheduler().dependencyMisses();
             assertThat(misses.total()).as("dependency misses").isPositive();
             assertThat(misses.byTable()).containsOnlyKeys("dm_child.child");
@@ -98,7 +98,7 @@ class DependencyMissTest {
                         + "FOREIGN KEY (id) REFERENCES dm_parent.parent (id))");
         fixture.fixStartPositionNow();
         JdbcApplier applier = new JdbcApplier(fixture.targetSettings());
-        applier.applyIdempotently(GtidSet.parse(fixture.source.serverUuid() + ":1-1000000")); // all that follows
+        applier.applyIdempotently(GtidSet.parse(fixture.source().serverUuid() + ":1-1000000")); // all that follows
         Replica replica = fixture.startReplica(applier, builder -> builder.scheduler(SchedulerKind.DATABASE)
                 .workers(2).batchSize(1));
         try {
@@ -136,7 +136,7 @@ class DependencyMissTest {
                 builder -> builder.scheduler(SchedulerKind.DATABASE).workers(2).batchSize(1)
                         .preserveCommitOrder(false));
         try {
-            SourceClients.run(fixture.source, CLIENTS, TRANSACTIONS_EACH, 9, () -> true, (statement, random, client,
+            SourceClients.run(fixture.source(), CLIENTS, TRANSACTIONS_EACH, 9, () -> true, (statement, random, client,
                     transaction) -> {
                 int key = client * TRANSACTIONS_EACH / 2 + transaction / 2;
                 if (transaction % 2 == 0) {
@@ -150,7 +150,7 @@ class DependencyMissTest {
             });
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("dm_parent", "dm_child");
-            assertThat(fixture.source.queryString("SELECT COUNT(*) FROM dm_child.holders"))
+            assertThat(fixture.source().queryString("SELECT COUNT(*) FROM dm_child.holders"))
                     .isEqualTo(String.valueOf(2 * pairs));
             DependencyMisses misses = replica.status().scheduler().dependencyMisses();
             assertThat(misses.total()).as("dependency misses").isPositive();
@@ -158,8 +158,8 @@ class DependencyMissTest {
             assertThat(replica.status().applier().skippedErrors()).isZero();
 
             // Caught up: nothing runs before it, so its duplicate is real.
-            fixture.target.execute("INSERT INTO dm_child.plain VALUES (7, 70)");
-            fixture.source.execute("BEGIN", "INSERT INTO dm_child.plain VALUES (7, 70)",
+            fixture.target().execute("INSERT INTO dm_child.plain VALUES (7, 70)");
+            fixture.source().execute("BEGIN", "INSERT INTO dm_child.plain VALUES (7, 70)",
                     "INSERT INTO dm_child.plain VALUES (8, 80)", "COMMIT");
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("dm_child");
@@ -172,7 +172,7 @@ class DependencyMissTest {
     }
 
     private static void onBoth(String... statements) {
-        for (EmbeddedMySql server : List.of(fixture.source, fixture.target)) {
+        for (EmbeddedMySql server : List.of(fixture.source(), fixture.target())) {
             server.execute(statements);
         }
     }
@@ -188,7 +188,7 @@ class DependencyMissTest {
 
     /** Each client inserts a parent (after filler rows) and then its child, in two transactions. */
     private static void parentsThenChildren(long seed) throws Exception {
-        SourceClients.run(fixture.source, CLIENTS, TRANSACTIONS_EACH, seed, () -> true, (statement, random, client,
+        SourceClients.run(fixture.source(), CLIENTS, TRANSACTIONS_EACH, seed, () -> true, (statement, random, client,
                 transaction) -> {
             int key = client * 1000 + transaction / 2;
             if (transaction % 2 == 0) {

@@ -15,8 +15,9 @@ import dev.binrelay.engine.ReplicaStatus;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.engine.SourceStatus;
-import dev.binrelay.engine.Transaction;
+import dev.binrelay.engine.event.Transaction;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.SourceAndTarget;
 import dev.binrelay.testkit.TableChecksum;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,32 +27,21 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * binrelay embedded in an application, as the README's "Embedding" section shows: the public API only, in a plain
  * JUnit test against testkit's servers. Status figures are checked against what the test did.
  */
 class EmbeddingApiTest {
-    private static EmbeddedMySql source;
-    private static EmbeddedMySql target;
-
-    @BeforeAll
-    static void startServers() {
-        source = EmbeddedMySql.startSource();
-        target = EmbeddedMySql.startTarget();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        source.close();
-        target.close();
-    }
+    @RegisterExtension
+    static final SourceAndTarget servers = SourceAndTarget.create().keepSchemasBetweenTests();
 
     @Test
     void anApplicationFollowsItsReplicaThroughAwaitStatusPauseListenersAndAFailure() throws Exception {
+        EmbeddedMySql source = servers.source();
+        EmbeddedMySql target = servers.target();
         String before = source.gtidExecuted();
         List<Gtid> applied = new CopyOnWriteArrayList<>();
         List<ReplicaState> states = new CopyOnWriteArrayList<>();
@@ -59,8 +49,9 @@ class EmbeddingApiTest {
 
         // --- the README example ---
         Replica replica = Replica.builder()
-                .source(new SourceSettings(source.host(), source.port(), source.user(), source.password(),
-                        4343, before, Duration.ofSeconds(1), Duration.ofSeconds(10)))
+                .source(SourceSettings.builder(source.host(), source.port()).user(source.user())
+                        .password(source.password()).serverId(4343).startGtids(before)
+                        .heartbeat(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(10)).build())
                 .applier(new JdbcApplier(new TargetSettings(target.jdbcUrl(), target.user(), target.password(),
                         "binrelay", "default")))
                 .workers(4)

@@ -23,7 +23,7 @@ class EndToEndReplicationTest {
     void insertsUpdatesDeletesAndMultiStatementTransactionsOfCommonTypesReplicateExactly() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE app",
                     "CREATE TABLE app.items (id BIGINT UNSIGNED PRIMARY KEY, tiny TINYINT UNSIGNED, small SMALLINT, "
                             + "medium MEDIUMINT UNSIGNED, regular INT UNSIGNED, signed_big BIGINT, "
@@ -52,10 +52,10 @@ class EndToEndReplicationTest {
             fixture.awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("app", "other");
-            assertThat(fixture.target.queryString("SELECT name FROM app.items WHERE id = 18446744073709551615"))
+            assertThat(fixture.target().queryString("SELECT name FROM app.items WHERE id = 18446744073709551615"))
                     .isEqualTo("caf\u00e9 \uD83D\uDE80 \u4e2d\u6587");
-            assertThat(fixture.target.queryString("SELECT CONCAT(tiny, '|', medium, '|', regular, '|', span, '|', yr, "
-                    + "'|', HEX(payload), '|', created) FROM app.items WHERE id = 18446744073709551615"))
+            assertThat(fixture.target().queryString("SELECT CONCAT(tiny, '|', medium, '|', regular, '|', span, '|', "
+                    + "yr, '|', HEX(payload), '|', created) FROM app.items WHERE id = 18446744073709551615"))
                     .isEqualTo("255|16777215|4294967295|-838:59:59.000|2155|00FF0000|2024-02-29 23:59:59.999999");
         } finally {
             replica.stop();
@@ -66,7 +66,7 @@ class EndToEndReplicationTest {
     void unsignedColumnsAfterTextYearAndDecimalColumnsKeepTheirValues() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE mixed",
                     "CREATE TABLE mixed.t (id INT PRIMARY KEY, label VARCHAR(10), a INT UNSIGNED, y YEAR, "
                             + "b BIGINT UNSIGNED, d DECIMAL(5,2), c SMALLINT UNSIGNED, s TINYINT, e TINYINT UNSIGNED)",
@@ -78,7 +78,8 @@ class EndToEndReplicationTest {
             fixture.awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("mixed");
-            assertThat(fixture.target.queryString("SELECT CONCAT_WS('|', a, y, b, c, s, e) FROM mixed.t WHERE id = 1"))
+            assertThat(fixture.target()
+                    .queryString("SELECT CONCAT_WS('|', a, y, b, c, s, e) FROM mixed.t WHERE id = 1"))
                     .isEqualTo("4294967294|2024|18446744073709551614|65534|-128|254");
         } finally {
             replica.stop();
@@ -95,7 +96,7 @@ class EndToEndReplicationTest {
                         .append(id * 1.5).append(')');
             }
             // One session with compression on: its transactions arrive as single TRANSACTION_PAYLOAD events.
-            fixture.source.execute(
+            fixture.source().execute(
                     "SET SESSION binlog_transaction_compression = ON",
                     "CREATE DATABASE zstd",
                     "CREATE TABLE zstd.t (id INT PRIMARY KEY, body TEXT, amount DECIMAL(10,2))",
@@ -108,7 +109,7 @@ class EndToEndReplicationTest {
             fixture.awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("zstd");
-            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM zstd.t")).isEqualTo("450");
+            assertThat(fixture.target().queryString("SELECT COUNT(*) FROM zstd.t")).isEqualTo("450");
             // DDL is never compressed; the two DML transactions are.
             assertThat(payloadEvents()).as("Transaction_payload events in the source's binlog")
                     .isGreaterThanOrEqualTo(2);
@@ -121,7 +122,7 @@ class EndToEndReplicationTest {
     void ddlCreateAlterAddColumnThenRowsUsingItThenDropReplicates() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE ddl",
                     "CREATE TABLE ddl.t (id INT PRIMARY KEY, a VARCHAR(10))",
                     "INSERT INTO ddl.t VALUES (1, 'one'), (2, 'two')",
@@ -138,9 +139,9 @@ class EndToEndReplicationTest {
             fixture.awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("ddl");
-            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema "
+            assertThat(fixture.target().queryString("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema "
                     + "= 'ddl' AND table_name = 'gone'")).isEqualTo("0");
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ':', b ORDER BY id) FROM ddl.renamed"))
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id, ':', b ORDER BY id) FROM ddl.renamed"))
                     .isEqualTo("1:8,2:9,3:36,4:44");
         } finally {
             replica.stop();
@@ -155,7 +156,7 @@ class EndToEndReplicationTest {
             runWorkload(6, 4_000, new AtomicBoolean(true));
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("w1", "w2");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
         } finally {
             replica.stop();
         }
@@ -184,7 +185,7 @@ class EndToEndReplicationTest {
         try {
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("w1", "w2");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
         } finally {
             replica.stop();
         }
@@ -193,13 +194,13 @@ class EndToEndReplicationTest {
     @Test
     void failureBetweenATransactionsStatementsAndItsCommitLeavesNothingAndRestartResumesExactly() throws Exception {
         createWorkloadSchemas();
-        String uuid = fixture.source.serverUuid();
-        long next = GtidSet.parse(fixture.source.gtidExecuted()).intervals(java.util.UUID.fromString(uuid))
+        String uuid = fixture.source().serverUuid();
+        long next = GtidSet.parse(fixture.source().gtidExecuted()).intervals(java.util.UUID.fromString(uuid))
                 .get(0).end() + 1;
         long doomed = next + 40;
         // The checkpoint row is the last statement before COMMIT: failing it fails the transaction after its rows ran.
         Replica first = fixture.startReplica();
-        fixture.target.execute("CREATE TRIGGER binrelay.crash_before_commit BEFORE INSERT ON binrelay.gtid_executed "
+        fixture.target().execute("CREATE TRIGGER binrelay.crash_before_commit BEFORE INSERT ON binrelay.gtid_executed "
                 + "FOR EACH ROW BEGIN IF NEW.gno_start = " + doomed + " THEN SIGNAL SQLSTATE '45000' "
                 + "SET MESSAGE_TEXT = 'injected failure before commit'; END IF; END");
         runWorkload(4, 800, new AtomicBoolean(true));
@@ -214,12 +215,12 @@ class EndToEndReplicationTest {
         var recorded = checkpoint.intervals(java.util.UUID.fromString(uuid));
         assertThat(recorded.get(recorded.size() - 1).end()).isLessThan(doomed);
 
-        fixture.target.execute("DROP TRIGGER binrelay.crash_before_commit");
+        fixture.target().execute("DROP TRIGGER binrelay.crash_before_commit");
         Replica second = fixture.startReplica();
         try {
             fixture.awaitCaughtUp(second);
             fixture.assertTablesMatch("w1", "w2");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
         } finally {
             second.stop();
         }
@@ -228,7 +229,7 @@ class EndToEndReplicationTest {
     /** How many compressed transactions the source's binary logs hold. */
     private static int payloadEvents() throws SQLException {
         int payloads = 0;
-        try (Connection connection = fixture.source.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = fixture.source().connect(); Statement statement = connection.createStatement()) {
             List<String> logs = new java.util.ArrayList<>();
             try (java.sql.ResultSet rows = statement.executeQuery("SHOW BINARY LOGS")) {
                 while (rows.next()) {
@@ -256,21 +257,21 @@ class EndToEndReplicationTest {
                             + "owner VARCHAR(40), updated DATETIME(6))",
                     "CREATE TABLE " + schema + ".ledger (id BIGINT AUTO_INCREMENT PRIMARY KEY, account INT NOT NULL, "
                             + "amount DECIMAL(12,2) NOT NULL, memo JSON, KEY (account))");
-            fixture.source.execute(ddl.toArray(String[]::new));
-            fixture.target.execute(ddl.toArray(String[]::new));
+            fixture.source().execute(ddl.toArray(String[]::new));
+            fixture.target().execute(ddl.toArray(String[]::new));
             StringBuilder rows = new StringBuilder("INSERT INTO " + schema + ".accounts VALUES ");
             for (int id = 1; id <= 200; id++) {
                 rows.append(id > 1 ? "," : "").append('(').append(id).append(", 1000, 'owner ").append(id)
                         .append("', NOW(6))");
             }
-            fixture.source.execute(rows.toString());
+            fixture.source().execute(rows.toString());
             copyRows(schema, "accounts");
         }
         fixture.fixStartPositionNow();
     }
 
     private static void copyRows(String schema, String table) {
-        try (Connection from = fixture.source.connect(); Connection to = fixture.target.connect();
+        try (Connection from = fixture.source().connect(); Connection to = fixture.target().connect();
              Statement read = from.createStatement();
              java.sql.ResultSet rows = read.executeQuery("SELECT * FROM " + schema + "." + table);
              PreparedStatement write = to.prepareStatement("INSERT INTO " + schema + "." + table
@@ -289,7 +290,7 @@ class EndToEndReplicationTest {
 
     /** Several clients: transfers between hot and cold accounts, ledger inserts, deletes, re-inserts of a key. */
     private static void runWorkload(int threads, int transactionsPerThread, AtomicBoolean running) {
-        SourceClients.run(fixture.source, threads, transactionsPerThread, 0, running::get,
+        SourceClients.run(fixture.source(), threads, transactionsPerThread, 0, running::get,
                 (statement, random, client, i) -> {
                     String schema = random.nextBoolean() ? "w1" : "w2";
                     int from = random.nextInt(10) < 7 ? 1 + random.nextInt(5) : 1 + random.nextInt(200);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.NativeReplica;
+import dev.binrelay.testkit.SourceAndTarget;
 import dev.binrelay.testkit.TableChecksum;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,8 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,30 +36,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * compared workload except where the two agree.
  */
 class FilterDifferentialTest {
+    /** The second target is MySQL's own replica of the source. */
     @RegisterExtension
-    static final ReplicaFixture fixture = new ReplicaFixture();
+    static final ReplicaFixture fixture = new ReplicaFixture(SourceAndTarget.create().withSecondTarget(
+            () -> EmbeddedMySql.builder().name("native-replica").gtid(true).option("--skip-replica-start=ON")
+                    .option("--relay-log=relay").start()));
 
     /** The workload's tables by database; names chosen for the wildcards (tmp_1 vs tmpx, t_a vs tXa, case). */
     private static final Map<String, List<String>> SCHEMA = schema();
     private static final int ROUNDS = 8;
     private static final Set<String> BINRELAY_SCHEMAS = Set.of("binrelay");
 
-    private static EmbeddedMySql nativeServer;
-    private static NativeReplica nativeReplica;
-
-    @BeforeAll
-    static void startNativeReplica() {
-        nativeServer = EmbeddedMySql.builder().name("native-replica").gtid(true)
-                .option("--skip-replica-start=ON").option("--relay-log=relay").start();
-        nativeReplica = new NativeReplica(nativeServer, fixture.source);
-    }
-
-    @AfterAll
-    static void stopNativeReplica() {
-        if (nativeServer != null) {
-            nativeServer.close();
-        }
-    }
 
     static Stream<Arguments> configurations() {
         return Stream.of(
@@ -103,21 +90,29 @@ class FilterDifferentialTest {
     void nativeReplicaAndBinrelayKeepTheSameTablesAndRows(FilterRules rules, List<String> moreWorkload)
             throws Exception {
         ReplicationFilter filter = rules.toFilter();
+        EmbeddedMySql nativeServer = fixture.secondTarget();
+        NativeReplica nativeReplica = new NativeReplica(nativeServer, fixture.source());
         nativeReplica.remove();
         nativeServer.dropUserSchemas();
         List<String> ddl = createSchema(db -> db);
-        fixture.source.execute(ddl.toArray(String[]::new));
+        fixture.source().execute(ddl.toArray(String[]::new));
         List<String> seed = createSchema(filter::targetDatabase);
         nativeServer.execute(seed.toArray(String[]::new));
-        fixture.target.execute(seed.toArray(String[]::new));
+        fixture.target().execute(seed.toArray(String[]::new));
 
-        nativeReplica.restart(fixture.source.gtidExecuted(), rules.changeReplicationFilter());
+        // A new channel that takes what follows the schema, with the configuration's rules (set while the channel's
+        // applier thread is stopped: it has not started yet).
+        nativeReplica.replaceGtidHistory(fixture.source().gtidExecuted());
+        nativeReplica.configure();
+        nativeServer.execute(rules.changeReplicationFilter());
+        nativeReplica.start();
         Replica binrelay = fixture.startReplica(builder -> builder.filter(filter).workers(4));
         try {
             runWorkload();
-            fixture.source.execute(moreWorkload.toArray(String[]::new));
+            fixture.source().execute(moreWorkload.toArray(String[]::new));
 
-            nativeReplica.awaitApplied(fixture.source.gtidExecuted(), Duration.ofSeconds(60));
+            assertThat(nativeReplica.awaitApplied(fixture.source().gtidExecuted(), Duration.ofSeconds(60)))
+                    .as("MySQL's replica caught up within 60 s").isTrue();
             fixture.awaitCaughtUp(binrelay);
         } finally {
             binrelay.stop();
@@ -125,7 +120,7 @@ class FilterDifferentialTest {
         }
 
         Map<String, TableChecksum> mysql = contents(nativeServer);
-        Map<String, TableChecksum> ours = contents(fixture.target);
+        Map<String, TableChecksum> ours = contents(fixture.target());
         assertThat(ours).as("binrelay's target against MySQL's replica, %s", filter).isEqualTo(mysql);
         assertFiltersSomethingAndKeepsSomething(filter, mysql);
     }
@@ -139,7 +134,7 @@ class FilterDifferentialTest {
             throws SQLException {
         Set<String> kept = new TreeSet<>();
         Set<String> dropped = new TreeSet<>();
-        Map<String, TableChecksum> source = contents(fixture.source);
+        Map<String, TableChecksum> source = contents(fixture.source());
         source.forEach((table, checksum) -> {
             if (table.endsWith(".")) {
                 return; // a database, not a table
@@ -166,7 +161,7 @@ class FilterDifferentialTest {
     private static void runWorkload() throws SQLException {
         List<String> all = new ArrayList<>();
         SCHEMA.forEach((db, tables) -> tables.forEach(table -> all.add(db + ".`" + table + "`")));
-        try (Connection connection = fixture.source.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = fixture.source().connect(); Statement statement = connection.createStatement()) {
             for (int i = 0; i < ROUNDS; i++) {
                 statement.execute("BEGIN");
                 for (String table : all) {

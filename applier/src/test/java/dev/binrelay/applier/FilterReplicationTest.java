@@ -7,7 +7,7 @@ import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaListener;
 import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.engine.SchedulerKind;
-import dev.binrelay.engine.Transaction;
+import dev.binrelay.engine.event.Transaction;
 import dev.binrelay.testkit.TableChecksum;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -38,7 +38,7 @@ class FilterReplicationTest {
     void concurrentWritersAndDdlOnKeptAndFilteredTablesLeaveOnlyKeptTablesUnderTheRewrittenName() throws Exception {
         Replica replica = fixture.startReplica(builder -> builder.filter(FILTER).workers(4)
                 .scheduler(SchedulerKind.WRITESET));
-        fixture.source.execute(
+        fixture.source().execute(
                 "CREATE DATABASE prod", "CREATE DATABASE secret", "CREATE DATABASE other",
                 "CREATE TABLE prod.orders (id INT PRIMARY KEY, qty INT)",
                 "CREATE TABLE prod.audit (id INT PRIMARY KEY, what VARCHAR(20))",
@@ -70,7 +70,7 @@ class FilterReplicationTest {
                 writer.get();
             }
             writers.shutdown();
-            fixture.source.execute(
+            fixture.source().execute(
                     "ALTER TABLE prod.orders ADD COLUMN note VARCHAR(10) DEFAULT 'n'",
                     "UPDATE prod.orders SET note = 'x' WHERE id < 10",
                     "CREATE TABLE prod.renamed_from (id INT PRIMARY KEY)",
@@ -87,12 +87,12 @@ class FilterReplicationTest {
 
             assertSameRows("prod", "staging", "copy", "made_in_default", "orders", "renamed", "tmpx");
             assertSameRows("other", "other", "kv");
-            try (Connection target = fixture.target.connect()) {
+            try (Connection target = fixture.target().connect()) {
                 assertThat(TableChecksum.tables(target, "prod")).as("no table under the source name").isEmpty();
                 assertThat(TableChecksum.tables(target, "secret")).as("an ignored database").isEmpty();
                 assertThat(schemaExists(target, "secret")).isFalse();
             }
-            assertThat(fixture.targetCheckpoint().containsAll(GtidSet.parse(fixture.source.gtidExecuted())))
+            assertThat(fixture.targetCheckpoint().containsAll(GtidSet.parse(fixture.source().gtidExecuted())))
                     .as("every source transaction, filtered or not, in the target checkpoint").isTrue();
         } finally {
             replica.stop();
@@ -103,21 +103,21 @@ class FilterReplicationTest {
     void transactionsEmptiedByTheFiltersAreRecordedAndNotAppliedAgainAfterARestart() throws Exception {
         Replica first = fixture.startReplica(builder -> builder.filter(FILTER));
         try {
-            fixture.source.execute("CREATE DATABASE prod", "CREATE TABLE prod.audit (id INT PRIMARY KEY)",
+            fixture.source().execute("CREATE DATABASE prod", "CREATE TABLE prod.audit (id INT PRIMARY KEY)",
                     "CREATE TABLE prod.orders (id INT PRIMARY KEY)");
             fixture.awaitCaughtUp(first);
             for (int i = 0; i < 40; i++) {
-                fixture.source.execute("INSERT INTO prod.audit VALUES (" + i + ")");
+                fixture.source().execute("INSERT INTO prod.audit VALUES (" + i + ")");
             }
-            fixture.source.execute("DROP TABLE prod.audit", "CREATE DATABASE secret",
+            fixture.source().execute("DROP TABLE prod.audit", "CREATE DATABASE secret",
                     "CREATE TABLE secret.t (id INT)");
             fixture.awaitCaughtUp(first);
         } finally {
             first.stop();
         }
-        GtidSet sourceExecuted = GtidSet.parse(fixture.source.gtidExecuted());
+        GtidSet sourceExecuted = GtidSet.parse(fixture.source().gtidExecuted());
         assertThat(fixture.targetCheckpoint().containsAll(sourceExecuted)).isTrue();
-        assertThat(fixture.target.queryString("SELECT COUNT(*) FROM information_schema.tables "
+        assertThat(fixture.target().queryString("SELECT COUNT(*) FROM information_schema.tables "
                 + "WHERE table_schema IN ('staging', 'prod', 'secret') AND table_name IN ('audit', 't')"))
                 .isEqualTo("0");
 
@@ -129,10 +129,10 @@ class FilterReplicationTest {
             }
         }));
         try {
-            fixture.source.execute("INSERT INTO prod.orders VALUES (1)");
+            fixture.source().execute("INSERT INTO prod.orders VALUES (1)");
             fixture.awaitCaughtUp(second);
             assertThat(appliedAgain).as("only the one new transaction").hasValue(1);
-            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM staging.orders")).isEqualTo("1");
+            assertThat(fixture.target().queryString("SELECT COUNT(*) FROM staging.orders")).isEqualTo("1");
         } finally {
             second.stop();
         }
@@ -141,16 +141,16 @@ class FilterReplicationTest {
     @Test
     void ddlChangingAKeptAndAFilteredTableStopsTheReplicaNamingBoth() throws Exception {
         Replica replica = fixture.startReplica(builder -> builder.filter(FILTER));
-        fixture.source.execute("CREATE DATABASE prod", "CREATE TABLE prod.orders (id INT PRIMARY KEY)",
+        fixture.source().execute("CREATE DATABASE prod", "CREATE TABLE prod.orders (id INT PRIMARY KEY)",
                 "CREATE TABLE prod.audit (id INT PRIMARY KEY)");
-        fixture.source.execute("DROP TABLE prod.orders, prod.audit");
+        fixture.source().execute("DROP TABLE prod.orders, prod.audit");
         String gtid = fixture.lastSourceGtid().toString();
 
         // The source logs DROP TABLE with its own quoting.
         ReplicaFixture.assertFailsWith(replica, gtid, "DROP TABLE `prod`.`orders`,`prod`.`audit`",
                 "staging.orders (prod.orders on the source), which the filters keep",
                 "staging.audit (prod.audit on the source), which they filter out");
-        assertThat(fixture.target.queryString("SELECT COUNT(*) FROM information_schema.tables "
+        assertThat(fixture.target().queryString("SELECT COUNT(*) FROM information_schema.tables "
                 + "WHERE table_schema = 'staging' AND table_name = 'orders'")).isEqualTo("1");
     }
 
@@ -159,7 +159,7 @@ class FilterReplicationTest {
     }
 
     private static void write(Batch batch) {
-        try (Connection connection = fixture.source.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = fixture.source().connect(); Statement statement = connection.createStatement()) {
             for (int i = 0; i < 200; i++) {
                 for (String sql : batch.statements(i)) {
                     statement.execute(sql);
@@ -172,7 +172,7 @@ class FilterReplicationTest {
 
     private static void assertSameRows(String sourceSchema, String targetSchema, String... tables)
             throws SQLException {
-        try (Connection source = fixture.source.connect(); Connection target = fixture.target.connect()) {
+        try (Connection source = fixture.source().connect(); Connection target = fixture.target().connect()) {
             assertThat(TableChecksum.tables(target, targetSchema)).as("tables of %s", targetSchema)
                     .containsExactly(tables);
             for (String table : tables) {

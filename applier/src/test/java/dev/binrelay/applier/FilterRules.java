@@ -1,6 +1,7 @@
 package dev.binrelay.applier;
 
 import dev.binrelay.engine.ReplicationFilter;
+import dev.binrelay.schema.Identifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +91,7 @@ final class FilterRules {
                 + " REPLICATE_WILD_DO_TABLE = (" + strings(wildDoTable) + "),"
                 + " REPLICATE_WILD_IGNORE_TABLE = (" + strings(wildIgnoreTable) + "),"
                 + " REPLICATE_REWRITE_DB = (" + rewriteDb.entrySet().stream()
-                        .map(e -> "(" + identifier(e.getKey()) + ", " + identifier(e.getValue()) + ")")
+                        .map(e -> "(" + Identifiers.quote(e.getKey()) + ", " + Identifiers.quote(e.getValue()) + ")")
                         .collect(Collectors.joining(", ")) + ")";
     }
 
@@ -100,13 +101,13 @@ final class FilterRules {
     }
 
     private static String identifiers(List<String> names) {
-        return names.stream().map(FilterRules::identifier).collect(Collectors.joining(", "));
+        return names.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
     }
 
     private static String tables(List<String> qualifiedNames) {
         return qualifiedNames.stream().map(name -> {
             int dot = name.indexOf('.');
-            return identifier(name.substring(0, dot)) + "." + identifier(name.substring(dot + 1));
+            return Identifiers.qualified(name.substring(0, dot), name.substring(dot + 1));
         }).collect(Collectors.joining(", "));
     }
 
@@ -114,9 +115,5 @@ final class FilterRules {
     private static String strings(List<String> patterns) {
         return patterns.stream().map(p -> "'" + p.replace("\\", "\\\\").replace("'", "''") + "'")
                 .collect(Collectors.joining(", "));
-    }
-
-    private static String identifier(String name) {
-        return "`" + name.replace("`", "``") + "`";
     }
 }

@@ -27,15 +27,15 @@ class IdempotentWindowTest {
 
     @Test
     void windowTransactionsReplayOverNewerRowsAndConverge() throws Exception {
-        fixture.source.execute("CREATE DATABASE shop", TABLE,
+        fixture.source().execute("CREATE DATABASE shop", TABLE,
                 "INSERT INTO shop.items VALUES (1,'a',1),(2,'a',2),(3,'a',3),(4,'a',4),(5,'a',5),(6,'a',6),"
                         + "(7,'a',7),(8,'a',8),(9,'a',9),(10,'a',10)");
-        fixture.target.execute("CREATE DATABASE shop", TABLE);
+        fixture.target().execute("CREATE DATABASE shop", TABLE);
         fixture.fixStartPositionNow();
-        GtidSet first = GtidSet.parse(fixture.source.gtidExecuted());
+        GtidSet first = GtidSet.parse(fixture.source().gtidExecuted());
         copyRows("id <= 5", "INSERT"); // the chunks copied before the window, at the first snapshot
 
-        fixture.source.execute(
+        fixture.source().execute(
                 "UPDATE shop.items SET v = CONCAT(v, 'b')",
                 "INSERT INTO shop.items VALUES (11,'new',11),(12,'new',12)",
                 "DELETE FROM shop.items WHERE id IN (2, 9)",
@@ -47,7 +47,7 @@ class IdempotentWindowTest {
                 "UPDATE shop.items SET u = 8 WHERE id = 4",
                 "COMMIT",
                 "DELETE FROM shop.items WHERE id = 12");
-        GtidSet window = GtidSet.parse(fixture.source.gtidExecuted()).subtract(first);
+        GtidSet window = GtidSet.parse(fixture.source().gtidExecuted()).subtract(first);
         // The chunks copied after the window, at the second snapshot; REPLACE, as a resumed copy writes them.
         copyRows("id > 5", "REPLACE");
 
@@ -58,11 +58,11 @@ class IdempotentWindowTest {
         try {
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("shop");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
 
             // After the window the applier is strict again: a row the target already holds is a duplicate.
-            fixture.target.execute("INSERT INTO shop.items VALUES (30, 'target only', 30)");
-            fixture.source.execute("INSERT INTO shop.items VALUES (30, 'source', 31)");
+            fixture.target().execute("INSERT INTO shop.items VALUES (30, 'target only', 30)");
+            fixture.source().execute("INSERT INTO shop.items VALUES (30, 'source', 31)");
             ReplicaFixture.assertFailsWith(replica, "INSERT on shop.items", "target error 1062");
         } finally {
             replica.stop();
@@ -71,14 +71,14 @@ class IdempotentWindowTest {
 
     @Test
     void anUpdateOfAMissingRowOutsideTheWindowStillFails() throws Exception {
-        fixture.source.execute("CREATE DATABASE shop", TABLE, "INSERT INTO shop.items VALUES (1,'a',1)");
-        fixture.target.execute("CREATE DATABASE shop", TABLE);
+        fixture.source().execute("CREATE DATABASE shop", TABLE, "INSERT INTO shop.items VALUES (1,'a',1)");
+        fixture.target().execute("CREATE DATABASE shop", TABLE);
         fixture.fixStartPositionNow();
         JdbcApplier applier = new JdbcApplier(fixture.targetSettings());
-        applier.applyIdempotently(GtidSet.parse(fixture.source.gtidExecuted())); // earlier transactions only
+        applier.applyIdempotently(GtidSet.parse(fixture.source().gtidExecuted())); // earlier transactions only
         Replica replica = fixture.startReplica(applier);
         try {
-            fixture.source.execute("UPDATE shop.items SET v = 'b' WHERE id = 1");
+            fixture.source().execute("UPDATE shop.items SET v = 'b' WHERE id = 1");
             ReplicaFixture.assertFailsWith(replica, "UPDATE on shop.items", "no row matching", "1032");
         } finally {
             replica.stop();
@@ -87,7 +87,7 @@ class IdempotentWindowTest {
 
     /** Copies the source rows matching {@code where} to the target with {@code verb} (INSERT or REPLACE). */
     private static void copyRows(String where, String verb) throws SQLException {
-        try (Connection source = fixture.source.connect(); Connection target = fixture.target.connect();
+        try (Connection source = fixture.source().connect(); Connection target = fixture.target().connect();
              Statement select = source.createStatement();
              ResultSet rows = select.executeQuery("SELECT id, v, u FROM shop.items WHERE " + where);
              PreparedStatement insert = target.prepareStatement(verb + " INTO shop.items VALUES (?, ?, ?)")) {

@@ -35,12 +35,12 @@ class LargeTransactionTest {
         Replica replica = fixture.startReplica(builder -> builder.scheduler(scheduler).workers(4)
                 .largeTransactionBytes(SMALL_THRESHOLD).queueBytes(4 * SMALL_THRESHOLD));
         try {
-            fixture.source.execute("CREATE DATABASE big", "CREATE TABLE big.rows_ (id INT PRIMARY KEY, "
+            fixture.source().execute("CREATE DATABASE big", "CREATE TABLE big.rows_ (id INT PRIMARY KEY, "
                             + "grp INT NOT NULL, body VARBINARY(300), note TEXT, KEY (grp))",
                     "CREATE TABLE big.small (id INT PRIMARY KEY, n BIGINT NOT NULL)",
                     "CREATE TABLE big.nokey (a INT, b VARCHAR(20))");
             AtomicBoolean running = new AtomicBoolean(true);
-            Thread small = new Thread(() -> SourceClients.run(fixture.source, 3, 100_000, 7, running::get,
+            Thread small = new Thread(() -> SourceClients.run(fixture.source(), 3, 100_000, 7, running::get,
                     (statement, random, client, i) -> {
                         int id = random.nextInt(200);
                         statement.execute("INSERT INTO big.small VALUES (" + id + ", 1) ON DUPLICATE KEY UPDATE "
@@ -48,7 +48,8 @@ class LargeTransactionTest {
                         statement.execute("INSERT INTO big.nokey VALUES (" + client + ", 'c" + i + "')");
                     }));
             small.start();
-            try (Connection connection = fixture.source.connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = fixture.source().connect();
+                 Statement statement = connection.createStatement()) {
                 statement.execute("SET SESSION cte_max_recursion_depth = 1000000");
                 connection.setAutoCommit(false);
                 for (int round = 0; round < 4; round++) {
@@ -70,7 +71,7 @@ class LargeTransactionTest {
             fixture.awaitCaughtUp(replica);
             assertThat(replica.status().scheduler().streamed()).as("streamed transactions").isGreaterThanOrEqualTo(4);
             fixture.assertTablesMatch("big");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
             assertThat(replica.state()).isEqualTo(ReplicaState.RUNNING);
         } finally {
             replica.stop();
@@ -82,13 +83,13 @@ class LargeTransactionTest {
         Replica replica = fixture.startReplica(builder -> builder.scheduler(SchedulerKind.WRITESET).workers(2)
                 .largeTransactionBytes(SMALL_THRESHOLD).queueBytes(4 * SMALL_THRESHOLD));
         try {
-            fixture.source.execute("CREATE DATABASE big", "CREATE TABLE big.rows_ (id INT PRIMARY KEY, body TEXT)");
+            fixture.source().execute("CREATE DATABASE big", "CREATE TABLE big.rows_ (id INT PRIMARY KEY, body TEXT)");
             int rows = 150_000;
-            fixture.source.execute("SET SESSION cte_max_recursion_depth = 1000000",
+            fixture.source().execute("SET SESSION cte_max_recursion_depth = 1000000",
                     "INSERT INTO big.rows_ WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
                             + "WHERE i < " + rows + ") SELECT i, REPEAT('x', 200) FROM n");
             // Wait until the target holds part of the transaction, uncommitted, then cut the binlog stream.
-            try (Connection target = fixture.target.connect(); Statement statement = target.createStatement()) {
+            try (Connection target = fixture.target().connect(); Statement statement = target.createStatement()) {
                 statement.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ UNCOMMITTED");
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 long seen = 0;
@@ -102,7 +103,7 @@ class LargeTransactionTest {
             fixture.awaitCaughtUp(replica);
             assertThat(replica.status().scheduler().streamed()).as("streamed, abandoned, streamed again").isEqualTo(2);
             fixture.assertTablesMatch("big");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
         } finally {
             replica.stop();
         }
@@ -110,7 +111,7 @@ class LargeTransactionTest {
 
     private static long killBinlogDump() throws SQLException {
         long killed = 0;
-        try (Connection source = fixture.source.connect(); Statement statement = source.createStatement()) {
+        try (Connection source = fixture.source().connect(); Statement statement = source.createStatement()) {
             try (ResultSet threads = statement.executeQuery("SELECT id FROM information_schema.processlist "
                     + "WHERE command LIKE 'Binlog Dump%'")) {
                 while (threads.next()) {

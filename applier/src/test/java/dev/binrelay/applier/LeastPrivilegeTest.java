@@ -39,20 +39,20 @@ class LeastPrivilegeTest {
 
     @BeforeAll
     static void createAccounts() {
-        fixture.source.execute(SOURCE_GRANTS);
-        fixture.target.execute(TARGET_GRANTS);
+        fixture.source().execute(SOURCE_GRANTS);
+        fixture.target().execute(TARGET_GRANTS);
         // The same grants under another name, plus CONNECTION_ADMIN.
         for (String statement : TARGET_GRANTS) {
-            fixture.target.execute(statement.replace("'binrelay'@", "'binrelay_ro'@"));
+            fixture.target().execute(statement.replace("'binrelay'@", "'binrelay_ro'@"));
         }
-        fixture.target.execute(READ_ONLY_GRANT);
-        fixture.target.execute("CREATE USER 'application'@'%' IDENTIFIED BY 'app-secret'",
+        fixture.target().execute(READ_ONLY_GRANT);
+        fixture.target().execute("CREATE USER 'application'@'%' IDENTIFIED BY 'app-secret'",
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON *.* TO 'application'@'%'");
     }
 
     @AfterEach
     void targetWritableAgain() {
-        fixture.target.execute("SET GLOBAL super_read_only = OFF", "SET GLOBAL read_only = OFF");
+        fixture.target().execute("SET GLOBAL super_read_only = OFF", "SET GLOBAL read_only = OFF");
     }
 
     @Test
@@ -62,9 +62,9 @@ class LeastPrivilegeTest {
             writeOnSource("least");
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("least");
-            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM information_schema.referential_constraints "
+            assertThat(fixture.target().queryString("SELECT COUNT(*) FROM information_schema.referential_constraints "
                     + "WHERE constraint_schema = 'least'")).isEqualTo("1");
-            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM information_schema.statistics "
+            assertThat(fixture.target().queryString("SELECT COUNT(*) FROM information_schema.statistics "
                     + "WHERE table_schema = 'least' AND index_name = 'by_v'")).isNotEqualTo("0");
         } finally {
             replica.stop();
@@ -73,7 +73,7 @@ class LeastPrivilegeTest {
 
     @Test
     void requireReadOnlyReplicatesIntoATargetApplicationsCannotWriteTo() throws Exception {
-        fixture.target.execute("SET GLOBAL read_only = ON");
+        fixture.target().execute("SET GLOBAL read_only = ON");
         Replica replica = start("binrelay_ro", true);
         try {
             writeOnSource("guarded");
@@ -95,7 +95,7 @@ class LeastPrivilegeTest {
 
     @Test
     void requireReadOnlyRefusesSuperReadOnly() {
-        fixture.target.execute("SET GLOBAL super_read_only = ON");
+        fixture.target().execute("SET GLOBAL super_read_only = ON");
 
         assertThatThrownBy(() -> start("binrelay_ro", true)).isInstanceOf(ReplicaException.class)
                 .hasMessageContaining("super_read_only=ON")
@@ -104,7 +104,7 @@ class LeastPrivilegeTest {
 
     @Test
     void requireReadOnlyRefusesAUserThatCannotWriteUnderReadOnly() {
-        fixture.target.execute("SET GLOBAL read_only = ON");
+        fixture.target().execute("SET GLOBAL read_only = ON");
 
         assertThatThrownBy(() -> start("binrelay", true)).isInstanceOf(ReplicaException.class)
                 .hasMessageContaining("cannot write while read_only=ON")
@@ -112,9 +112,11 @@ class LeastPrivilegeTest {
     }
 
     private static Replica start(String targetUser, boolean requireReadOnly) {
-        SourceSettings source = new SourceSettings(fixture.source.host(), fixture.source.port(), "binrelay",
-                "source-secret", 4242, "current", Duration.ofSeconds(1), Duration.ofSeconds(10));
-        TargetSettings target = new TargetSettings(fixture.target.jdbcUrl(), targetUser, "target-secret", "binrelay",
+        SourceSettings source = SourceSettings.builder(fixture.source().host(), fixture.source().port())
+                .user("binrelay")
+                .password("source-secret").serverId(4242).startGtids("current").heartbeat(Duration.ofSeconds(1))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        TargetSettings target = new TargetSettings(fixture.target().jdbcUrl(), targetUser, "target-secret", "binrelay",
                 "default", Set.of(), null, requireReadOnly);
         Replica replica = Replica.builder().source(source).applier(new JdbcApplier(target)).build();
         replica.start();
@@ -122,14 +124,14 @@ class LeastPrivilegeTest {
     }
 
     private static void applicationWrites(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(fixture.target.jdbcUrl(), "application",
+        try (Connection connection = DriverManager.getConnection(fixture.target().jdbcUrl(), "application",
                 "app-secret"); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private static void writeOnSource(String schema) {
-        fixture.source.execute("CREATE DATABASE " + schema,
+        fixture.source().execute("CREATE DATABASE " + schema,
                 "CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
                 "INSERT INTO " + schema + ".t VALUES (1, 'one'), (2, 'two'), (3, 'three')",
                 "ALTER TABLE " + schema + ".t ADD COLUMN n INT NOT NULL DEFAULT 7, ADD INDEX by_v (v)",

@@ -24,10 +24,10 @@ class LogicalClockPrefixKeyTest {
 
     @Test
     void aPrefixKeyTakenAfterItWasFreedWaitsForTheTransactionsThatHeldIt() throws Exception {
-        String tracking = fixture.source.queryString("SELECT @@global.binlog_transaction_dependency_tracking");
-        fixture.source.execute("SET GLOBAL binlog_transaction_dependency_tracking = 'WRITESET'");
+        String tracking = fixture.source().queryString("SELECT @@global.binlog_transaction_dependency_tracking");
+        fixture.source().execute("SET GLOBAL binlog_transaction_dependency_tracking = 'WRITESET'");
         try {
-            for (EmbeddedMySql server : List.of(fixture.source, fixture.target)) {
+            for (EmbeddedMySql server : List.of(fixture.source(), fixture.target())) {
                 server.execute("CREATE DATABASE shop",
                         "CREATE TABLE shop.t (id INT PRIMARY KEY, email VARCHAR(40), UNIQUE KEY uk (email(5)))",
                         "CREATE TABLE shop.filler (id INT PRIMARY KEY, pad VARCHAR(200))");
@@ -51,16 +51,16 @@ class LogicalClockPrefixKeyTest {
                 statements.add("DELETE FROM shop.t WHERE id = " + (2 * round + 1));
                 statements.add("INSERT INTO shop.t VALUES (" + (2 * round + 2) + ", 'alice@two.example')");
                 statements.add("DELETE FROM shop.t WHERE id = " + (2 * round + 2));
-                fixture.source.execute(statements.toArray(String[]::new));
+                fixture.source().execute(statements.toArray(String[]::new));
             }
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("shop");
-            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM shop.filler")).isEqualTo("20000");
+            assertThat(fixture.target().queryString("SELECT COUNT(*) FROM shop.filler")).isEqualTo("20000");
             // binrelay's own prefix keys ordered T3 after T2: nothing ran early and had to be applied again.
             assertThat(replica.status().scheduler().dependencyMisses().total()).as("dependency misses").isZero();
             replica.stop();
         } finally {
-            fixture.source.execute("SET GLOBAL binlog_transaction_dependency_tracking = '" + tracking + "'");
+            fixture.source().execute("SET GLOBAL binlog_transaction_dependency_tracking = '" + tracking + "'");
         }
     }
 }

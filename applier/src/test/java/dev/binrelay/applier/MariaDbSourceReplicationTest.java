@@ -2,16 +2,16 @@ package dev.binrelay.applier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.binrelay.checkpoint.GtidSet;
-import dev.binrelay.engine.MariaDbGtids;
+import dev.binrelay.engine.source.MariaDbGtids;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.testkit.EmbeddedMariaDb;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.SourceAndTarget;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,10 +38,7 @@ class MariaDbSourceReplicationTest {
     private static final int TRANSACTIONS_PER_WRITER = 60;
 
     @RegisterExtension
-    static final ReplicaFixture fixture = new ReplicaFixture(() -> {
-        assumeTrue(EmbeddedMariaDb.availability().isEmpty(), () -> EmbeddedMariaDb.availability().orElse(""));
-        return EmbeddedMariaDb.startSource();
-    });
+    static final ReplicaFixture fixture = new ReplicaFixture(SourceAndTarget.withMariaDbSource());
 
     @Test
     void concurrentWritersOfVariedTypesWithDdlReplicateAndARestartResumesWithoutLossOrDuplicates() throws Exception {
@@ -50,13 +47,13 @@ class MariaDbSourceReplicationTest {
             // doc holds JSON as MariaDB stores it (its JSON type is LONGTEXT): a column declared JSON would become a
             // native JSON column on MySQL, which refuses the rows' text (bound as binary): not supported yet.
             // log has no key: a transaction applied twice would leave an extra row there.
-            fixture.source.execute("CREATE DATABASE md",
+            fixture.source().execute("CREATE DATABASE md",
                     "CREATE TABLE md.typed (id INT PRIMARY KEY, tiny TINYINT, u INT UNSIGNED, big BIGINT UNSIGNED, "
                             + "amount DECIMAL(20,6), label VARCHAR(64) CHARACTER SET utf8mb4, at DATETIME(6), "
                             + "payload BLOB, doc LONGTEXT CHARACTER SET utf8mb4)",
                     "CREATE TABLE md.log (writer INT, n INT)");
             runWriters(0);
-            fixture.source.execute("ALTER TABLE md.typed ADD COLUMN extra INT NOT NULL DEFAULT 7");
+            fixture.source().execute("ALTER TABLE md.typed ADD COLUMN extra INT NOT NULL DEFAULT 7");
             runWriters(1);
             awaitCaughtUp(replica);
             fixture.assertTablesMatch("md");
@@ -73,7 +70,7 @@ class MariaDbSourceReplicationTest {
             fixture.assertTablesMatch("md");
             // the checkpoint began as the source's position when the first replica started (startGtids: current)
             assertThat(fixture.targetCheckpoint()).isEqualTo(sourcePosition());
-            assertThat(count(fixture.target, "md.log")).isEqualTo(3L * WRITERS * TRANSACTIONS_PER_WRITER);
+            assertThat(count(fixture.target(), "md.log")).isEqualTo(3L * WRITERS * TRANSACTIONS_PER_WRITER);
         } finally {
             resumed.stop();
         }
@@ -119,7 +116,7 @@ class MariaDbSourceReplicationTest {
 
     private static void write(int round, int writer) throws SQLException {
         Random random = new Random(round * 100L + writer);
-        try (Connection connection = fixture.source.connect()) {
+        try (Connection connection = fixture.source().connect()) {
             connection.setAutoCommit(false);
             for (int i = 0; i < TRANSACTIONS_PER_WRITER; i++) {
                 int id = writer * 1000 + random.nextInt(40); // writers never share ids; a writer's rows collide
@@ -160,7 +157,7 @@ class MariaDbSourceReplicationTest {
 
     /** Everything the source has logged so far, as the synthetic GTIDs of binrelay's checkpoint. */
     private static GtidSet sourcePosition() {
-        return MariaDbGtids.fromPosition(fixture.source.queryString("SELECT @@global.gtid_binlog_pos"));
+        return MariaDbGtids.fromPosition(fixture.source().queryString("SELECT @@global.gtid_binlog_pos"));
     }
 
     private static void awaitCaughtUp(Replica replica) throws InterruptedException {

@@ -64,7 +64,7 @@ class ParallelApplyTest {
             runMixedWorkload(8, 120, 42);
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("pw", "pw2");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
             SchedulerStatus status = replica.status().scheduler();
             assertThat(status.scheduler()).isEqualTo(scheduler);
             assertThat(status.workers()).isEqualTo(workers);
@@ -85,7 +85,7 @@ class ParallelApplyTest {
             runMixedWorkload(8, 100, 11);
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("pw", "pw2");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
         } finally {
             replica.stop();
         }
@@ -99,7 +99,7 @@ class ParallelApplyTest {
         long samples = 0;
         long midway = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        try (Connection target = fixture.target.connect(); Statement statement = target.createStatement()) {
+        try (Connection target = fixture.target().connect(); Statement statement = target.createStatement()) {
             while (true) {
                 assertThat(System.nanoTime()).as("all rows applied within 90 s").isLessThan(deadline);
                 long[] countAndMax = countAndMax(statement);
@@ -132,7 +132,7 @@ class ParallelApplyTest {
                 .preserveCommitOrder(false).batchSize(4));
         long gapsSeen = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        try (Connection target = fixture.target.connect(); Statement statement = target.createStatement()) {
+        try (Connection target = fixture.target().connect(); Statement statement = target.createStatement()) {
             long[] countAndMax;
             do {
                 assertThat(System.nanoTime()).as("all rows applied within 90 s").isLessThan(deadline);
@@ -147,15 +147,15 @@ class ParallelApplyTest {
         }
         System.out.println("relaxed commit order: " + gapsSeen + " samples showed a state the source never had");
         fixture.assertTablesMatch("seq");
-        assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+        assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
     }
 
     @Test
     void writesetFindsParallelismInASingleThreadedSourceWhereLogicalClockFindsNone() throws Exception {
         int rows = singleThreadedInsertBacklog(1000);
         long logicalClock = independentTransactions(SchedulerKind.LOGICAL_CLOCK);
-        fixture.target.execute("DROP DATABASE seq", "DROP DATABASE binrelay");
-        fixture.target.execute("CREATE DATABASE seq", "CREATE TABLE seq.t (id INT PRIMARY KEY, v VARCHAR(20))");
+        fixture.target().execute("DROP DATABASE seq", "DROP DATABASE binrelay");
+        fixture.target().execute("CREATE DATABASE seq", "CREATE TABLE seq.t (id INT PRIMARY KEY, v VARCHAR(20))");
         long writeset = independentTransactions(SchedulerKind.WRITESET);
 
         System.out.println("single-threaded source, " + rows + " transactions: logical_clock ran " + logicalClock
@@ -168,12 +168,12 @@ class ParallelApplyTest {
     @ValueSource(booleans = {true, false})
     void failureInTheMiddleOfParallelApplyThenRestartLosesAndRepeatsNothing(boolean preserve) throws Exception {
         createSchema();
-        UUID uuid = UUID.fromString(fixture.source.serverUuid());
+        UUID uuid = UUID.fromString(fixture.source().serverUuid());
         long next = lastGno(uuid) + 1;
         long doomed = next + 150;
         Replica first = fixture.startReplica(builder -> builder.scheduler(SchedulerKind.WRITESET).workers(4)
                 .preserveCommitOrder(preserve));
-        fixture.target.execute("CREATE TRIGGER binrelay.fail_one BEFORE INSERT ON binrelay.gtid_executed "
+        fixture.target().execute("CREATE TRIGGER binrelay.fail_one BEFORE INSERT ON binrelay.gtid_executed "
                 + "FOR EACH ROW BEGIN IF NEW.gno_start = " + doomed + " THEN SIGNAL SQLSTATE '45000' "
                 + "SET MESSAGE_TEXT = 'injected failure before commit'; END IF; END");
         runMixedWorkload(8, 80, 7);
@@ -188,13 +188,13 @@ class ParallelApplyTest {
                     .isLessThan(doomed);
         }
 
-        fixture.target.execute("DROP TRIGGER binrelay.fail_one");
+        fixture.target().execute("DROP TRIGGER binrelay.fail_one");
         Replica second = fixture.startReplica(builder -> builder.scheduler(SchedulerKind.WRITESET).workers(4)
                 .preserveCommitOrder(preserve));
         try {
             fixture.awaitCaughtUp(second);
             fixture.assertTablesMatch("pw", "pw2");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
         } finally {
             second.stop();
         }
@@ -214,10 +214,10 @@ class ParallelApplyTest {
     /** One client inserts rows 1..n, one transaction each, before the replica starts; returns n. */
     private static int singleThreadedInsertBacklog(int rows) throws SQLException {
         List<String> ddl = List.of("CREATE DATABASE seq", "CREATE TABLE seq.t (id INT PRIMARY KEY, v VARCHAR(20))");
-        fixture.source.execute(ddl.toArray(String[]::new));
-        fixture.target.execute(ddl.toArray(String[]::new));
+        fixture.source().execute(ddl.toArray(String[]::new));
+        fixture.target().execute(ddl.toArray(String[]::new));
         fixture.fixStartPositionNow();
-        try (Connection source = fixture.source.connect(); Statement statement = source.createStatement()) {
+        try (Connection source = fixture.source().connect(); Statement statement = source.createStatement()) {
             for (int id = 1; id <= rows; id++) {
                 statement.executeUpdate("INSERT INTO seq.t VALUES (" + id + ", 'row " + id + "')");
             }
@@ -233,20 +233,20 @@ class ParallelApplyTest {
     }
 
     private static long lastGno(UUID uuid) {
-        var intervals = GtidSet.parse(fixture.source.gtidExecuted()).intervals(uuid);
+        var intervals = GtidSet.parse(fixture.source().gtidExecuted()).intervals(uuid);
         return intervals.get(intervals.size() - 1).end();
     }
 
     private static void createSchema() {
-        fixture.source.execute(SCHEMA.toArray(String[]::new));
-        fixture.target.execute(SCHEMA.toArray(String[]::new));
+        fixture.source().execute(SCHEMA.toArray(String[]::new));
+        fixture.target().execute(SCHEMA.toArray(String[]::new));
         StringBuilder accounts = new StringBuilder("INSERT INTO pw.accounts VALUES ");
         for (int id = 1; id <= 300; id++) {
             accounts.append(id > 1 ? "," : "").append("(").append(id).append(", 'c").append(id).append("', 1000)");
         }
         String counters = "INSERT INTO pw2.counters VALUES (1, 0), (2, 0), (3, 0)";
         String parents = "INSERT INTO pw.parent VALUES (1), (2), (3), (4)";
-        for (var server : List.of(fixture.source, fixture.target)) {
+        for (var server : List.of(fixture.source(), fixture.target())) {
             server.execute(accounts.toString(), counters, parents);
         }
         fixture.fixStartPositionNow();
@@ -259,7 +259,7 @@ class ParallelApplyTest {
      */
     private static void runMixedWorkload(int clients, int transactionsEach, long seed) {
         AtomicLong nextItem = new AtomicLong(1);
-        SourceClients.run(fixture.source, clients, transactionsEach, seed, () -> true,
+        SourceClients.run(fixture.source(), clients, transactionsEach, seed, () -> true,
                 (statement, random, client, i) -> {
                     if (client == 0 && i == transactionsEach / 2) {
                         // DDL commits what came before it in this client's session: a transaction of its own.

@@ -25,7 +25,7 @@ class PauseResumeTest {
         Replica replica = fixture.startReplica(builder -> builder.scheduler(SchedulerKind.WRITESET).workers(4)
                 .batchSize(4));
         AtomicBoolean writing = new AtomicBoolean(true);
-        Thread load = new Thread(() -> SourceClients.run(fixture.source, 4, Integer.MAX_VALUE, 7, writing::get,
+        Thread load = new Thread(() -> SourceClients.run(fixture.source(), 4, Integer.MAX_VALUE, 7, writing::get,
                 (statement, random, client, i) -> {
                     // Hot rows shared by all clients (conflicts, so dependencies between workers) and cold inserts.
                     int from = random.nextInt(10);
@@ -57,7 +57,7 @@ class PauseResumeTest {
             load.join();
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("pr");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
             assertThat(replica.status().applier().transactionsApplied()).as("transactions applied")
                     .isGreaterThan(100);
         } finally {
@@ -74,7 +74,7 @@ class PauseResumeTest {
         fixture.awaitCaughtUp(replica);
         replica.pause();
         for (int i = 0; i < 50; i++) {
-            fixture.source.execute("INSERT INTO pr.events (client, seq, note) VALUES (0, " + i + ", 'backlog')");
+            fixture.source().execute("INSERT INTO pr.events (client, seq, note) VALUES (0, " + i + ", 'backlog')");
         }
         long start = System.nanoTime();
         replica.stop();
@@ -82,7 +82,7 @@ class PauseResumeTest {
         assertThat(replica.state()).isEqualTo(ReplicaState.STOPPED);
         assertThat(replica.status().applier().state()).isEqualTo(ApplierState.STOPPED);
         assertThatThrownBy(replica::resume).isInstanceOf(IllegalStateException.class);
-        assertThat(fixture.target.queryString("SELECT COUNT(*) FROM pr.events")).as("nothing applied while paused")
+        assertThat(fixture.target().queryString("SELECT COUNT(*) FROM pr.events")).as("nothing applied while paused")
                 .isEqualTo("0");
 
         Replica again = fixture.startReplica();
@@ -97,7 +97,7 @@ class PauseResumeTest {
     /** Creates the tables on the source; the replica, started afterwards, replicates them too. */
     private static void createSchema() {
         fixture.fixStartPositionNow();
-        fixture.source.execute("CREATE DATABASE pr",
+        fixture.source().execute("CREATE DATABASE pr",
                 "CREATE TABLE pr.accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL)",
                 "CREATE TABLE pr.events (id BIGINT AUTO_INCREMENT PRIMARY KEY, client INT NOT NULL, seq INT NOT NULL, "
                         + "note VARCHAR(40))");
@@ -105,6 +105,6 @@ class PauseResumeTest {
         for (int id = 0; id < 10; id++) {
             rows.append(id == 0 ? "" : ", ").append('(').append(id).append(", 1000)");
         }
-        fixture.source.execute(rows.toString());
+        fixture.source().execute(rows.toString());
     }
 }

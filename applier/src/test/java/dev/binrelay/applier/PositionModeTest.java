@@ -16,6 +16,7 @@ import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.SourceMode;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.SourceAndTarget;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,7 +38,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class PositionModeTest {
     @RegisterExtension
-    static final ReplicaFixture fixture = new ReplicaFixture(EmbeddedMySql::startSourceWithoutGtids);
+    static final ReplicaFixture fixture = new ReplicaFixture(
+            SourceAndTarget.withSource(EmbeddedMySql::startSourceWithoutGtids));
 
     @ParameterizedTest(name = "{0} with 4 workers")
     @EnumSource(value = SchedulerKind.class, names = {"WRITESET", "LOGICAL_CLOCK"})
@@ -49,17 +51,17 @@ class PositionModeTest {
             AtomicBoolean running = new AtomicBoolean(true);
             Thread load = startLoad(running, 3);
             Thread.sleep(1500);
-            fixture.source.execute("ALTER TABLE pm.events ADD COLUMN note VARCHAR(20) DEFAULT 'x'",
+            fixture.source().execute("ALTER TABLE pm.events ADD COLUMN note VARCHAR(20) DEFAULT 'x'",
                     "CREATE TABLE pm.later (id INT PRIMARY KEY, v INT)", "INSERT INTO pm.later VALUES (1, 1), (2, 2)");
             Thread.sleep(1500);
             running.set(false);
             load.join();
-            fixture.source.execute("UPDATE pm.later SET v = v + 10");
+            fixture.source().execute("UPDATE pm.later SET v = v + 10");
 
             awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("pm");
-            assertThat(fixture.source.queryString("SELECT COUNT(*) FROM pm.events")).isNotEqualTo("0");
+            assertThat(fixture.source().queryString("SELECT COUNT(*) FROM pm.events")).isNotEqualTo("0");
         } finally {
             replica.stop();
         }
@@ -96,8 +98,8 @@ class PositionModeTest {
             awaitCaughtUp(replica);
             fixture.assertTablesMatch("pm");
             // A counter incremented twice, or an event inserted twice or lost, shows in the sums.
-            assertThat(fixture.target.queryString("SELECT SUM(n) FROM pm.counters"))
-                    .isEqualTo(fixture.source.queryString("SELECT COUNT(*) FROM pm.events"));
+            assertThat(fixture.target().queryString("SELECT SUM(n) FROM pm.counters"))
+                    .isEqualTo(fixture.source().queryString("SELECT COUNT(*) FROM pm.events"));
         } finally {
             replica.stop();
         }
@@ -106,17 +108,17 @@ class PositionModeTest {
     @Test
     void givenStartFileAndPositionSkipsWhatCameBefore() throws Exception {
         String table = "CREATE TABLE ps.t (id INT PRIMARY KEY, v VARCHAR(10))";
-        fixture.source.execute("CREATE DATABASE ps", table, "INSERT INTO ps.t VALUES (1, 'before'), (2, 'before')");
+        fixture.source().execute("CREATE DATABASE ps", table, "INSERT INTO ps.t VALUES (1, 'before'), (2, 'before')");
         BinlogPosition start = sourcePosition();
-        fixture.source.execute("INSERT INTO ps.t VALUES (3, 'after')", "UPDATE ps.t SET v = 'late' WHERE id = 3");
-        fixture.target.execute("CREATE DATABASE ps", table);
+        fixture.source().execute("INSERT INTO ps.t VALUES (3, 'after')", "UPDATE ps.t SET v = 'late' WHERE id = 3");
+        fixture.target().execute("CREATE DATABASE ps", table);
 
         Replica replica = fixture.startReplica(builder -> builder.mode(SourceMode.AUTO).startPosition(start)
                 .workers(2).scheduler(SchedulerKind.WRITESET));
         try {
-            fixture.source.execute("INSERT INTO ps.t VALUES (4, 'after')");
+            fixture.source().execute("INSERT INTO ps.t VALUES (4, 'after')");
             awaitCaughtUp(replica);
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, v ORDER BY id) FROM ps.t"))
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id, v ORDER BY id) FROM ps.t"))
                     .isEqualTo("3late,4after");
         } finally {
             replica.stop();
@@ -126,16 +128,16 @@ class PositionModeTest {
     @Test
     void withoutStartPositionStartsAtTheSourcesCurrentPosition() throws Exception {
         String table = "CREATE TABLE pc.t (id INT PRIMARY KEY)";
-        fixture.source.execute("CREATE DATABASE pc", table, "INSERT INTO pc.t VALUES (1), (2)");
+        fixture.source().execute("CREATE DATABASE pc", table, "INSERT INTO pc.t VALUES (1), (2)");
         // The target holds what came before, as after a copy.
-        fixture.target.execute("CREATE DATABASE pc", table, "INSERT INTO pc.t VALUES (1), (2)");
+        fixture.target().execute("CREATE DATABASE pc", table, "INSERT INTO pc.t VALUES (1), (2)");
 
         Replica replica = fixture.startReplica(builder -> builder.mode(SourceMode.AUTO));
         try {
             assertThat(replica.status().source().binlogFile()).isNotEmpty();
-            fixture.source.execute("INSERT INTO pc.t VALUES (3)", "DELETE FROM pc.t WHERE id = 1");
+            fixture.source().execute("INSERT INTO pc.t VALUES (3)", "DELETE FROM pc.t WHERE id = 1");
             awaitCaughtUp(replica);
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id ORDER BY id) FROM pc.t")).isEqualTo("2,3");
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id ORDER BY id) FROM pc.t")).isEqualTo("2,3");
         } finally {
             replica.stop();
         }
@@ -145,20 +147,20 @@ class PositionModeTest {
     void theAnchorMovesPastTransactionsTheFiltersEmpty() throws Exception {
         String kept = "CREATE TABLE pf.kept (id INT PRIMARY KEY)";
         String noise = "CREATE TABLE pf.noise (id INT PRIMARY KEY)";
-        fixture.source.execute("CREATE DATABASE pf", kept, noise);
-        fixture.target.execute("CREATE DATABASE pf", kept, noise);
+        fixture.source().execute("CREATE DATABASE pf", kept, noise);
+        fixture.target().execute("CREATE DATABASE pf", kept, noise);
 
         Replica replica = fixture.startReplica(builder -> builder.mode(SourceMode.AUTO).workers(2)
                 .filter(ReplicationFilter.builder().ignoreTable("pf.noise").build()));
         try {
-            fixture.source.execute("INSERT INTO pf.kept VALUES (1)");
+            fixture.source().execute("INSERT INTO pf.kept VALUES (1)");
             for (int i = 1; i <= 20; i++) {
-                fixture.source.execute("INSERT INTO pf.noise VALUES (" + i + ")");
+                fixture.source().execute("INSERT INTO pf.noise VALUES (" + i + ")");
             }
             // Caught up means an anchor at the source's end: only the filtered transactions reach it.
             awaitCaughtUp(replica);
-            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM pf.kept")).isEqualTo("1");
-            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM pf.noise")).isEqualTo("0");
+            assertThat(fixture.target().queryString("SELECT COUNT(*) FROM pf.kept")).isEqualTo("1");
+            assertThat(fixture.target().queryString("SELECT COUNT(*) FROM pf.noise")).isEqualTo("0");
         } finally {
             replica.stop();
         }
@@ -166,17 +168,17 @@ class PositionModeTest {
 
     @Test
     void numberedTransactionsWithoutTheirAnchorsAreRefusedRatherThanNumberedAgain() throws Exception {
-        fixture.source.execute("CREATE DATABASE pa", "CREATE TABLE pa.t (id INT PRIMARY KEY)");
-        fixture.target.execute("CREATE DATABASE pa", "CREATE TABLE pa.t (id INT PRIMARY KEY)");
+        fixture.source().execute("CREATE DATABASE pa", "CREATE TABLE pa.t (id INT PRIMARY KEY)");
+        fixture.target().execute("CREATE DATABASE pa", "CREATE TABLE pa.t (id INT PRIMARY KEY)");
         Replica replica = fixture.startReplica(builder -> builder.mode(SourceMode.AUTO));
         try {
-            fixture.source.execute("INSERT INTO pa.t VALUES (1)", "INSERT INTO pa.t VALUES (2)");
+            fixture.source().execute("INSERT INTO pa.t VALUES (1)", "INSERT INTO pa.t VALUES (2)");
             awaitCaughtUp(replica);
         } finally {
             replica.stop();
         }
         // Numbering again from 1 would take the next transactions for ones already applied and drop them.
-        fixture.target.execute("DELETE FROM binrelay.binlog_position");
+        fixture.target().execute("DELETE FROM binrelay.binlog_position");
 
         assertThatThrownBy(() -> fixture.startReplica(builder -> builder.mode(SourceMode.AUTO)))
                 .isInstanceOf(ReplicaException.class)
@@ -185,11 +187,11 @@ class PositionModeTest {
 
     @Test
     void purgedAnchorFileIsNamedWithItsPosition() throws Exception {
-        fixture.source.execute("CREATE DATABASE pp");
+        fixture.source().execute("CREATE DATABASE pp");
         BinlogPosition start = sourcePosition();
-        fixture.source.execute("FLUSH BINARY LOGS");
+        fixture.source().execute("FLUSH BINARY LOGS");
         String newest = sourcePosition().file();
-        fixture.source.execute("PURGE BINARY LOGS TO '" + newest + "'");
+        fixture.source().execute("PURGE BINARY LOGS TO '" + newest + "'");
 
         Replica replica = Replica.builder().source(fixture.sourceSettings())
                 .applier(new JdbcApplier(fixture.targetSettings())).mode(SourceMode.POSITION).startPosition(start)
@@ -206,13 +208,13 @@ class PositionModeTest {
     @Test
     void statusNamesTheModeAndThePositionAppliedThrough() throws Exception {
         String table = "CREATE TABLE pst.t (id INT PRIMARY KEY)";
-        fixture.source.execute("CREATE DATABASE pst", table);
-        fixture.target.execute("CREATE DATABASE pst", table);
+        fixture.source().execute("CREATE DATABASE pst", table);
+        fixture.target().execute("CREATE DATABASE pst", table);
         Replica replica = fixture.startReplica(builder -> builder.mode(SourceMode.AUTO).workers(3)
                 .scheduler(SchedulerKind.WRITESET).preserveCommitOrder(false));
         try {
             assertThat(replica.status().mode()).isEqualTo(SourceMode.POSITION);
-            fixture.source.execute("INSERT INTO pst.t VALUES (1)", "INSERT INTO pst.t VALUES (2)",
+            fixture.source().execute("INSERT INTO pst.t VALUES (1)", "INSERT INTO pst.t VALUES (2)",
                     "INSERT INTO pst.t VALUES (3)");
             awaitCaughtUp(replica);
             String end = sourcePosition().toString();
@@ -230,10 +232,10 @@ class PositionModeTest {
 
     @Test
     void failedStatementIsNamedByWhereItEndsInTheBinaryLog() throws Exception {
-        fixture.source.execute("CREATE DATABASE pf", "CREATE TABLE pf.t (id INT PRIMARY KEY)");
-        fixture.target.execute("CREATE DATABASE pf"); // without the table: the ALTER fails
+        fixture.source().execute("CREATE DATABASE pf", "CREATE TABLE pf.t (id INT PRIMARY KEY)");
+        fixture.target().execute("CREATE DATABASE pf"); // without the table: the ALTER fails
         Replica replica = fixture.startReplica(builder -> builder.mode(SourceMode.POSITION));
-        fixture.source.execute("ALTER TABLE pf.t ADD COLUMN v INT");
+        fixture.source().execute("ALTER TABLE pf.t ADD COLUMN v INT");
         BinlogPosition end = sourcePosition();
 
         ReplicaFixture.assertFailsWith(replica, "GTID " + end + " (", "ALTER TABLE");
@@ -250,7 +252,7 @@ class PositionModeTest {
     }
 
     private static void createSchema() {
-        fixture.source.execute("CREATE DATABASE pm",
+        fixture.source().execute("CREATE DATABASE pm",
                 "CREATE TABLE pm.counters (id INT PRIMARY KEY, n BIGINT NOT NULL)",
                 "CREATE TABLE pm.events (id BIGINT AUTO_INCREMENT PRIMARY KEY, counter INT NOT NULL, body "
                         + "VARCHAR(100))",
@@ -260,7 +262,7 @@ class PositionModeTest {
 
     /** Clients each moving a counter and appending the event that says so, in one transaction. */
     private static Thread startLoad(AtomicBoolean running, int clients) {
-        Thread load = new Thread(() -> SourceClients.run(fixture.source, clients, Integer.MAX_VALUE, 17,
+        Thread load = new Thread(() -> SourceClients.run(fixture.source(), clients, Integer.MAX_VALUE, 17,
                 running::get, (statement, random, client, i) -> {
                     int counter = 1 + random.nextInt(100);
                     statement.execute("UPDATE pm.counters SET n = n + 1 WHERE id = " + counter);
@@ -281,7 +283,7 @@ class PositionModeTest {
             assertThat(replica.state()).as("replica state, failure: %s", replica.failure())
                     .isEqualTo(ReplicaState.RUNNING);
             BinlogPosition end = sourcePosition();
-            String serverUuid = fixture.source.queryString("SELECT @@server_uuid");
+            String serverUuid = fixture.source().queryString("SELECT @@server_uuid");
             UUID sourceId = PositionAnchors.sourceIdFor(serverUuid);
             GtidSet checkpoint = fixture.targetCheckpoint();
             List<Interval> intervals = checkpoint.intervals(sourceId);
@@ -301,13 +303,13 @@ class PositionModeTest {
     }
 
     private static List<PositionAnchor> anchors() throws SQLException {
-        try (Connection connection = fixture.target.connect()) {
+        try (Connection connection = fixture.target().connect()) {
             return new PositionAnchors("binrelay", "default").load(connection);
         }
     }
 
     private static BinlogPosition sourcePosition() throws SQLException {
-        try (Connection connection = fixture.source.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = fixture.source().connect(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SHOW MASTER STATUS")) {
             row.next();
             return new BinlogPosition(row.getString(1), row.getLong(2));
@@ -317,7 +319,7 @@ class PositionModeTest {
     /** Kills every connection of the target's binrelay pool. */
     private static void killApplierConnections() throws SQLException {
         List<Long> ids = new ArrayList<>();
-        try (Connection target = fixture.target.connect(); Statement statement = target.createStatement()) {
+        try (Connection target = fixture.target().connect(); Statement statement = target.createStatement()) {
             try (ResultSet rows = statement.executeQuery("SELECT id FROM information_schema.processlist "
                     + "WHERE id <> CONNECTION_ID() AND user = 'root' AND command <> 'Daemon'")) {
                 while (rows.next()) {

@@ -37,7 +37,7 @@ class ReplayWithoutDestructionTest {
             fixture.awaitCaughtUp(replica);
             assertThat(count("shop.child")).as("children on the target").isEqualTo(2);
             fixture.assertTablesMatch("shop");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
         } finally {
             replica.stop();
         }
@@ -50,7 +50,7 @@ class ReplayWithoutDestructionTest {
         try {
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("shop");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
         } finally {
             replica.stop();
         }
@@ -58,22 +58,22 @@ class ReplayWithoutDestructionTest {
 
     @Test
     void aChildInsertWhoseParentTheCopyNoLongerSawIsSkippedInTheWindow() throws Exception {
-        fixture.source.execute("CREATE DATABASE shop", PARENT, child("CASCADE"),
+        fixture.source().execute("CREATE DATABASE shop", PARENT, child("CASCADE"),
                 "INSERT INTO shop.parent VALUES (1,'a',1),(2,'a',2)", "INSERT INTO shop.child VALUES (10,1)");
-        fixture.target.execute("CREATE DATABASE shop", PARENT, child("CASCADE"));
+        fixture.target().execute("CREATE DATABASE shop", PARENT, child("CASCADE"));
         fixture.fixStartPositionNow();
-        GtidSet first = GtidSet.parse(fixture.source.gtidExecuted());
+        GtidSet first = GtidSet.parse(fixture.source().gtidExecuted());
         copy("child"); // copied before the window
         // The window: a child of parent 2, then parent 2's delete (which cascades to the child on the source).
-        fixture.source.execute("INSERT INTO shop.child VALUES (20,2)", "DELETE FROM shop.parent WHERE id = 2");
-        GtidSet window = GtidSet.parse(fixture.source.gtidExecuted()).subtract(first);
+        fixture.source().execute("INSERT INTO shop.child VALUES (20,2)", "DELETE FROM shop.parent WHERE id = 2");
+        GtidSet window = GtidSet.parse(fixture.source().gtidExecuted()).subtract(first);
         copy("parent"); // copied after the window: parent 2 is gone
 
         Replica replica = fixture.startReplica(windowApplier(window));
         try {
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("shop");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
         } finally {
             replica.stop();
         }
@@ -81,14 +81,14 @@ class ReplayWithoutDestructionTest {
 
     @Test
     void windowUpdatesOfRowsTheTargetHoldsNewerOrNoLongerHoldsConverge() throws Exception {
-        fixture.source.execute("CREATE DATABASE shop", PARENT, child("CASCADE"),
+        fixture.source().execute("CREATE DATABASE shop", PARENT, child("CASCADE"),
                 "INSERT INTO shop.parent VALUES (1,'a',1),(2,'a',2)",
                 "INSERT INTO shop.child VALUES (10,1),(20,2)");
-        fixture.target.execute("CREATE DATABASE shop", PARENT, child("CASCADE"));
+        fixture.target().execute("CREATE DATABASE shop", PARENT, child("CASCADE"));
         fixture.fixStartPositionNow();
-        GtidSet first = GtidSet.parse(fixture.source.gtidExecuted());
+        GtidSet first = GtidSet.parse(fixture.source().gtidExecuted());
         copy("child"); // before the window
-        fixture.source.execute(
+        fixture.source().execute(
                 "UPDATE shop.parent SET name = 'b' WHERE id = 1",
                 "UPDATE shop.parent SET name = 'b' WHERE id = 2",
                 "UPDATE shop.parent SET name = 'c' WHERE id = 1",
@@ -99,14 +99,14 @@ class ReplayWithoutDestructionTest {
                 "UPDATE shop.parent SET u = 6 WHERE id = 9",
                 "INSERT INTO shop.parent VALUES (10,'e',5)",
                 "INSERT INTO shop.child VALUES (30,10)");
-        GtidSet window = GtidSet.parse(fixture.source.gtidExecuted()).subtract(first);
+        GtidSet window = GtidSet.parse(fixture.source().gtidExecuted()).subtract(first);
         copy("parent"); // after the window: parent 1 newer ('c'), parent 2 gone, 9 and 10 in their final state
 
         Replica replica = fixture.startReplica(windowApplier(window));
         try {
             fixture.awaitCaughtUp(replica);
             fixture.assertTablesMatch("shop");
-            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+            assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
         } finally {
             replica.stop();
         }
@@ -114,13 +114,13 @@ class ReplayWithoutDestructionTest {
 
     @Test
     void aChildWithoutParentOutsideTheWindowStillStopsTheReplica() throws Exception {
-        fixture.source.execute("CREATE DATABASE shop", PARENT, child("CASCADE"),
+        fixture.source().execute("CREATE DATABASE shop", PARENT, child("CASCADE"),
                 "INSERT INTO shop.parent VALUES (1,'a',1)");
-        fixture.target.execute("CREATE DATABASE shop", PARENT, child("CASCADE")); // parent 1 never copied
+        fixture.target().execute("CREATE DATABASE shop", PARENT, child("CASCADE")); // parent 1 never copied
         fixture.fixStartPositionNow();
-        Replica replica = fixture.startReplica(windowApplier(GtidSet.parse(fixture.source.gtidExecuted())));
+        Replica replica = fixture.startReplica(windowApplier(GtidSet.parse(fixture.source().gtidExecuted())));
         try {
-            fixture.source.execute("INSERT INTO shop.child VALUES (10,1)");
+            fixture.source().execute("INSERT INTO shop.child VALUES (10,1)");
             ReplicaFixture.assertFailsWith(replica, "GTID " + fixture.lastSourceGtid(), "INSERT on shop.child",
                     "target error 1452");
         } finally {
@@ -130,15 +130,15 @@ class ReplayWithoutDestructionTest {
 
     /** parent(1), child(10,1),(11,1) copied before the window; the window renames the parent. */
     private static GtidSet parentRenamedInWindow(String onDelete) throws SQLException {
-        fixture.source.execute("CREATE DATABASE shop", PARENT, child(onDelete),
+        fixture.source().execute("CREATE DATABASE shop", PARENT, child(onDelete),
                 "INSERT INTO shop.parent VALUES (1,'a',1)", "INSERT INTO shop.child VALUES (10,1),(11,1)");
-        fixture.target.execute("CREATE DATABASE shop", PARENT, child(onDelete));
+        fixture.target().execute("CREATE DATABASE shop", PARENT, child(onDelete));
         fixture.fixStartPositionNow();
-        GtidSet first = GtidSet.parse(fixture.source.gtidExecuted());
+        GtidSet first = GtidSet.parse(fixture.source().gtidExecuted());
         copy("parent");
         copy("child");
-        fixture.source.execute("UPDATE shop.parent SET name = 'b' WHERE id = 1");
-        return GtidSet.parse(fixture.source.gtidExecuted()).subtract(first);
+        fixture.source().execute("UPDATE shop.parent SET name = 'b' WHERE id = 1");
+        return GtidSet.parse(fixture.source().gtidExecuted()).subtract(first);
     }
 
     private static JdbcApplier windowApplier(GtidSet window) {
@@ -149,7 +149,7 @@ class ReplayWithoutDestructionTest {
 
     /** Copies a table's current source rows to the target as a snapshot chunk would (without foreign key checks). */
     private static void copy(String table) throws SQLException {
-        try (Connection source = fixture.source.connect(); Connection target = fixture.target.connect();
+        try (Connection source = fixture.source().connect(); Connection target = fixture.target().connect();
              Statement select = source.createStatement();
              ResultSet rows = select.executeQuery("SELECT * FROM shop." + table)) {
             int columns = rows.getMetaData().getColumnCount();
@@ -170,7 +170,7 @@ class ReplayWithoutDestructionTest {
     }
 
     private static long count(String table) throws SQLException {
-        try (Connection target = fixture.target.connect(); Statement statement = target.createStatement();
+        try (Connection target = fixture.target().connect(); Statement statement = target.createStatement();
              ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rows.next();
             return rows.getLong(1);

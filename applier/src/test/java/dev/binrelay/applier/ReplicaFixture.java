@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
-import dev.binrelay.engine.Applier;
+import dev.binrelay.engine.apply.Applier;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaException;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.SourceAndTarget;
 import dev.binrelay.testkit.TableChecksum;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,72 +19,82 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A source, a target and replicas between them, shared by a test class (register it as a static
- * {@code @RegisterExtension}); user schemas are dropped on both before each test.
+ * binrelay replicas between the servers of a {@link SourceAndTarget}, for a test class (register it as a static
+ * {@code @RegisterExtension}; it runs the servers' lifecycle, so they are not registered apart). User schemas are
+ * dropped on both servers before each test, and replicas then begin at the source's current position unless
+ * {@link #fixStartPositionNow()} says otherwise.
  */
 final class ReplicaFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
-    EmbeddedMySql source;
-    EmbeddedMySql target;
-    private final Supplier<EmbeddedMySql> sourceStarter;
+    private final SourceAndTarget servers;
     private String startGtids = "current";
 
+    /** A source with GTIDs and a target, as {@link SourceAndTarget#create()}. */
     ReplicaFixture() {
-        this(EmbeddedMySql::startSource);
+        this(SourceAndTarget.create());
     }
 
-    /** @param sourceStarter starts the source, for a test that needs other options than the default source's */
-    ReplicaFixture(Supplier<EmbeddedMySql> sourceStarter) {
-        this.sourceStarter = sourceStarter;
+    /** @param servers the servers, for a test that needs other ones than the default source and target */
+    ReplicaFixture(SourceAndTarget servers) {
+        this.servers = servers;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        source = sourceStarter.get();
-        target = EmbeddedMySql.startTarget();
+        servers.beforeAll(context);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        // null when the source starter skipped the class (an assumption failed) before anything started
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
-        }
+        servers.afterAll(context);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        reset();
+        servers.beforeEach(context);
+        startGtids = "current";
+    }
+
+    /** The source server. */
+    EmbeddedMySql source() {
+        return servers.source();
+    }
+
+    /** The target server. */
+    EmbeddedMySql target() {
+        return servers.target();
+    }
+
+    /** The other target, where the servers were chosen with {@link SourceAndTarget#withSecondTarget}. */
+    EmbeddedMySql secondTarget() {
+        return servers.secondTarget();
     }
 
     /** Drops user schemas on both sides; replicas started afterwards begin at the source's current position. */
     void reset() {
-        source.dropUserSchemas();
-        target.dropUserSchemas();
+        servers.dropUserSchemas();
         startGtids = "current";
     }
 
     /** Makes replicas with an empty checkpoint start after the source's gtid_executed as of now. */
     void fixStartPositionNow() {
-        startGtids = source.gtidExecuted();
+        startGtids = servers.sourceGtids();
     }
 
     SourceSettings sourceSettings() {
-        return new SourceSettings(source.host(), source.port(), source.user(), source.password(), 4242, startGtids,
-                Duration.ofSeconds(1), Duration.ofSeconds(10));
+        return SourceSettings.builder(source().host(), source().port()).user(source().user())
+                .password(source().password())
+                .serverId(4242).startGtids(startGtids).heartbeat(Duration.ofSeconds(1))
+                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     TargetSettings targetSettings() {
-        return new TargetSettings(target.jdbcUrl(), target.user(), target.password(), "binrelay", "default");
+        return new TargetSettings(target().jdbcUrl(), target().user(), target().password(), "binrelay", "default");
     }
 
     Replica startReplica() {
@@ -125,7 +136,7 @@ final class ReplicaFixture implements BeforeAllCallback, AfterAllCallback, Befor
 
     /** Waits until the replica has applied all the source has executed. */
     void awaitCaughtUp(Replica replica) throws InterruptedException {
-        GtidSet wanted = GtidSet.parse(source.gtidExecuted());
+        GtidSet wanted = GtidSet.parse(source().gtidExecuted());
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!replica.appliedGtids().containsAll(wanted)) {
             assertThat(replica.state()).as("replica state, failure: %s", replica.failure())
@@ -138,14 +149,14 @@ final class ReplicaFixture implements BeforeAllCallback, AfterAllCallback, Befor
 
     /** The GTID set recorded in the target's checkpoint table. */
     GtidSet targetCheckpoint() throws SQLException {
-        try (Connection connection = target.connect()) {
+        try (Connection connection = target().connect()) {
             return new CheckpointStore("binrelay", "default").load(connection);
         }
     }
 
     /** Asserts that every table of each schema holds the same rows on source and target. */
     void assertTablesMatch(String... schemas) throws SQLException {
-        try (Connection sourceConnection = source.connect(); Connection targetConnection = target.connect()) {
+        try (Connection sourceConnection = source().connect(); Connection targetConnection = target().connect()) {
             for (String schema : schemas) {
                 List<String> sourceTables = TableChecksum.tables(sourceConnection, schema);
                 assertThat(TableChecksum.tables(targetConnection, schema)).as("tables of %s", schema)
@@ -170,8 +181,8 @@ final class ReplicaFixture implements BeforeAllCallback, AfterAllCallback, Befor
 
     /** The newest transaction the source executed. */
     Gtid lastSourceGtid() {
-        UUID uuid = UUID.fromString(source.serverUuid());
-        var intervals = GtidSet.parse(source.gtidExecuted()).intervals(uuid);
+        UUID uuid = UUID.fromString(source().serverUuid());
+        var intervals = GtidSet.parse(source().gtidExecuted()).intervals(uuid);
         return new Gtid(uuid, intervals.get(intervals.size() - 1).end());
     }
 }

@@ -29,13 +29,13 @@ class ReplicatedStatementsTest {
     void aStatementFormatSessionIsRefusedNamingGtidStatementAndSettingAndNothingOfItIsApplied() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE sbr",
                     "CREATE TABLE sbr.t (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(200))",
                     "INSERT INTO sbr.t (note) VALUES ('row format')");
             fixture.awaitCaughtUp(replica); // a refusal stops the replica, with what it had not applied yet
             Gtid refused = nextGtid();
-            fixture.source.execute(
+            fixture.source().execute(
                     "SET SESSION binlog_format = 'STATEMENT'",
                     "BEGIN",
                     "INSERT INTO sbr.t (note) VALUES ('statement format')",
@@ -47,7 +47,7 @@ class ReplicatedStatementsTest {
             assertThat(replica.failure()).hasMessageContaining("GTID " + refused)
                     .hasMessageContaining("`INSERT INTO sbr.t (note) VALUES ('statement format')`")
                     .hasMessageContaining("binlog_format=ROW");
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(note) FROM sbr.t")).isEqualTo("row format");
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(note) FROM sbr.t")).isEqualTo("row format");
             assertThat(fixture.targetCheckpoint().contains(refused)).isFalse();
         } finally {
             replica.stop();
@@ -58,12 +58,12 @@ class ReplicatedStatementsTest {
     void aMixedFormatSessionLogsSafeStatementsAsStatementsAndIsRefusedToo() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE mixed",
                     "CREATE TABLE mixed.t (id INT PRIMARY KEY, qty INT)",
                     "INSERT INTO mixed.t VALUES (1, 1)");
             Gtid refused = nextGtid();
-            fixture.source.execute(
+            fixture.source().execute(
                     "SET SESSION binlog_format = 'MIXED'",
                     "UPDATE mixed.t SET qty = qty + 1 WHERE id = 1");
 
@@ -81,7 +81,7 @@ class ReplicatedStatementsTest {
     void savepointsAndRollbacksToThemInsideARowTransactionReplicate() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE sp",
                     "CREATE TABLE sp.t (id INT PRIMARY KEY, v INT)",
                     "BEGIN",
@@ -99,7 +99,7 @@ class ReplicatedStatementsTest {
             fixture.awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("sp");
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ':', v ORDER BY id) FROM sp.t"))
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id, ':', v ORDER BY id) FROM sp.t"))
                     .isEqualTo("1:1,2:2,3:3");
         } finally {
             replica.stop();
@@ -110,7 +110,7 @@ class ReplicatedStatementsTest {
     void createTableSelectReplicatesItsDefinitionAndRows() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE ctas",
                     "CREATE TABLE ctas.src (id INT PRIMARY KEY, name VARCHAR(20), price DECIMAL(8,2))",
                     "INSERT INTO ctas.src VALUES (1, 'one', 1.50), (2, 'two', 2.25), (3, 'three', 3.00)",
@@ -121,9 +121,9 @@ class ReplicatedStatementsTest {
             fixture.awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("ctas");
-            assertThat(showCreate(fixture.target, "TABLE", "ctas.copy"))
-                    .isEqualTo(showCreate(fixture.source, "TABLE", "ctas.copy"));
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, name ORDER BY id) FROM ctas.copy"))
+            assertThat(showCreate(fixture.target(), "TABLE", "ctas.copy"))
+                    .isEqualTo(showCreate(fixture.source(), "TABLE", "ctas.copy"));
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id, name ORDER BY id) FROM ctas.copy"))
                     .isEqualTo("2TWO,3THREE,9NINE");
         } finally {
             replica.stop();
@@ -134,7 +134,7 @@ class ReplicatedStatementsTest {
     void replicatedTriggersDoNotFireAgainForTheRowsTheyChangedOnTheSource() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE trg",
                     "CREATE TABLE trg.item (id INT PRIMARY KEY, hits INT NOT NULL DEFAULT 0)",
                     "CREATE TABLE trg.audit (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(50))",
@@ -152,15 +152,15 @@ class ReplicatedStatementsTest {
             fixture.awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("trg");
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(note ORDER BY id) FROM trg.audit"))
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(note ORDER BY id) FROM trg.audit"))
                     .isEqualTo("insert 1,insert 2,update 2,again 2");
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ':', hits ORDER BY id) FROM trg.item"))
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id, ':', hits ORDER BY id) FROM trg.item"))
                     .isEqualTo("1:1,2:11");
-            assertThat(showCreate(fixture.target, "TRIGGER", "trg.audit_insert"))
+            assertThat(showCreate(fixture.target(), "TRIGGER", "trg.audit_insert"))
                     .contains("FOR EACH ROW IF @binrelay_applier IS NULL THEN INSERT INTO trg.audit");
             // Any other session on the target (an application after a failover) still fires them.
-            fixture.target.execute("INSERT INTO trg.item (id) VALUES (3)");
-            assertThat(fixture.target.queryString("SELECT CONCAT(hits, ' ', (SELECT note FROM trg.audit "
+            fixture.target().execute("INSERT INTO trg.item (id) VALUES (3)");
+            assertThat(fixture.target().queryString("SELECT CONCAT(hits, ' ', (SELECT note FROM trg.audit "
                     + "ORDER BY id DESC LIMIT 1)) FROM trg.item WHERE id = 3")).isEqualTo("1 insert 3");
         } finally {
             replica.stop();
@@ -171,23 +171,23 @@ class ReplicatedStatementsTest {
     void replicatedEventsAreDisabledOnTheTargetSoOnlyTheSourceRunsThem() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE ev",
                     "CREATE TABLE ev.ticks (id INT AUTO_INCREMENT PRIMARY KEY, at DATETIME(6))",
                     "CREATE DEFINER = 'root'@'localhost' EVENT ev.tick ON SCHEDULE EVERY 1 SECOND "
                             + "COMMENT 'ticks' DO INSERT INTO ev.ticks (at) VALUES (NOW(6))");
             Thread.sleep(3500);
-            fixture.source.execute("ALTER EVENT ev.tick DISABLE");
+            fixture.source().execute("ALTER EVENT ev.tick DISABLE");
             fixture.awaitCaughtUp(replica);
             Thread.sleep(1500); // an event running on the target would have added rows by now
 
             fixture.assertTablesMatch("ev");
-            assertThat(Integer.parseInt(fixture.source.queryString("SELECT COUNT(*) FROM ev.ticks")))
+            assertThat(Integer.parseInt(fixture.source().queryString("SELECT COUNT(*) FROM ev.ticks")))
                     .isGreaterThanOrEqualTo(2);
-            assertThat(fixture.target.queryString("SELECT CONCAT(status, ' ', event_comment, ' ', definer) FROM "
+            assertThat(fixture.target().queryString("SELECT CONCAT(status, ' ', event_comment, ' ', definer) FROM "
                     + "information_schema.events WHERE event_schema = 'ev' AND event_name = 'tick'"))
                     .isEqualTo("SLAVESIDE_DISABLED ticks root@localhost");
-            assertThat(showCreate(fixture.target, "EVENT", "ev.tick")).contains("DISABLE ON SLAVE");
+            assertThat(showCreate(fixture.target(), "EVENT", "ev.tick")).contains("DISABLE ON SLAVE");
         } finally {
             replica.stop();
         }
@@ -197,7 +197,7 @@ class ReplicatedStatementsTest {
     void usersViewsProceduresAndFunctionsWithDefinersReplicateAsTheSourceHasThem() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE obj",
                     "CREATE TABLE obj.sale (id INT PRIMARY KEY, amount DECIMAL(8,2))",
                     "DROP USER IF EXISTS 'reporter'@'%'",
@@ -217,11 +217,11 @@ class ReplicatedStatementsTest {
             fixture.assertTablesMatch("obj");
             for (String[] object : new String[][] {{"VIEW", "obj.big_sale"}, {"PROCEDURE", "obj.record_sale"},
                     {"FUNCTION", "obj.with_tax"}}) {
-                assertThat(showCreate(fixture.target, object[0], object[1])).as("%s %s", object[0], object[1])
-                        .isEqualTo(showCreate(fixture.source, object[0], object[1]));
+                assertThat(showCreate(fixture.target(), object[0], object[1])).as("%s %s", object[0], object[1])
+                        .isEqualTo(showCreate(fixture.source(), object[0], object[1]));
             }
             // The replicated password hash works: the view's definer logs in to the target and uses what it owns.
-            try (Connection reporter = DriverManager.getConnection(fixture.target.jdbcUrl(), "reporter", "r3p0rt!");
+            try (Connection reporter = DriverManager.getConnection(fixture.target().jdbcUrl(), "reporter", "r3p0rt!");
                  Statement statement = reporter.createStatement();
                  ResultSet row = statement.executeQuery("SELECT GROUP_CONCAT(id), obj.with_tax(10) "
                          + "FROM obj.big_sale")) {
@@ -230,15 +230,15 @@ class ReplicatedStatementsTest {
             }
         } finally {
             replica.stop();
-            fixture.source.execute("DROP USER IF EXISTS 'reporter'@'%'");
-            fixture.target.execute("DROP USER IF EXISTS 'reporter'@'%'");
+            fixture.source().execute("DROP USER IF EXISTS 'reporter'@'%'");
+            fixture.target().execute("DROP USER IF EXISTS 'reporter'@'%'");
         }
     }
 
     /** The GTID the source's next transaction gets. */
     private static Gtid nextGtid() {
-        UUID uuid = UUID.fromString(fixture.source.serverUuid());
-        var intervals = GtidSet.parse(fixture.source.gtidExecuted()).intervals(uuid);
+        UUID uuid = UUID.fromString(fixture.source().serverUuid());
+        var intervals = GtidSet.parse(fixture.source().gtidExecuted()).intervals(uuid);
         return new Gtid(uuid, intervals.get(intervals.size() - 1).end() + 1);
     }
 

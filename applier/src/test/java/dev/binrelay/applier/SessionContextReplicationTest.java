@@ -27,14 +27,14 @@ class SessionContextReplicationTest {
     void rowsWrittenWithForeignKeyChecksOffReplicateAlthoughTheyViolateTheForeignKey() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE fk",
                     "CREATE TABLE fk.parent (id INT PRIMARY KEY)",
                     "CREATE TABLE fk.child (id INT PRIMARY KEY, parent INT NOT NULL, "
                             + "FOREIGN KEY (parent) REFERENCES fk.parent (id))",
                     "INSERT INTO fk.parent VALUES (1), (2)",
                     "INSERT INTO fk.child VALUES (10, 1), (20, 2)");
-            fixture.source.execute(
+            fixture.source().execute(
                     "SET SESSION foreign_key_checks = 0",
                     "INSERT INTO fk.child VALUES (30, 3)", // no parent 3
                     "DELETE FROM fk.parent WHERE id = 1", // child 10 is left without its parent
@@ -44,7 +44,7 @@ class SessionContextReplicationTest {
             fixture.awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("fk");
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id ORDER BY id) FROM fk.child"))
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id ORDER BY id) FROM fk.child"))
                     .isEqualTo("10,20,30,40");
         } finally {
             replica.stop();
@@ -55,17 +55,17 @@ class SessionContextReplicationTest {
     void eachRowsEventSetsTheTargetSessionsChecksAndClockAsTheSourceSessionHadThem() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE uc",
                     "CREATE TABLE uc.t (id INT PRIMARY KEY, code INT, UNIQUE KEY (code))");
             fixture.awaitCaughtUp(replica);
             // A target-only trigger (no guard: binrelay did not create it) records the applier session per row.
-            fixture.target.execute(
+            fixture.target().execute(
                     "CREATE DATABASE probe",
                     "CREATE TABLE probe.log (id INT PRIMARY KEY, fk INT, uc INT, at DATETIME)",
                     "CREATE TRIGGER uc.probe AFTER INSERT ON uc.t FOR EACH ROW "
                             + "INSERT INTO probe.log VALUES (NEW.id, @@foreign_key_checks, @@unique_checks, NOW())");
-            fixture.source.execute(
+            fixture.source().execute(
                     "SET SESSION unique_checks = 0, TIMESTAMP = " + FIXED_SECONDS,
                     "INSERT INTO uc.t VALUES (1, 1)",
                     "SET SESSION unique_checks = 1, foreign_key_checks = 0, TIMESTAMP = " + (FIXED_SECONDS + 1),
@@ -76,10 +76,10 @@ class SessionContextReplicationTest {
             fixture.awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("uc");
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ':', fk, ':', uc, ':', at ORDER BY id) "
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id, ':', fk, ':', uc, ':', at ORDER BY id) "
                     + "FROM probe.log WHERE id < 3"))
                     .isEqualTo("1:1:0:2001-02-03 04:05:06,2:0:1:2001-02-03 04:05:07");
-            assertThat(fixture.target.queryString("SELECT CONCAT(fk, ':', uc, ':', YEAR(at) > 2020) FROM probe.log "
+            assertThat(fixture.target().queryString("SELECT CONCAT(fk, ':', uc, ':', YEAR(at) > 2020) FROM probe.log "
                     + "WHERE id = 3")).isEqualTo("1:1:1");
         } finally {
             replica.stop();
@@ -90,13 +90,13 @@ class SessionContextReplicationTest {
     void ddlRunsUnderTheSourceSessionsSqlModeNotTheGlobalOne() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute("CREATE DATABASE sm");
+            fixture.source().execute("CREATE DATABASE sm");
             // The global sql_mode (strict, NO_ZERO_DATE) rejects this default; the session's empty mode allows it.
-            fixture.source.execute(
+            fixture.source().execute(
                     "SET SESSION sql_mode = ''",
                     "CREATE TABLE sm.zero (id INT PRIMARY KEY, d DATETIME NOT NULL DEFAULT '0000-00-00 00:00:00')",
                     "INSERT INTO sm.zero (id) VALUES (1)");
-            fixture.source.execute(
+            fixture.source().execute(
                     "SET SESSION sql_mode = 'ANSI_QUOTES'",
                     "CREATE TABLE \"sm\".\"quoted\" (\"id\" INT PRIMARY KEY, \"v\" VARCHAR(10) DEFAULT 'x')",
                     "INSERT INTO \"sm\".\"quoted\" (\"id\") VALUES (1)");
@@ -117,7 +117,7 @@ class SessionContextReplicationTest {
         String gbkWithBackslashByte = "\u4e57";
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute("CREATE DATABASE cs");
+            fixture.source().execute("CREATE DATABASE cs");
             executeAs("Cp1252",
                     "CREATE TABLE cs.latin (id INT PRIMARY KEY, v VARCHAR(20) DEFAULT 'caf\u00e9 \u20ac', "
                             + "l VARCHAR(20) CHARACTER SET latin1 DEFAULT '\u00e9t\u00e9') COMMENT 'd\u00e9j\u00e0 vu'",
@@ -132,11 +132,11 @@ class SessionContextReplicationTest {
             fixture.assertTablesMatch("cs");
             assertSameCreateTable("cs", "latin");
             assertSameCreateTable("cs", "gbk");
-            assertThat(fixture.target.queryString("SELECT CONCAT(column_default, '|', table_comment) FROM "
+            assertThat(fixture.target().queryString("SELECT CONCAT(column_default, '|', table_comment) FROM "
                     + "information_schema.columns JOIN information_schema.tables USING (table_schema, table_name) "
                     + "WHERE table_schema = 'cs' AND table_name = 'gbk' AND column_name = 'v'"))
                     .isEqualTo("\u4e2d\u6587" + gbkWithBackslashByte + "|\u4e2d\u6587\u6ce8\u91ca");
-            assertThat(fixture.target.queryString("SELECT CONCAT(v, '|', l) FROM cs.latin"))
+            assertThat(fixture.target().queryString("SELECT CONCAT(v, '|', l) FROM cs.latin"))
                     .isEqualTo("caf\u00e9 \u20ac|\u00e9t\u00e9");
         } finally {
             replica.stop();
@@ -147,19 +147,19 @@ class SessionContextReplicationTest {
     void ddlInANonUtcSessionTimeZoneKeepsTheInstantOfATimestampDefault() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE tz",
                     "SET SESSION time_zone = '+05:30'",
                     "CREATE TABLE tz.t (id INT PRIMARY KEY, ts TIMESTAMP NOT NULL DEFAULT '2020-01-01 10:00:00')");
-            fixture.source.execute("INSERT INTO tz.t (id) VALUES (1)");
+            fixture.source().execute("INSERT INTO tz.t (id) VALUES (1)");
 
             fixture.awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("tz");
             assertSameCreateTable("tz", "t");
-            fixture.target.execute("INSERT INTO tz.t (id) VALUES (2)");
-            assertThat(fixture.target.queryString("SELECT UNIX_TIMESTAMP(ts) FROM tz.t WHERE id = 2"))
-                    .isEqualTo(fixture.source.queryString("SELECT UNIX_TIMESTAMP(ts) FROM tz.t WHERE id = 1"));
+            fixture.target().execute("INSERT INTO tz.t (id) VALUES (2)");
+            assertThat(fixture.target().queryString("SELECT UNIX_TIMESTAMP(ts) FROM tz.t WHERE id = 2"))
+                    .isEqualTo(fixture.source().queryString("SELECT UNIX_TIMESTAMP(ts) FROM tz.t WHERE id = 1"));
         } finally {
             replica.stop();
         }
@@ -169,11 +169,11 @@ class SessionContextReplicationTest {
     void columnsAddedToExistingRowsGetTheStatementsTimeLocaleAndAutoIncrementSettings() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE at",
                     "CREATE TABLE at.t (name VARCHAR(10))",
                     "INSERT INTO at.t VALUES ('a'), ('b'), ('c')");
-            fixture.source.execute(
+            fixture.source().execute(
                     "SET SESSION TIMESTAMP = " + FIXED_SECONDS + ".654321, lc_time_names = 'fi_FI', "
                             + "auto_increment_increment = 5, auto_increment_offset = 2",
                     "ALTER TABLE at.t ADD COLUMN id INT AUTO_INCREMENT PRIMARY KEY FIRST, "
@@ -184,7 +184,7 @@ class SessionContextReplicationTest {
             fixture.awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("at");
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ' ', UNIX_TIMESTAMP(ts), ' ', "
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id, ' ', UNIX_TIMESTAMP(ts), ' ', "
                     + "UNIX_TIMESTAMP(ts0), ' ', day ORDER BY id) FROM at.t")).isEqualTo(
                     "2 981173106.654321 981173106 lauantai,7 981173106.654321 981173106 lauantai,"
                             + "12 981173106.654321 981173106 lauantai");
@@ -197,12 +197,12 @@ class SessionContextReplicationTest {
     void minimalRowImagesIntoTablesWithCurrentTimestampDefaultsReplicateTheSourcesTimes() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE mi",
                     "CREATE TABLE mi.t (id INT PRIMARY KEY, qty INT DEFAULT 1, "
                             + "created TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, "
                             + "updated TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)");
-            fixture.source.execute(
+            fixture.source().execute(
                     "SET SESSION binlog_row_image = 'MINIMAL', TIMESTAMP = " + FIXED_SECONDS,
                     "INSERT INTO mi.t (id) VALUES (1), (2)",
                     "SET SESSION TIMESTAMP = " + (FIXED_SECONDS + 60),
@@ -211,8 +211,8 @@ class SessionContextReplicationTest {
             fixture.awaitCaughtUp(replica);
 
             fixture.assertTablesMatch("mi");
-            assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ' ', qty, ' ', UNIX_TIMESTAMP(created), ' ', "
-                    + "UNIX_TIMESTAMP(updated) ORDER BY id) FROM mi.t"))
+            assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id, ' ', qty, ' ', UNIX_TIMESTAMP(created), "
+                    + "' ', UNIX_TIMESTAMP(updated) ORDER BY id) FROM mi.t"))
                     .isEqualTo("1 1 981173106 981173106,2 5 981173106 981173166");
         } finally {
             replica.stop();
@@ -221,17 +221,17 @@ class SessionContextReplicationTest {
 
     @Test
     void aTargetUserWithoutSessionVariablesAdminReplicatesDdlWhoseRestrictedSettingsMatchTheTarget() throws Exception {
-        fixture.target.execute(
+        fixture.target().execute(
                 "DROP USER IF EXISTS 'applier'@'%'",
                 "CREATE USER 'applier'@'%' IDENTIFIED WITH caching_sha2_password BY 'applier-pw'",
                 "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, REFERENCES ON *.* "
                         + "TO 'applier'@'%'");
-        JdbcApplier applier = new JdbcApplier(new TargetSettings(fixture.target.jdbcUrl(), "applier", "applier-pw",
+        JdbcApplier applier = new JdbcApplier(new TargetSettings(fixture.target().jdbcUrl(), "applier", "applier-pw",
                 "binrelay", "default"));
         Replica replica = fixture.startReplica(applier);
         try {
             // Every CREATE TABLE logs sql_require_primary_key, which only SESSION_VARIABLES_ADMIN may set.
-            fixture.source.execute(
+            fixture.source().execute(
                     "CREATE DATABASE priv",
                     "CREATE TABLE priv.t (id INT PRIMARY KEY, at TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP)",
                     "ALTER TABLE priv.t ADD COLUMN note VARCHAR(10)",
@@ -242,13 +242,13 @@ class SessionContextReplicationTest {
             fixture.assertTablesMatch("priv");
         } finally {
             replica.stop();
-            fixture.target.execute("DROP USER IF EXISTS 'applier'@'%'");
+            fixture.target().execute("DROP USER IF EXISTS 'applier'@'%'");
         }
     }
 
     /** Runs statements on one source connection whose client character set is the given Java encoding's. */
     private static void executeAs(String javaEncoding, String... statements) throws SQLException {
-        EmbeddedMySql source = fixture.source;
+        EmbeddedMySql source = fixture.source();
         try (Connection connection = DriverManager.getConnection(source.jdbcUrl() + "&characterEncoding="
                 + javaEncoding, source.user(), source.password()); Statement statement = connection.createStatement()) {
             for (String sql : statements) {
@@ -259,8 +259,8 @@ class SessionContextReplicationTest {
 
     /** SHOW CREATE TABLE, read in UTC on both sides, is the same. */
     private static void assertSameCreateTable(String schema, String table) throws SQLException {
-        assertThat(showCreateTable(fixture.target, schema, table)).as("SHOW CREATE TABLE %s.%s", schema, table)
-                .isEqualTo(showCreateTable(fixture.source, schema, table));
+        assertThat(showCreateTable(fixture.target(), schema, table)).as("SHOW CREATE TABLE %s.%s", schema, table)
+                .isEqualTo(showCreateTable(fixture.source(), schema, table));
     }
 
     private static String showCreateTable(EmbeddedMySql server, String schema, String table) throws SQLException {

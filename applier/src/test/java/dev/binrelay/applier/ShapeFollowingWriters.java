@@ -1,13 +1,15 @@
 package dev.binrelay.applier;
 
+import dev.binrelay.schema.Identifiers;
+import dev.binrelay.schema.TableShapes;
 import dev.binrelay.testkit.EmbeddedMySql;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -127,7 +129,7 @@ final class ShapeFollowingWriters {
             for (Column column : columns) {
                 boolean assignable = !column.name().equals("id") && !column.name().equals("u");
                 if (assignable && random.nextInt(3) == 0) {
-                    assignments.add(quote(column.name()) + " = " + value(column, id, random));
+                    assignments.add(Identifiers.quote(column.name()) + " = " + value(column, id, random));
                 }
             }
             if (assignments.isEmpty()) {
@@ -142,7 +144,7 @@ final class ShapeFollowingWriters {
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (Column column : columns) {
-            names.add(quote(column.name()));
+            names.add(Identifiers.quote(column.name()));
             values.add(value(column, id, random));
         }
         return "INSERT INTO " + table + " (" + String.join(", ", names) + ") VALUES (" + String.join(", ", values)
@@ -169,25 +171,16 @@ final class ShapeFollowingWriters {
         };
     }
 
-    /** The table's columns now, or an empty list when it does not exist at the moment. */
+    /** The table's columns now (but generated ones), or an empty list when it does not exist at the moment. */
     private static List<Column> readShape(Connection connection, String table) {
         String[] parts = table.split("\\.");
-        List<Column> columns = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT column_name, data_type FROM information_schema.columns"
-                     + " WHERE table_schema = '" + parts[0] + "' AND table_name = '" + parts[1] + "' AND extra NOT"
-                     + " LIKE '%GENERATED%' ORDER BY ordinal_position")) {
-            while (rows.next()) {
-                columns.add(new Column(rows.getString(1), rows.getString(2).toLowerCase()));
-            }
-            return columns;
+        try {
+            return TableShapes.columns(connection, parts[0], parts[1]).stream()
+                    .filter(column -> !column.extra().toUpperCase(Locale.ROOT).contains("GENERATED"))
+                    .map(column -> new Column(column.name(), column.dataType())).toList();
         } catch (SQLException e) {
             throw new ShapeUnreadable(e);
         }
-    }
-
-    private static String quote(String identifier) {
-        return '`' + identifier.replace("`", "``") + '`';
     }
 
     private record Column(String name, String dataType) {

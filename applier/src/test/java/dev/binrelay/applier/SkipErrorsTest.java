@@ -47,19 +47,19 @@ class SkipErrorsTest {
     @Test
     void duplicateKeyIsSkippedLoggedAndCountedAndTheRestOfItsTransactionApplied() throws Exception {
         createOrdersOnBoth();
-        fixture.target.execute("INSERT INTO shop.orders VALUES (2, 999)");
+        fixture.target().execute("INSERT INTO shop.orders VALUES (2, 999)");
         fixture.fixStartPositionNow();
         Replica replica = startSkipping(builder -> builder.scheduler(SchedulerKind.WRITESET).workers(2), 1062);
         // One multi-row INSERT: without skipErrors it would reach the target as one multi-row statement.
-        fixture.source.execute("BEGIN", "INSERT INTO shop.orders VALUES (1, 10), (2, 20), (3, 30)",
+        fixture.source().execute("BEGIN", "INSERT INTO shop.orders VALUES (1, 10), (2, 20), (3, 30)",
                 "UPDATE shop.orders SET total = 11 WHERE id = 1", "COMMIT");
         Gtid skipping = fixture.lastSourceGtid();
-        fixture.source.execute("INSERT INTO shop.orders VALUES (4, 40)");
+        fixture.source().execute("INSERT INTO shop.orders VALUES (4, 40)");
 
         fixture.awaitCaughtUp(replica);
-        assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ':', total ORDER BY id) FROM shop.orders"))
+        assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id, ':', total ORDER BY id) FROM shop.orders"))
                 .isEqualTo("1:11,2:999,3:30,4:40");
-        assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+        assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
         assertThat(replica.state()).isEqualTo(ReplicaState.RUNNING);
         assertThat(replica.status().applier().skippedErrors()).isEqualTo(1);
         assertThat(replica.status().workers().stream().mapToLong(WorkerStatus::skippedErrors).sum()).isEqualTo(1);
@@ -73,15 +73,15 @@ class SkipErrorsTest {
         createOrdersOnBoth();
         fixture.fixStartPositionNow();
         Replica replica = startSkipping(builder -> { }, 1032);
-        fixture.source.execute("INSERT INTO shop.orders VALUES (1, 10), (2, 20)");
+        fixture.source().execute("INSERT INTO shop.orders VALUES (1, 10), (2, 20)");
         fixture.awaitCaughtUp(replica);
-        fixture.target.execute("DELETE FROM shop.orders WHERE id = 2");
-        fixture.source.execute("BEGIN", "UPDATE shop.orders SET total = 21 WHERE id = 2",
+        fixture.target().execute("DELETE FROM shop.orders WHERE id = 2");
+        fixture.source().execute("BEGIN", "UPDATE shop.orders SET total = 21 WHERE id = 2",
                 "UPDATE shop.orders SET total = 11 WHERE id = 1", "INSERT INTO shop.orders VALUES (3, 30)", "COMMIT");
         Gtid skipping = fixture.lastSourceGtid();
 
         fixture.awaitCaughtUp(replica);
-        assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id, ':', total ORDER BY id) FROM shop.orders"))
+        assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id, ':', total ORDER BY id) FROM shop.orders"))
                 .isEqualTo("1:11,3:30");
         assertThat(replica.status().applier().skippedErrors()).isEqualTo(1);
         assertThat(skipWarnings()).singleElement().asString().contains("GTID " + skipping, "UPDATE on shop.orders",
@@ -92,14 +92,14 @@ class SkipErrorsTest {
     @Test
     void anErrorNotListedStillStopsNamingGtidTableAndErrorAndCommitsNothingOfTheTransaction() throws Exception {
         createOrdersOnBoth();
-        fixture.target.execute("INSERT INTO shop.orders VALUES (2, 999)");
+        fixture.target().execute("INSERT INTO shop.orders VALUES (2, 999)");
         fixture.fixStartPositionNow();
         Replica replica = startSkipping(builder -> { }, 1032);
-        fixture.source.execute("INSERT INTO shop.orders VALUES (1, 10), (2, 20)");
+        fixture.source().execute("INSERT INTO shop.orders VALUES (1, 10), (2, 20)");
         Gtid failing = fixture.lastSourceGtid();
 
         ReplicaFixture.assertFailsWith(replica, "GTID " + failing, "INSERT on shop.orders", "target error 1062");
-        assertThat(fixture.target.queryString("SELECT GROUP_CONCAT(id) FROM shop.orders")).isEqualTo("2");
+        assertThat(fixture.target().queryString("SELECT GROUP_CONCAT(id) FROM shop.orders")).isEqualTo("2");
         assertThat(fixture.targetCheckpoint().contains(failing)).isFalse();
         assertThat(skipWarnings()).isEmpty();
     }
@@ -111,10 +111,10 @@ class SkipErrorsTest {
      */
     @Test
     void ddlIsNeverSkippedAndARefusedDdlStopsAgainAfterARestart() throws Exception {
-        fixture.source.execute("CREATE DATABASE shop");
-        fixture.target.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, note TEXT)");
+        fixture.source().execute("CREATE DATABASE shop");
+        fixture.target().execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, note TEXT)");
         fixture.fixStartPositionNow();
-        fixture.source.execute("CREATE TABLE shop.orders (id INT PRIMARY KEY)");
+        fixture.source().execute("CREATE TABLE shop.orders (id INT PRIMARY KEY)");
         Gtid failing = fixture.lastSourceGtid();
 
         ReplicaFixture.assertFailsWith(fixture.startReplicaExpectingFailure(skipping(1050)), "GTID " + failing,
@@ -129,10 +129,10 @@ class SkipErrorsTest {
     @Test
     void markingAFailedDdlAppliedClearsItsMark() throws Exception {
         // A database the target lacks: error 1049, which a restart would not accept, so the mark stays.
-        fixture.source.execute("CREATE DATABASE shop", "CREATE DATABASE elsewhere");
-        fixture.target.execute("CREATE DATABASE shop");
+        fixture.source().execute("CREATE DATABASE shop", "CREATE DATABASE elsewhere");
+        fixture.target().execute("CREATE DATABASE shop");
         fixture.fixStartPositionNow();
-        fixture.source.execute("CREATE TABLE elsewhere.t (id INT PRIMARY KEY)");
+        fixture.source().execute("CREATE TABLE elsewhere.t (id INT PRIMARY KEY)");
         Gtid failing = fixture.lastSourceGtid();
         ReplicaFixture.assertFailsWith(fixture.startReplicaExpectingFailure(new JdbcApplier(fixture.targetSettings())),
                 "GTID " + failing, "target error 1049");
@@ -144,15 +144,15 @@ class SkipErrorsTest {
         }
 
         assertThat(ddlMarks()).isEqualTo("0");
-        fixture.source.execute("CREATE TABLE shop.orders (id INT PRIMARY KEY)", "INSERT INTO shop.orders VALUES (1)");
+        fixture.source().execute("CREATE TABLE shop.orders (id INT PRIMARY KEY)", "INSERT INTO shop.orders VALUES (1)");
         Replica replica = fixture.startReplica();
         fixture.awaitCaughtUp(replica);
-        assertThat(fixture.target.queryString("SELECT COUNT(*) FROM shop.orders")).isEqualTo("1");
+        assertThat(fixture.target().queryString("SELECT COUNT(*) FROM shop.orders")).isEqualTo("1");
         replica.stop();
     }
 
     private static void createOrdersOnBoth() {
-        for (EmbeddedMySql server : List.of(fixture.source, fixture.target)) {
+        for (EmbeddedMySql server : List.of(fixture.source(), fixture.target())) {
             server.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, total INT)");
         }
     }
@@ -173,6 +173,6 @@ class SkipErrorsTest {
     }
 
     private static String ddlMarks() {
-        return fixture.target.queryString("SELECT COUNT(*) FROM binrelay.ddl_in_progress");
+        return fixture.target().queryString("SELECT COUNT(*) FROM binrelay.ddl_in_progress");
     }
 }

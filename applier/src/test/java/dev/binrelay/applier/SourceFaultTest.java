@@ -30,13 +30,14 @@ class SourceFaultTest {
 
     @Test
     void everySourceFaultUnderLoadLosesAndRepeatsNothing() throws Exception {
-        try (FaultProxy proxy = FaultProxy.start(fixture.source.host(), fixture.source.port())) {
-            SourceSettings throughProxy = new SourceSettings(proxy.host(), proxy.port(), fixture.source.user(),
-                    fixture.source.password(), 4242, fixture.source.gtidExecuted(), Duration.ofSeconds(1),
-                    Duration.ofSeconds(3));
+        try (FaultProxy proxy = FaultProxy.start(fixture.source().host(), fixture.source().port())) {
+            SourceSettings throughProxy = SourceSettings.builder(proxy.host(), proxy.port())
+                    .user(fixture.source().user()).password(fixture.source().password()).serverId(4242)
+                    .startGtids(fixture.source().gtidExecuted()).heartbeat(Duration.ofSeconds(1))
+                    .connectTimeout(Duration.ofSeconds(3)).build();
             Replica replica = fixture.startReplica(builder -> builder.source(throughProxy)
                     .scheduler(SchedulerKind.WRITESET).workers(4));
-            fixture.source.execute("CREATE DATABASE sf",
+            fixture.source().execute("CREATE DATABASE sf",
                     "CREATE TABLE sf.counters (id INT PRIMARY KEY, n BIGINT NOT NULL)",
                     "CREATE TABLE sf.events (id BIGINT AUTO_INCREMENT PRIMARY KEY, counter INT NOT NULL, body TEXT)");
             AtomicBoolean running = new AtomicBoolean(true);
@@ -50,7 +51,7 @@ class SourceFaultTest {
                     proxy.cutAll();
                 }
                 awaitRecovered(replica, committed);
-                fixture.source.execute("FLUSH BINARY LOGS"); // a rotation right before the reconnect
+                fixture.source().execute("FLUSH BINARY LOGS"); // a rotation right before the reconnect
                 proxy.cutAll();
 
                 awaitRecovered(replica, committed);
@@ -65,7 +66,7 @@ class SourceFaultTest {
                 proxy.refuse(false);
 
                 awaitRecovered(replica, committed);
-                fixture.source.restart();
+                fixture.source().restart();
                 awaitRecovered(replica, committed);
                 assertThat(proxy.connectionsAccepted() - accepted).as("reconnections through the proxy")
                         .isGreaterThanOrEqualTo(7);
@@ -77,7 +78,7 @@ class SourceFaultTest {
                 fixture.awaitCaughtUp(replica);
                 assertThat(replica.state()).as("failure: %s", replica.failure()).isEqualTo(ReplicaState.RUNNING);
                 fixture.assertTablesMatch("sf");
-                GtidSet executed = GtidSet.parse(fixture.source.gtidExecuted());
+                GtidSet executed = GtidSet.parse(fixture.source().gtidExecuted());
                 assertThat(fixture.targetCheckpoint()).isEqualTo(executed);
                 assertThat(replica.appliedGtids()).isEqualTo(executed);
             } finally {
@@ -97,7 +98,7 @@ class SourceFaultTest {
             assertThat(System.nanoTime()).as("the load commits again within 90 s").isLessThan(deadline);
             Thread.sleep(10);
         }
-        GtidSet wanted = GtidSet.parse(fixture.source.gtidExecuted());
+        GtidSet wanted = GtidSet.parse(fixture.source().gtidExecuted());
         while (!replica.appliedGtids().containsAll(wanted)) {
             assertThat(replica.state()).as("failure: %s", replica.failure()).isEqualTo(ReplicaState.RUNNING);
             assertThat(System.nanoTime()).as("the replica recovers within 90 s").isLessThan(deadline);
@@ -109,7 +110,8 @@ class SourceFaultTest {
     private static void writeUntilStopped(AtomicBoolean running, AtomicLong committed) {
         Random random = new Random(5);
         while (running.get()) {
-            try (Connection connection = fixture.source.connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = fixture.source().connect();
+                 Statement statement = connection.createStatement()) {
                 connection.setAutoCommit(false);
                 while (running.get()) {
                     int counter = 1 + random.nextInt(100);

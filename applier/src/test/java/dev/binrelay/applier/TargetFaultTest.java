@@ -59,11 +59,11 @@ class TargetFaultTest {
             Thread load = startLoad(running);
             for (int restart = 0; restart < 2; restart++) {
                 Thread.sleep(1500);
-                fixture.target.restart(); // SIGTERM: in-flight target transactions roll back
+                fixture.target().restart(); // SIGTERM: in-flight target transactions roll back
             }
             Thread.sleep(1000);
-            fixture.target.kill(); // a crash, then the same data directory again
-            fixture.target.start();
+            fixture.target().kill(); // a crash, then the same data directory again
+            fixture.target().start();
             running.set(false);
             load.join();
             fixture.awaitCaughtUp(replica);
@@ -77,16 +77,16 @@ class TargetFaultTest {
     void deadlockWithAnotherSessionOnTheTargetIsReplayed() throws Exception {
         Replica replica = startReplicaWithSchema(SchedulerKind.SERIAL, 1);
         try {
-            fixture.source.execute("INSERT INTO tf.pair VALUES (1, 0), (2, 0)");
+            fixture.source().execute("INSERT INTO tf.pair VALUES (1, 0), (2, 0)");
             fixture.awaitCaughtUp(replica);
-            try (Connection other = fixture.target.connect(); Statement statement = other.createStatement()) {
+            try (Connection other = fixture.target().connect(); Statement statement = other.createStatement()) {
                 other.setAutoCommit(false);
                 // Heavier than the applier's transaction (200 undo records, rolled back below), so that InnoDB picks
                 // the applier as the deadlock victim.
                 statement.execute("UPDATE tf.counters SET n = n + 1 WHERE id > 0");
                 statement.execute("UPDATE tf.pair SET v = v WHERE id = 1");
                 // The source's transaction locks row 2, then waits for row 1, which we hold...
-                Thread source = new Thread(() -> fixture.source.execute("BEGIN",
+                Thread source = new Thread(() -> fixture.source().execute("BEGIN",
                         "UPDATE tf.pair SET v = v + 1 WHERE id = 2", "UPDATE tf.pair SET v = v + 1 WHERE id = 1",
                         "COMMIT"));
                 source.start();
@@ -107,7 +107,7 @@ class TargetFaultTest {
 
     private static Replica startReplicaWithSchema(SchedulerKind scheduler, int workers) throws Exception {
         Replica replica = fixture.startReplica(builder -> builder.scheduler(scheduler).workers(workers).retries(50));
-        fixture.source.execute("CREATE DATABASE tf",
+        fixture.source().execute("CREATE DATABASE tf",
                 "CREATE TABLE tf.counters (id INT PRIMARY KEY, n BIGINT NOT NULL)",
                 "CREATE TABLE tf.events (id BIGINT AUTO_INCREMENT PRIMARY KEY, counter INT NOT NULL, body "
                         + "VARCHAR(100))",
@@ -120,7 +120,7 @@ class TargetFaultTest {
 
     /** Three clients moving counters and appending events until told to stop. */
     private static Thread startLoad(AtomicBoolean running) {
-        Thread load = new Thread(() -> SourceClients.run(fixture.source, 3, Integer.MAX_VALUE, 11, running::get,
+        Thread load = new Thread(() -> SourceClients.run(fixture.source(), 3, Integer.MAX_VALUE, 11, running::get,
                 (statement, random, client, i) -> {
                     int counter = 1 + random.nextInt(200);
                     statement.execute("UPDATE tf.counters SET n = n + 1 WHERE id = " + counter);
@@ -134,7 +134,7 @@ class TargetFaultTest {
     /** Kills every connection of the target's binrelay pool; returns how many. */
     private static int killApplierConnections() throws SQLException {
         List<Long> ids = new ArrayList<>();
-        try (Connection target = fixture.target.connect(); Statement statement = target.createStatement()) {
+        try (Connection target = fixture.target().connect(); Statement statement = target.createStatement()) {
             try (ResultSet rows = statement.executeQuery("SELECT id FROM information_schema.processlist "
                     + "WHERE id <> CONNECTION_ID() AND user = 'root' AND command <> 'Daemon'")) {
                 while (rows.next()) {
@@ -154,7 +154,7 @@ class TargetFaultTest {
 
     private static void awaitApplierLockWait() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (fixture.target.queryString("SELECT COUNT(*) FROM information_schema.processlist WHERE state LIKE "
+        while (fixture.target().queryString("SELECT COUNT(*) FROM information_schema.processlist WHERE state LIKE "
                 + "'%lock%' OR info LIKE 'UPDATE `tf`.`pair`%'").equals("0")) {
             assertThat(System.nanoTime()).as("the applier waits for our lock within 30 s").isLessThan(deadline);
             Thread.sleep(20);
@@ -164,6 +164,6 @@ class TargetFaultTest {
     private static void assertIdenticalWithExactCheckpoint(Replica replica) throws SQLException {
         assertThat(replica.state()).as("state, failure: %s", replica.failure()).isEqualTo(ReplicaState.RUNNING);
         fixture.assertTablesMatch("tf");
-        assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source.gtidExecuted()));
+        assertThat(fixture.targetCheckpoint()).isEqualTo(GtidSet.parse(fixture.source().gtidExecuted()));
     }
 }

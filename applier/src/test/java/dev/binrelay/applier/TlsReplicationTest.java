@@ -1,6 +1,5 @@
 package dev.binrelay.applier;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.binrelay.engine.Replica;
@@ -9,6 +8,7 @@ import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.engine.SslMode;
 import dev.binrelay.engine.TlsSettings;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.SourceAndTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,12 +22,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TlsReplicationTest {
     @RegisterExtension
-    static final ReplicaFixture fixture = new ReplicaFixture(() -> EmbeddedMySql.builder().name("source")
-            .binlog(true).gtid(true).ownCertificates().start());
+    static final ReplicaFixture fixture = new ReplicaFixture(SourceAndTarget.withSource(
+            () -> EmbeddedMySql.builder().name("source").binlog(true).gtid(true).ownCertificates().start()));
 
     @Test
     void sourceVerifyCaWithTheSourcesGeneratedCaReplicatesOverTls() throws Exception {
-        fixture.source.execute("CREATE USER IF NOT EXISTS 'tls_repl'@'%' IDENTIFIED BY 'tls-secret' REQUIRE SSL",
+        fixture.source().execute("CREATE USER IF NOT EXISTS 'tls_repl'@'%' IDENTIFIED BY 'tls-secret' REQUIRE SSL",
                 "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'tls_repl'@'%'");
         assertThatThrownBy(() -> start(source("tls_repl", "tls-secret", TlsSettings.DISABLED)))
                 .as("the account accepts TLS connections only").isInstanceOf(ReplicaException.class)
@@ -46,9 +46,9 @@ class TlsReplicationTest {
 
     @Test
     void sourceVerifyCaWithAnotherServersCaFailsNamingTheUnknownCa() {
-        fixture.source.execute("CREATE USER IF NOT EXISTS 'tls_repl'@'%' IDENTIFIED BY 'tls-secret' REQUIRE SSL",
+        fixture.source().execute("CREATE USER IF NOT EXISTS 'tls_repl'@'%' IDENTIFIED BY 'tls-secret' REQUIRE SSL",
                 "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'tls_repl'@'%'");
-        Path wrongCa = fixture.target.certificateFile("ca.pem");
+        Path wrongCa = fixture.target().certificateFile("ca.pem");
 
         assertThatThrownBy(() -> start(source("tls_repl", "tls-secret",
                 new TlsSettings(SslMode.VERIFY_CA, wrongCa, null, null))))
@@ -71,7 +71,7 @@ class TlsReplicationTest {
 
     @Test
     void sourceClientCertificateLogsInAnAccountRequiringX509() throws Exception {
-        fixture.source.execute("CREATE USER IF NOT EXISTS 'x509_repl'@'%' IDENTIFIED BY 'x509-secret' REQUIRE X509",
+        fixture.source().execute("CREATE USER IF NOT EXISTS 'x509_repl'@'%' IDENTIFIED BY 'x509-secret' REQUIRE X509",
                 "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'x509_repl'@'%'");
         assertThatThrownBy(() -> start(source("x509_repl", "x509-secret",
                 new TlsSettings(SslMode.VERIFY_CA, sourceFile("ca.pem"), null, null))))
@@ -92,15 +92,15 @@ class TlsReplicationTest {
 
     @Test
     void targetVerifyCaWithTheTargetsCaAppliesOverTls() throws Exception {
-        fixture.target.execute("CREATE USER IF NOT EXISTS 'tls_apply'@'%' IDENTIFIED BY 'apply-secret' REQUIRE SSL",
+        fixture.target().execute("CREATE USER IF NOT EXISTS 'tls_apply'@'%' IDENTIFIED BY 'apply-secret' REQUIRE SSL",
                 "GRANT ALL ON *.* TO 'tls_apply'@'%'");
-        TargetSettings plain = new TargetSettings(fixture.target.jdbcUrl(), "tls_apply", "apply-secret", "binrelay",
+        TargetSettings plain = new TargetSettings(fixture.target().jdbcUrl(), "tls_apply", "apply-secret", "binrelay",
                 "default");
         assertThatThrownBy(() -> start(fixture.sourceSettings(), plain)).as("the account accepts TLS only")
                 .isInstanceOf(ReplicaException.class).hasMessageContaining("error 1045");
 
         Replica replica = start(fixture.sourceSettings(), target(new TlsSettings(SslMode.VERIFY_CA,
-                fixture.target.certificateFile("ca.pem"), null, null)));
+                fixture.target().certificateFile("ca.pem"), null, null)));
         try {
             writeOnSource("tls_target");
             fixture.awaitCaughtUp(replica);
@@ -112,7 +112,7 @@ class TlsReplicationTest {
 
     @Test
     void targetVerifyCaWithAnotherServersCaFailsNamingTheUnknownCa() {
-        fixture.target.execute("CREATE USER IF NOT EXISTS 'tls_apply'@'%' IDENTIFIED BY 'apply-secret' REQUIRE SSL",
+        fixture.target().execute("CREATE USER IF NOT EXISTS 'tls_apply'@'%' IDENTIFIED BY 'apply-secret' REQUIRE SSL",
                 "GRANT ALL ON *.* TO 'tls_apply'@'%'");
 
         assertThatThrownBy(() -> start(fixture.sourceSettings(), target(new TlsSettings(SslMode.VERIFY_CA,
@@ -124,7 +124,7 @@ class TlsReplicationTest {
 
     @Test
     void aTlsModeContradictingTheTargetUrlIsRefusedNamingBoth() {
-        assertThatThrownBy(() -> new TargetSettings(fixture.target.jdbcUrl(), "root", "", "binrelay", "default",
+        assertThatThrownBy(() -> new TargetSettings(fixture.target().jdbcUrl(), "root", "", "binrelay", "default",
                 java.util.Set.of(), TlsSettings.of(SslMode.REQUIRED), false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("target.ssl.mode required contradicts target.url")
@@ -132,17 +132,18 @@ class TlsReplicationTest {
     }
 
     private static Path sourceFile(String name) {
-        return fixture.source.certificateFile(name);
+        return fixture.source().certificateFile(name);
     }
 
     private static SourceSettings source(String user, String password, TlsSettings tls) {
-        return new SourceSettings(fixture.source.host(), fixture.source.port(), user, password, 4242, "current",
-                Duration.ofSeconds(1), Duration.ofSeconds(10), tls);
+        return SourceSettings.builder(fixture.source().host(), fixture.source().port()).user(user).password(password)
+                .serverId(4242).startGtids("current").heartbeat(Duration.ofSeconds(1))
+                .connectTimeout(Duration.ofSeconds(10)).tls(tls).build();
     }
 
     /** The target as {@code tls_apply}, by a URL that leaves TLS to the settings. */
     private static TargetSettings target(TlsSettings tls) {
-        String url = "jdbc:mysql://" + fixture.target.host() + ":" + fixture.target.port() + "/";
+        String url = "jdbc:mysql://" + fixture.target().host() + ":" + fixture.target().port() + "/";
         return new TargetSettings(url, "tls_apply", "apply-secret", "binrelay", "default", java.util.Set.of(), tls,
                 false);
     }
@@ -158,7 +159,7 @@ class TlsReplicationTest {
     }
 
     private static void writeOnSource(String schema) {
-        fixture.source.execute("CREATE DATABASE " + schema,
+        fixture.source().execute("CREATE DATABASE " + schema,
                 "CREATE TABLE " + schema + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
                 "INSERT INTO " + schema + ".t VALUES (1, 'one'), (2, 'two'), (3, 'three')",
                 "UPDATE " + schema + ".t SET v = 'deux' WHERE id = 2",

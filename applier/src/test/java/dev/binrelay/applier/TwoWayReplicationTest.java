@@ -8,6 +8,7 @@ import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.SourceAndTarget;
 import dev.binrelay.testkit.TableChecksum;
 import java.sql.Connection;
 import java.time.Duration;
@@ -16,32 +17,24 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two servers with binary logs replicate into each other through two binrelay replicas, without echo. */
 class TwoWayReplicationTest {
     private static final int ROWS_PER_SIDE = 60;
     private static final int INCREMENTS = 3;
-    private static EmbeddedMySql a;
-    private static EmbeddedMySql b;
 
-    @BeforeAll
-    static void startServers() {
-        a = EmbeddedMySql.startSource();
-        b = EmbeddedMySql.startSource();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        a.close();
-        b.close();
-    }
+    /** A (the source) and B (the target): both with binary log and GTIDs, each the other's source. */
+    @RegisterExtension
+    static final SourceAndTarget servers = SourceAndTarget.create().withTarget(EmbeddedMySql::startSource)
+            .keepSchemasBetweenTests();
 
     @Test
     void concurrentWritersAndDdlOnBothSidesEndIdenticalWithEachRowOnceAndEachCheckpointHoldingTheOther()
             throws Exception {
+        EmbeddedMySql a = servers.source();
+        EmbeddedMySql b = servers.target();
         a.execute("CREATE DATABASE shared", "CREATE TABLE shared.items (id INT PRIMARY KEY, side CHAR(1), "
                 + "c INT NOT NULL)");
         b.execute("CREATE DATABASE shared", "CREATE TABLE shared.items (id INT PRIMARY KEY, side CHAR(1), "
@@ -126,8 +119,9 @@ class TwoWayReplicationTest {
     }
 
     private static Replica replica(EmbeddedMySql from, EmbeddedMySql to, long clientServerId) {
-        SourceSettings source = new SourceSettings(from.host(), from.port(), from.user(), from.password(),
-                clientServerId, "current", Duration.ofSeconds(1), Duration.ofSeconds(10));
+        SourceSettings source = SourceSettings.builder(from.host(), from.port()).user(from.user())
+                .password(from.password()).serverId(clientServerId).startGtids("current")
+                .heartbeat(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(10)).build();
         Replica replica = Replica.builder().source(source).applier(new JdbcApplier(new TargetSettings(to.jdbcUrl(),
                 to.user(), to.password(), "binrelay", "default"))).build();
         replica.start();
@@ -136,6 +130,8 @@ class TwoWayReplicationTest {
 
     /** Waits until each replica has applied all its source executed, and that stays so for a while (no ping-pong). */
     private static void awaitQuiet(Replica aToB, Replica bToA) throws InterruptedException {
+        EmbeddedMySql a = servers.source();
+        EmbeddedMySql b = servers.target();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         int quietRounds = 0;
         while (quietRounds < 10) {

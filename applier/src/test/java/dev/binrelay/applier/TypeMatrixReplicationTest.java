@@ -42,11 +42,11 @@ class TypeMatrixReplicationTest {
     @ParameterizedTest(name = "binlog_row_image={0}, binlog_row_metadata={1}")
     @MethodSource("binlogModes")
     void everyTypeAtItsEdgesReplicatesByteForByte(String rowImage, String rowMetadata) throws Exception {
-        String previousMetadata = fixture.source.queryString("SELECT @@global.binlog_row_metadata");
-        fixture.source.execute("SET GLOBAL binlog_row_metadata = '" + rowMetadata + "'");
+        String previousMetadata = fixture.source().queryString("SELECT @@global.binlog_row_metadata");
+        fixture.source().execute("SET GLOBAL binlog_row_metadata = '" + rowMetadata + "'");
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute(schema().toArray(String[]::new));
+            fixture.source().execute(schema().toArray(String[]::new));
             try (Connection writer = sourceSession(rowImage)) {
                 writeMatrix(writer, "typed", true);
                 writeMatrix(writer, "typed_nokey", false);
@@ -58,11 +58,11 @@ class TypeMatrixReplicationTest {
             fixture.awaitCaughtUp(replica);
             for (String table : List.of("typed", "typed_nokey", "big", "gen", "gen_nokey", "inv", "ai", "uk2",
                     "nuk")) {
-                ExactTableContents.assertSame(fixture.source, fixture.target, "m", table);
+                ExactTableContents.assertSame(fixture.source(), fixture.target(), "m", table);
             }
         } finally {
             replica.stop();
-            fixture.source.execute("SET GLOBAL binlog_row_metadata = '" + previousMetadata + "'");
+            fixture.source().execute("SET GLOBAL binlog_row_metadata = '" + previousMetadata + "'");
         }
     }
 
@@ -70,19 +70,19 @@ class TypeMatrixReplicationTest {
     void jsonHoldingBinaryDataThatNoSqlExpressionBuildsIsRefusedNamingTableColumnAndGtid() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute("CREATE DATABASE refuse",
+            fixture.source().execute("CREATE DATABASE refuse",
                     "CREATE TABLE refuse.t (id INT PRIMARY KEY, blob_value BLOB, doc JSON)",
                     "INSERT INTO refuse.t (id, blob_value) VALUES (1, x'00ff')");
             fixture.awaitCaughtUp(replica);
             // A BLOB column's value inside JSON keeps its field type (BLOB); SQL can only build a VARBINARY one.
-            fixture.source.execute("UPDATE refuse.t SET doc = JSON_ARRAY(blob_value) WHERE id = 1");
+            fixture.source().execute("UPDATE refuse.t SET doc = JSON_ARRAY(blob_value) WHERE id = 1");
             String gtid = fixture.lastSourceGtid().toString();
 
             assertThat(replica.awaitTermination(Duration.ofSeconds(30))).isTrue();
             assertThat(replica.state()).isEqualTo(ReplicaState.FAILED);
             assertThat(replica.failure()).hasMessageContaining("GTID " + gtid).hasMessageContaining("refuse.t")
                     .hasMessageContaining("column doc").hasMessageContaining("field type 252");
-            assertThat(fixture.target.queryString("SELECT COUNT(*) FROM refuse.t WHERE doc IS NULL")).isEqualTo("1");
+            assertThat(fixture.target().queryString("SELECT COUNT(*) FROM refuse.t WHERE doc IS NULL")).isEqualTo("1");
         } finally {
             replica.stop();
         }
@@ -92,17 +92,17 @@ class TypeMatrixReplicationTest {
     void partialJsonUpdatesAreRefusedNamingTableAndGtid() throws Exception {
         Replica replica = fixture.startReplica();
         try {
-            fixture.source.execute("CREATE DATABASE partial",
+            fixture.source().execute("CREATE DATABASE partial",
                     "CREATE TABLE partial.t (id INT PRIMARY KEY, doc JSON)",
                     "INSERT INTO partial.t VALUES (1, '{\"a\": \"long enough to be updated in place\"}')");
             fixture.awaitCaughtUp(replica);
-            fixture.source.execute("SET SESSION binlog_row_image = 'MINIMAL', "
+            fixture.source().execute("SET SESSION binlog_row_image = 'MINIMAL', "
                     + "binlog_row_value_options = 'PARTIAL_JSON'", "UPDATE partial.t SET doc = JSON_SET(doc, '$.a', 'x')");
 
             assertThat(replica.awaitTermination(Duration.ofSeconds(30))).isTrue();
             assertThat(replica.state()).isEqualTo(ReplicaState.FAILED);
             assertThat(replica.failure()).hasMessageContaining("partial.t").hasMessageContaining("PARTIAL_JSON")
-                    .hasMessageContaining(fixture.source.serverUuid());
+                    .hasMessageContaining(fixture.source().serverUuid());
         } finally {
             replica.stop();
         }
@@ -230,7 +230,7 @@ class TypeMatrixReplicationTest {
 
     /** A session that logs in the given row image, writes TIMESTAMPs in a non-UTC zone and accepts zero dates. */
     private static Connection sourceSession(String rowImage) throws SQLException {
-        Connection connection = fixture.source.connect();
+        Connection connection = fixture.source().connect();
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET SESSION binlog_row_image = '" + rowImage + "', time_zone = '" + SOURCE_TIME_ZONE
                     + "', sql_mode = 'NO_AUTO_VALUE_ON_ZERO'");

@@ -88,7 +88,7 @@ class WritesetConflictTest {
         createOnBoth("CREATE TABLE shop.t (a INT NOT NULL, b VARCHAR(10), UNIQUE KEY uk (a, (LOWER(b))))");
         fixture.fixStartPositionNow();
         Replica replica = start(options, skip);
-        fixture.source.execute("INSERT INTO shop.t VALUES (1, 'x'), (1, 'y')", "DELETE FROM shop.t WHERE b = 'x'");
+        fixture.source().execute("INSERT INTO shop.t VALUES (1, 'x'), (1, 'y')", "DELETE FROM shop.t WHERE b = 'x'");
         fixture.awaitCaughtUp(replica);
         fixture.assertTablesMatch("shop");
         // The scheduler saw the conflict itself: the safety net (which would also have made the tables match) had
@@ -104,8 +104,8 @@ class WritesetConflictTest {
     private static void freeThenTake(String create, String setup, String free, String take, boolean minimal,
                                      boolean preserveCommitOrder, Integer... skip) throws Exception {
         createOnBoth(create, "CREATE TABLE shop.filler (id INT PRIMARY KEY, pad VARCHAR(200))");
-        fixture.source.execute(setup);
-        fixture.target.execute(setup);
+        fixture.source().execute(setup);
+        fixture.target().execute(setup);
         fixture.fixStartPositionNow();
         Replica replica = start(builder -> builder.scheduler(SchedulerKind.WRITESET).workers(2).batchSize(1)
                 .preserveCommitOrder(preserveCommitOrder), skip);
@@ -123,7 +123,7 @@ class WritesetConflictTest {
         statements.add(free);
         statements.add("COMMIT");
         statements.add(take);
-        fixture.source.execute(statements.toArray(String[]::new));
+        fixture.source().execute(statements.toArray(String[]::new));
         fixture.awaitCaughtUp(replica);
         fixture.assertTablesMatch("shop");
         // The scheduler saw the conflict itself: the safety net (which would also have made the tables match) had
@@ -133,7 +133,7 @@ class WritesetConflictTest {
     }
 
     private static void createOnBoth(String... statements) {
-        for (EmbeddedMySql server : List.of(fixture.source, fixture.target)) {
+        for (EmbeddedMySql server : List.of(fixture.source(), fixture.target())) {
             server.execute("CREATE DATABASE shop");
             server.execute(statements);
         }

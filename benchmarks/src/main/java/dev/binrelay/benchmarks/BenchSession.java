@@ -1,12 +1,12 @@
 package dev.binrelay.benchmarks;
 
-import dev.binrelay.applier.SchemaKeyCatalog;
 import dev.binrelay.checkpoint.GtidSet;
-import dev.binrelay.engine.Applier;
+import dev.binrelay.engine.apply.Applier;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.NativeReplica;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -48,18 +48,18 @@ final class BenchSession implements AutoCloseable {
         this.durability = durability;
         this.workload = Workloads.of(settings.workload(), settings.tables(), settings.tableSize());
         this.topology = topology;
-        this.nativeReplica = new NativeReplica(topology.nativeReplica, topology.source);
+        this.nativeReplica = new NativeReplica(topology.nativeReplica(), topology.source());
         this.log = log;
         for (EmbeddedMySql server : topology.all()) {
             createTables(server);
         }
-        List<String> differing = TargetComparison.differences(topology.source, topology.nativeReplica, schemas());
-        differing.addAll(TargetComparison.differences(topology.source, topology.binrelayTarget, schemas()));
+        List<String> differing = TargetComparison.differences(topology.source(), topology.nativeReplica(), schemas());
+        differing.addAll(TargetComparison.differences(topology.source(), topology.binrelayTarget(), schemas()));
         if (!differing.isEmpty()) {
             throw new IllegalStateException("the servers do not start alike: " + differing);
         }
         nativeReplica.configure();
-        this.beforeBacklog = GtidSet.parse(topology.source.gtidExecuted());
+        this.beforeBacklog = GtidSet.parse(topology.source().gtidExecuted());
     }
 
     /** Starts the topology and creates the workload's tables on every server. */
@@ -80,17 +80,17 @@ final class BenchSession implements AutoCloseable {
      * into its relay log; then both targets' data directories are saved as each run starts from them.
      */
     BenchResults.Backlog buildBacklog() throws InterruptedException {
-        DataDirectories.save(topology.binrelayTarget, PRISTINE);
+        DataDirectories.save(topology.binrelayTarget(), PRISTINE);
         nativeReplica.startReceiver();
-        LoadGenerator load = new LoadGenerator(topology.source, workload, settings.clientThreads());
+        LoadGenerator load = new LoadGenerator(topology.source(), workload, settings.clientThreads());
         long start = System.nanoTime();
         load.run(Duration.ofSeconds(settings.seconds()), settings.maxBacklog(), 0);
         double seconds = (System.nanoTime() - start) / 1e9;
-        withBacklog = GtidSet.parse(topology.source.gtidExecuted());
+        withBacklog = GtidSet.parse(topology.source().gtidExecuted());
         backlogTransactions = withBacklog.subtract(beforeBacklog).count();
-        nativeReplica.awaitReceived(withBacklog, RUN_TIMEOUT);
+        nativeReplica.awaitReceived(withBacklog.toString(), RUN_TIMEOUT);
         nativeReplica.stopReceiver();
-        DataDirectories.save(topology.nativeReplica, WITH_RELAY_LOG);
+        DataDirectories.save(topology.nativeReplica(), WITH_RELAY_LOG);
         say("[%s] backlog: %d transactions of %s from %d client threads in %.1f s%n",
                 durability.configName(), backlogTransactions, workload.name(), load.threads(), seconds);
         return new BenchResults.Backlog(durability.configName(), workload.name(), load.threads(), seconds,
@@ -99,27 +99,27 @@ final class BenchSession implements AutoCloseable {
 
     /** MySQL's replica applies the backlog from its relay log with {@code workers} workers. */
     BenchResults.CatchUp nativeCatchUp(int workers) throws SQLException {
-        DataDirectories.restore(topology.nativeReplica, WITH_RELAY_LOG);
+        DataDirectories.restore(topology.nativeReplica(), WITH_RELAY_LOG);
         long start = System.nanoTime();
         String status;
         try {
             nativeReplica.startApplier(workers);
-            status = nativeReplica.awaitApplied(withBacklog, RUN_TIMEOUT) ? BenchResults.OK
+            status = nativeReplica.awaitApplied(withBacklog.toString(), RUN_TIMEOUT) ? BenchResults.OK
                     : "FAILED: not caught up after " + RUN_TIMEOUT;
         } catch (RuntimeException e) {
             status = "FAILED: " + e.getMessage();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         nativeReplica.stop();
-        status = compared(status, topology.nativeReplica);
+        status = compared(status, topology.nativeReplica());
         return catchUpResult(NATIVE, "logical_clock", workers, seconds, 0, 0, status);
     }
 
     /** binrelay applies the backlog to its target with this scheduler and worker count. */
     BenchResults.CatchUp binrelayCatchUp(SchedulerKind scheduler, int workers) throws SQLException {
-        DataDirectories.restore(topology.binrelayTarget, PRISTINE);
-        Measured measured = runBinrelay(BinrelayReplicas.jdbcApplier(topology.binrelayTarget), scheduler, workers);
-        String status = compared(measured.status(), topology.binrelayTarget);
+        DataDirectories.restore(topology.binrelayTarget(), PRISTINE);
+        Measured measured = runBinrelay(BinrelayReplicas.jdbcApplier(topology.binrelayTarget()), scheduler, workers);
+        String status = compared(measured.status(), topology.binrelayTarget());
         return catchUpResult(BINRELAY, scheduler.configName(), workers, measured.seconds(), measured.peakHeapBytes(),
                 measured.cpuNanos(), status);
     }
@@ -127,7 +127,7 @@ final class BenchSession implements AutoCloseable {
     /** binrelay reads and schedules the backlog and applies nothing. */
     BenchResults.Decode decode(SchedulerKind scheduler, int workers) {
         SchemaKeyCatalog keys = scheduler == SchedulerKind.WRITESET ? SchemaKeyCatalog.reading(
-                topology.source.jdbcUrl(), topology.source.user(), topology.source.password()) : null;
+                topology.source().jdbcUrl(), topology.source().user(), topology.source().password()) : null;
         try {
             NullApplier applier = new NullApplier(beforeBacklog, keys);
             Measured measured = runBinrelay(applier, scheduler, workers);
@@ -152,33 +152,33 @@ final class BenchSession implements AutoCloseable {
      * is sampled from the heartbeat. Both targets are then compared with the source.
      */
     List<BenchResults.Lag> lag(SchedulerKind scheduler, int workers) throws SQLException, InterruptedException {
-        ensureRunning(topology.binrelayTarget);
-        ensureRunning(topology.nativeReplica);
+        ensureRunning(topology.binrelayTarget());
+        ensureRunning(topology.nativeReplica());
         Map<String, EmbeddedMySql> replicas = new LinkedHashMap<>();
-        replicas.put(BINRELAY, topology.binrelayTarget);
-        replicas.put(NATIVE, topology.nativeReplica);
+        replicas.put(BINRELAY, topology.binrelayTarget());
+        replicas.put(NATIVE, topology.nativeReplica());
         Map<String, String> status = new LinkedHashMap<>();
         status.put(BINRELAY, BenchResults.OK);
         status.put(NATIVE, BenchResults.OK);
-        Replica replica = BinrelayReplicas.build(topology.source, beforeBacklog.toString(),
-                BinrelayReplicas.jdbcApplier(topology.binrelayTarget), scheduler, workers, settings.batchSize());
+        Replica replica = BinrelayReplicas.build(topology.source(), beforeBacklog.toString(),
+                BinrelayReplicas.jdbcApplier(topology.binrelayTarget()), scheduler, workers, settings.batchSize());
         nativeReplica.start(workers);
         long[][] samples = new long[2][];
         try {
             replica.start();
-            LoadGenerator load = new LoadGenerator(topology.source, workload, settings.clientThreads());
-            try (LagSampler sampler = new LagSampler(topology.source, replicas)) {
+            LoadGenerator load = new LoadGenerator(topology.source(), workload, settings.clientThreads());
+            try (LagSampler sampler = new LagSampler(topology.source(), replicas)) {
                 load.run(Duration.ofSeconds(settings.lagSeconds()), 0, settings.rate());
                 samples[0] = sampler.sorted(BINRELAY);
                 samples[1] = sampler.sorted(NATIVE);
             }
-            GtidSet written = GtidSet.parse(topology.source.gtidExecuted());
+            GtidSet written = GtidSet.parse(topology.source().gtidExecuted());
             if (!replica.awaitGtids(written, RUN_TIMEOUT)) {
                 status.put(BINRELAY, "FAILED: " + (replica.state() == ReplicaState.FAILED
                         ? replica.failure().getMessage() : "not caught up after " + RUN_TIMEOUT));
             }
             try {
-                if (!nativeReplica.awaitApplied(written, RUN_TIMEOUT)) {
+                if (!nativeReplica.awaitApplied(written.toString(), RUN_TIMEOUT)) {
                     status.put(NATIVE, "FAILED: not caught up after " + RUN_TIMEOUT);
                 }
             } catch (RuntimeException e) {
@@ -221,7 +221,7 @@ final class BenchSession implements AutoCloseable {
     private Measured runBinrelay(Applier applier, SchedulerKind scheduler, int workers) {
         ResourceMeter meter = ResourceMeter.start();
         long start = System.nanoTime();
-        Replica replica = BinrelayReplicas.build(topology.source, beforeBacklog.toString(), applier, scheduler,
+        Replica replica = BinrelayReplicas.build(topology.source(), beforeBacklog.toString(), applier, scheduler,
                 workers, settings.batchSize());
         try {
             String status = BenchResults.OK;
@@ -261,7 +261,7 @@ final class BenchSession implements AutoCloseable {
         if (!status.equals(BenchResults.OK)) {
             return status;
         }
-        List<String> differing = TargetComparison.differences(topology.source, target, schemas());
+        List<String> differing = TargetComparison.differences(topology.source(), target, schemas());
         return differing.isEmpty() ? BenchResults.OK : "FAILED: target differs from the source in " + differing;
     }
 

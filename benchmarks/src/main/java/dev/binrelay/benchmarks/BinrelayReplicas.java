@@ -2,7 +2,7 @@ package dev.binrelay.benchmarks;
 
 import dev.binrelay.applier.JdbcApplier;
 import dev.binrelay.applier.TargetSettings;
-import dev.binrelay.engine.Applier;
+import dev.binrelay.engine.apply.Applier;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.SourceSettings;
@@ -22,8 +22,10 @@ final class BinrelayReplicas {
     static Replica build(EmbeddedMySql source, String startGtids, Applier applier, SchedulerKind scheduler,
                          int workers, int batchSize) {
         // Without TLS, as the native replica's CHANGE REPLICATION SOURCE (SOURCE_SSL=0) reads: both alike.
-        SourceSettings settings = new SourceSettings(source.host(), source.port(), source.user(), source.password(),
-                SERVER_ID, startGtids, Duration.ofSeconds(5), Duration.ofSeconds(10), TlsSettings.DISABLED);
+        SourceSettings settings = SourceSettings.builder(source.host(), source.port()).user(source.user())
+                .password(source.password()).serverId(SERVER_ID).startGtids(startGtids)
+                .heartbeat(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(10)).tls(TlsSettings.DISABLED)
+                .build();
         return Replica.builder().source(settings).applier(applier).scheduler(scheduler).workers(workers)
                 .batchSize(batchSize).build();
     }

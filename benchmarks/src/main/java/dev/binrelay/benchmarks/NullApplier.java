@@ -2,10 +2,10 @@ package dev.binrelay.benchmarks;
 
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
-import dev.binrelay.engine.Applier;
-import dev.binrelay.engine.KeyCatalog;
+import dev.binrelay.engine.apply.Applier;
+import dev.binrelay.engine.apply.KeyCatalog;
 import dev.binrelay.engine.SourceInfo;
-import dev.binrelay.engine.Transaction;
+import dev.binrelay.engine.event.Transaction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -2,33 +2,34 @@ package dev.binrelay.benchmarks;
 
 import dev.binrelay.testkit.EmbeddedMySql;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * The three servers of a run: a source (binary log, GTIDs, ROW format, the asked dependency tracking), the target
- * binrelay applies to, and MySQL's own replica. The two targets start with the very same option list (durability,
- * binary log, GTIDs, and the replica settings, which the binrelay target simply never uses), so they differ only in
- * who applies to them.
+ * The three servers of a comparison between binrelay and MySQL's own replica: a source, the target binrelay applies
+ * to, and the server MySQL's replica applies to. The benchmark ({@link #start(Durability, String, boolean)}) and the
+ * differential tester (its {@code FuzzServers}) both keep theirs here.
  */
-final class Topology implements AutoCloseable {
-    final EmbeddedMySql source;
-    final EmbeddedMySql binrelayTarget;
-    final EmbeddedMySql nativeReplica;
+public record Topology(EmbeddedMySql source, EmbeddedMySql binrelayTarget, EmbeddedMySql nativeReplica)
+        implements AutoCloseable {
 
-    private Topology(EmbeddedMySql source, EmbeddedMySql binrelayTarget, EmbeddedMySql nativeReplica) {
-        this.source = source;
-        this.binrelayTarget = binrelayTarget;
-        this.nativeReplica = nativeReplica;
+    /** Starts the three servers at once (each takes seconds to start); when one fails, the others are closed. */
+    public static Topology start(Supplier<EmbeddedMySql> source, Supplier<EmbeddedMySql> binrelayTarget,
+                                 Supplier<EmbeddedMySql> nativeReplica) {
+        List<EmbeddedMySql> started = EmbeddedMySql.startTogether(source, binrelayTarget, nativeReplica);
+        return new Topology(started.get(0), started.get(1), started.get(2));
     }
 
-    /** Starts the three servers at once (each takes seconds to start). */
+    /**
+     * The benchmark's servers: a source (binary log, GTIDs, ROW format, the asked dependency tracking) and two targets
+     * with the very same option list (durability, binary log, GTIDs, and the replica settings, which the binrelay
+     * target simply never uses), so they differ only in who applies to them.
+     */
     static Topology start(Durability durability, String tracking, boolean targetBinlog) {
         // The source is never the bottleneck we measure: it keeps the fast flushing of testkit's default.
-        List<EmbeddedMySql> started = EmbeddedMySql.startTogether(
-                () -> EmbeddedMySql.builder().name("bench-source").binlog(true).gtid(true)
+        return start(() -> EmbeddedMySql.builder().name("bench-source").binlog(true).gtid(true)
                         .option("--binlog-transaction-dependency-tracking=" + tracking).start(),
                 () -> target("bench-binrelay-target", durability, targetBinlog),
                 () -> target("bench-native-replica", durability, targetBinlog));
-        return new Topology(started.get(0), started.get(1), started.get(2));
     }
 
     private static EmbeddedMySql target(String name, Durability durability, boolean binlog) {
@@ -45,7 +46,7 @@ final class Topology implements AutoCloseable {
     }
 
     /** Every server, for statements they all get. */
-    List<EmbeddedMySql> all() {
+    public List<EmbeddedMySql> all() {
         return List.of(source, binrelayTarget, nativeReplica);
     }
 

@@ -1,8 +1,8 @@
 package dev.binrelay.applier;
 
-import dev.binrelay.engine.RowChange;
-import dev.binrelay.engine.RowContext;
-import dev.binrelay.engine.SourceTable;
+import dev.binrelay.engine.event.RowChange;
+import dev.binrelay.engine.event.RowContext;
+import dev.binrelay.engine.event.SourceTable;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;

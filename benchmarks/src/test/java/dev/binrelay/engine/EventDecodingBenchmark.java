@@ -1,5 +1,8 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.engine.assemble.TransactionAssembler;
+import dev.binrelay.engine.decode.EventDecoding;
+import dev.binrelay.engine.event.Transaction;
 import com.github.shyiko.mysql.binlog.BinaryLogFileReader;
 import com.github.shyiko.mysql.binlog.event.Event;
 import dev.binrelay.checkpoint.GtidSet;
@@ -60,11 +63,11 @@ public class EventDecodingBenchmark {
     public long decode() throws IOException {
         long[] rows = new long[1];
         TransactionAssembler assembler = new TransactionAssembler(GtidSet.empty(),
-                transaction -> rows[0] += transaction.rowCount(), 4L << 20, () -> false);
+                transaction -> rows[0] += transaction.rowCount(), 4L << 20);
         try (BinaryLogFileReader reader = new BinaryLogFileReader(new Bytes(binlog),
                 EventDecoding.newDeserializer())) {
             for (Event event = reader.readEvent(); event != null; event = reader.readEvent()) {
-                assembler.onEvent(event);
+                assembler.accept(event);
             }
         }
         if (rowEvents != 0 && rows[0] != rowEvents) {

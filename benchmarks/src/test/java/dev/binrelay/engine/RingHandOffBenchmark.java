@@ -1,5 +1,10 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.engine.apply.Applier;
+import dev.binrelay.engine.event.Transaction;
+import dev.binrelay.engine.pipeline.ApplyPipeline;
+import dev.binrelay.engine.pipeline.ApplyProgress;
+import dev.binrelay.engine.pipeline.PipelineSettings;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
 import java.time.Duration;
@@ -70,7 +75,7 @@ public class RingHandOffBenchmark {
     @OperationsPerInvocation(BLOCK)
     public void handOff() {
         for (Transaction transaction : block) {
-            pipeline.publish(transaction);
+            pipeline.accept(transaction);
         }
         while (pipeline.inFlight() > 0) {
             LockSupport.parkNanos(1_000);

@@ -1,5 +1,13 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.engine.apply.KeyFold;
+import dev.binrelay.engine.apply.TableKeys;
+import dev.binrelay.engine.event.Change;
+import dev.binrelay.engine.event.RowChange;
+import dev.binrelay.engine.event.RowContext;
+import dev.binrelay.engine.event.SourceTable;
+import dev.binrelay.engine.event.Transaction;
+import dev.binrelay.engine.schedule.WritesetScheduler;
 import dev.binrelay.checkpoint.Gtid;
 import java.util.ArrayList;
 import java.util.BitSet;

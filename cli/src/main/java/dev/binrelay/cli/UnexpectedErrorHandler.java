@@ -1,5 +1,6 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.cli.config.ConfigException;
 import dev.binrelay.engine.ReplicaException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

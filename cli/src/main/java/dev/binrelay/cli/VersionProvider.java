@@ -6,7 +6,7 @@ import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: binrelay's version, from a resource Maven fills in at build time, and the Java running it. */
-final class VersionProvider implements IVersionProvider {
+public final class VersionProvider implements IVersionProvider {
     private static final String RESOURCE = "version.properties";
 
     @Override

@@ -11,10 +11,10 @@ import picocli.CommandLine;
  * @param out      standard output
  * @param err      standard error
  */
-record CommandResult(int exitCode, String out, String err) {
+public record CommandResult(int exitCode, String out, String err) {
 
     /** Runs {@code binrelay args...} in this JVM, capturing picocli's output streams. */
-    static CommandResult run(String... args) {
+    public static CommandResult run(String... args) {
         CommandLine commandLine = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

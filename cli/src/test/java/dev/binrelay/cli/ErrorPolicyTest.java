@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.testkit.SourceAndTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,26 +27,26 @@ class ErrorPolicyTest {
     private static final int ER_NO_SUCH_TABLE = 1146;
 
     @RegisterExtension
-    static final ServerPair servers = new ServerPair();
+    static final SourceAndTarget servers = SourceAndTarget.create().keepSchemasBetweenTests();
 
     @TempDir
     Path folder;
 
     @Test
     void skipGetsAStoppedReplicaPastTheTransactionItFailedOn() throws Exception {
-        servers.source.execute("CREATE DATABASE skip_test",
+        servers.source().execute("CREATE DATABASE skip_test",
                 "CREATE TABLE skip_test.items (id INT PRIMARY KEY, name VARCHAR(20))",
                 "INSERT INTO skip_test.items VALUES (1, 'one'), (2, 'two')");
         // The target lacks row 2, so the source's update of it fails there (1032).
-        servers.target.execute("CREATE DATABASE skip_test",
+        servers.target().execute("CREATE DATABASE skip_test",
                 "CREATE TABLE skip_test.items (id INT PRIMARY KEY, name VARCHAR(20))",
                 "INSERT INTO skip_test.items VALUES (1, 'one')");
-        Path config = writeConfig("br_skip", servers.source.gtidExecuted(), "");
-        servers.source.execute("INSERT INTO skip_test.items VALUES (3, 'three')");
-        servers.source.execute("BEGIN", "UPDATE skip_test.items SET name = 'TWO' WHERE id = 2",
+        Path config = writeConfig("br_skip", servers.source().gtidExecuted(), "");
+        servers.source().execute("INSERT INTO skip_test.items VALUES (3, 'three')");
+        servers.source().execute("BEGIN", "UPDATE skip_test.items SET name = 'TWO' WHERE id = 2",
                 "INSERT INTO skip_test.items VALUES (4, 'four')", "COMMIT");
         Gtid failing = lastSourceGtid();
-        servers.source.execute("INSERT INTO skip_test.items VALUES (5, 'five')");
+        servers.source().execute("INSERT INTO skip_test.items VALUES (5, 'five')");
 
         Path firstLog = folder.resolve("first.log");
         Process first = ForkedDaemon.start(config, firstLog);
@@ -57,7 +58,7 @@ class ErrorPolicyTest {
 
         CommandResult skipped = CommandResult.run("skip", "--config", config.toString(), "--gtid", failing.toString());
         assertThat(skipped.exitCode()).as(skipped.err()).isZero();
-        String targetWithoutQuery = servers.target.jdbcUrl().replaceFirst("\\?.*", "");
+        String targetWithoutQuery = servers.target().jdbcUrl().replaceFirst("\\?.*", "");
         assertThat(skipped.out()).isEqualTo("binrelay: skipped GTID " + failing + ": recorded as applied in "
                 + "br_skip.gtid_executed (channel default) on target " + targetWithoutQuery + " without applying it"
                 + System.lineSeparator());
@@ -69,14 +70,14 @@ class ErrorPolicyTest {
         Path secondLog = folder.resolve("second.log");
         Process second = ForkedDaemon.start(config, secondLog);
         try {
-            GtidSet wanted = GtidSet.parse(servers.source.gtidExecuted());
+            GtidSet wanted = GtidSet.parse(servers.source().gtidExecuted());
             awaitTrue(() -> wanted.equals(checkpoint("br_skip")), second, secondLog);
             // Everything but the skipped transaction's rows: row 2 stays as the target had it (absent), row 4 never
             // arrives.
-            assertThat(rows("skip_test.items WHERE id NOT IN (2, 4)", servers.target))
-                    .isEqualTo(rows("skip_test.items WHERE id NOT IN (2, 4)", servers.source))
+            assertThat(rows("skip_test.items WHERE id NOT IN (2, 4)", servers.target()))
+                    .isEqualTo(rows("skip_test.items WHERE id NOT IN (2, 4)", servers.source()))
                     .isEqualTo("1:one,3:three,5:five");
-            assertThat(rows("skip_test.items WHERE id IN (2, 4)", servers.target)).isNull();
+            assertThat(rows("skip_test.items WHERE id IN (2, 4)", servers.target())).isNull();
             assertThat(checkpoint("br_skip")).isEqualTo(wanted);
             second.destroy();
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -88,8 +89,8 @@ class ErrorPolicyTest {
 
     @Test
     void skipRefusesAnythingButOneGtid() throws Exception {
-        Path config = writeConfig("br_skip_usage", servers.source.gtidExecuted(), "");
-        String uuid = servers.source.serverUuid();
+        Path config = writeConfig("br_skip_usage", servers.source().gtidExecuted(), "");
+        String uuid = servers.source().serverUuid();
 
         for (String notOne : new String[] {uuid + ":1-3", uuid + ":1," + uuid + ":3", uuid, "latest"}) {
             CommandResult result = CommandResult.run("skip", "--config", config.toString(), "--gtid", notOne);
@@ -104,7 +105,7 @@ class ErrorPolicyTest {
     @Test
     void skipRefusesAnEmptyCheckpointThatSourceStartGtidsIsStillToFill() throws Exception {
         Path config = writeConfig("br_skip_fresh", "current", "");
-        Gtid next = new Gtid(UUID.fromString(servers.source.serverUuid()), 1_000_000);
+        Gtid next = new Gtid(UUID.fromString(servers.source().serverUuid()), 1_000_000);
 
         CommandResult result = CommandResult.run("skip", "--config", config.toString(), "--gtid", next.toString());
 
@@ -117,19 +118,19 @@ class ErrorPolicyTest {
     @Test
     void skipErrorsSkipsADuplicateKeyLogsItAndKeepsRunning() throws Exception {
         createItemsWithRowTwoOnTheTarget("dup_skip");
-        Path config = writeConfig("br_dup_skip", servers.source.gtidExecuted(), "  skipErrors: [1062]\n");
+        Path config = writeConfig("br_dup_skip", servers.source().gtidExecuted(), "  skipErrors: [1062]\n");
         Path log = folder.resolve("dup_skip.log");
         Process daemon = ForkedDaemon.start(config, log);
         try {
-            servers.source.execute("BEGIN", "INSERT INTO dup_skip.items VALUES (1, 'one')",
+            servers.source().execute("BEGIN", "INSERT INTO dup_skip.items VALUES (1, 'one')",
                     "INSERT INTO dup_skip.items VALUES (2, 'two')", "INSERT INTO dup_skip.items VALUES (3, 'three')",
                     "COMMIT");
             Gtid skipping = lastSourceGtid();
-            servers.source.execute("INSERT INTO dup_skip.items VALUES (4, 'four')");
+            servers.source().execute("INSERT INTO dup_skip.items VALUES (4, 'four')");
 
-            GtidSet wanted = GtidSet.parse(servers.source.gtidExecuted());
+            GtidSet wanted = GtidSet.parse(servers.source().gtidExecuted());
             awaitTrue(() -> wanted.equals(checkpoint("br_dup_skip")), daemon, log);
-            assertThat(rows("dup_skip.items", servers.target)).isEqualTo("1:one,2:target's,3:three,4:four");
+            assertThat(rows("dup_skip.items", servers.target())).isEqualTo("1:one,2:target's,3:three,4:four");
             awaitTrue(() -> read(log).contains("rows skipped on error 1"), daemon, log);
             assertThat(read(log)).contains("WARN", "GTID " + skipping + ": INSERT on dup_skip.items skipped "
                     + "(applier.skipErrors): target error 1062: Duplicate entry '2'");
@@ -142,8 +143,8 @@ class ErrorPolicyTest {
     @Test
     void withoutSkipErrorsADuplicateKeyStopsTheReplicaNamingGtidTableAndError() throws Exception {
         createItemsWithRowTwoOnTheTarget("dup_stop");
-        Path config = writeConfig("br_dup_stop", servers.source.gtidExecuted(), "");
-        servers.source.execute("BEGIN", "INSERT INTO dup_stop.items VALUES (1, 'one')",
+        Path config = writeConfig("br_dup_stop", servers.source().gtidExecuted(), "");
+        servers.source().execute("BEGIN", "INSERT INTO dup_stop.items VALUES (1, 'one')",
                 "INSERT INTO dup_stop.items VALUES (2, 'two')", "COMMIT");
         Gtid failing = lastSourceGtid();
         Path log = folder.resolve("dup_stop.log");
@@ -154,13 +155,13 @@ class ErrorPolicyTest {
         assertThat(daemon.exitValue()).isEqualTo(1);
         assertThat(read(log)).contains("binrelay: replica failed: GTID " + failing + ": INSERT on dup_stop.items "
                 + "failed: target error 1062").doesNotContain("skipped");
-        assertThat(rows("dup_stop.items", servers.target)).isEqualTo("2:target's");
+        assertThat(rows("dup_stop.items", servers.target())).isEqualTo("2:target's");
     }
 
     private static void createItemsWithRowTwoOnTheTarget(String database) {
         String table = "CREATE TABLE " + database + ".items (id INT PRIMARY KEY, name VARCHAR(20))";
-        servers.source.execute("CREATE DATABASE " + database, table);
-        servers.target.execute("CREATE DATABASE " + database, table,
+        servers.source().execute("CREATE DATABASE " + database, table);
+        servers.target().execute("CREATE DATABASE " + database, table,
                 "INSERT INTO " + database + ".items VALUES (2, 'target''s')");
     }
 
@@ -183,13 +184,13 @@ class ErrorPolicyTest {
                   schema: %s
                 progress:
                   intervalSeconds: 1
-                """.formatted(servers.source.port(), startGtids, servers.target.jdbcUrl(), applierKeys,
+                """.formatted(servers.source().port(), startGtids, servers.target().jdbcUrl(), applierKeys,
                 checkpointSchema));
         return file;
     }
 
     private static GtidSet checkpoint(String schema) {
-        try (Connection connection = servers.target.connect()) {
+        try (Connection connection = servers.target().connect()) {
             return new CheckpointStore(schema, "default").load(connection);
         } catch (SQLException e) {
             if (e.getErrorCode() == ER_BAD_DB || e.getErrorCode() == ER_NO_SUCH_TABLE) {
@@ -204,8 +205,8 @@ class ErrorPolicyTest {
     }
 
     private static Gtid lastSourceGtid() {
-        UUID uuid = UUID.fromString(servers.source.serverUuid());
-        var intervals = GtidSet.parse(servers.source.gtidExecuted()).intervals(uuid);
+        UUID uuid = UUID.fromString(servers.source().serverUuid());
+        var intervals = GtidSet.parse(servers.source().gtidExecuted()).intervals(uuid);
         return new Gtid(uuid, intervals.get(intervals.size() - 1).end());
     }
 

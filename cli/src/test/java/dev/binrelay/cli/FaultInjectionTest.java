@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.testkit.FaultProxy;
+import dev.binrelay.testkit.SourceAndTarget;
 import dev.binrelay.testkit.TableChecksum;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class FaultInjectionTest {
     };
 
     @RegisterExtension
-    static final ServerPair servers = new ServerPair();
+    static final SourceAndTarget servers = SourceAndTarget.create().keepSchemasBetweenTests();
 
     @TempDir
     Path folder;
@@ -70,16 +71,16 @@ class FaultInjectionTest {
     void killsAndFaultsOfEveryKindLoseAndRepeatNothing() throws Exception {
         System.out.println("FaultInjectionTest seed " + SEED + " (rerun with -Dbinrelay.faultSeed=" + SEED + ")");
         Random random = new Random(SEED);
-        servers.source.execute("CREATE DATABASE kill9",
+        servers.source().execute("CREATE DATABASE kill9",
                 "CREATE TABLE kill9.accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL, note VARCHAR(64))",
                 "CREATE TABLE kill9.moves (id BIGINT AUTO_INCREMENT PRIMARY KEY, account INT, amount INT, "
                         + "memo TEXT)",
                 "INSERT INTO kill9.accounts VALUES (1, 0, 'a'), (2, 0, 'b'), (3, 0, 'c')");
         // The daemon's own target user, so that killing its sessions spares the test's.
-        servers.target.execute("CREATE USER 'binrelay'@'%' IDENTIFIED BY 'Applier-pw1'",
+        servers.target().execute("CREATE USER 'binrelay'@'%' IDENTIFIED BY 'Applier-pw1'",
                 "GRANT ALL ON *.* TO 'binrelay'@'%'");
-        sourceProxy = FaultProxy.start(servers.source.host(), servers.source.port());
-        targetProxy = FaultProxy.start(servers.target.host(), servers.target.port());
+        sourceProxy = FaultProxy.start(servers.source().host(), servers.source().port());
+        targetProxy = FaultProxy.start(servers.target().host(), servers.target().port());
         long soakEnd = System.nanoTime() + TimeUnit.MINUTES.toNanos(SOAK_MINUTES);
         int kills = 0;
         int faults = 0;
@@ -144,9 +145,9 @@ class FaultInjectionTest {
                 sourceProxy.resume();
             }
             case SOURCE_SLOW -> slowFor(sourceProxy);
-            case SOURCE_RESTARTED -> servers.source.restart();
+            case SOURCE_RESTARTED -> servers.source().restart();
             case SOURCE_ROTATED_AND_CUT -> {
-                servers.source.execute("FLUSH BINARY LOGS");
+                servers.source().execute("FLUSH BINARY LOGS");
                 sourceProxy.cutAll();
             }
             case TARGET_CONNECTION_CUT -> targetProxy.cutAll();
@@ -156,7 +157,7 @@ class FaultInjectionTest {
                 targetProxy.resume();
             }
             case TARGET_SLOW -> slowFor(targetProxy);
-            case TARGET_RESTARTED -> servers.target.restart();
+            case TARGET_RESTARTED -> servers.target().restart();
             case TARGET_SESSIONS_KILLED -> killDaemonSessions();
             case TARGET_ROWS_LOCKED -> holdRowLocks();
         }
@@ -170,7 +171,7 @@ class FaultInjectionTest {
 
     /** KILL CONNECTION for every session of the daemon's target user. */
     private static void killDaemonSessions() throws SQLException {
-        try (Connection target = servers.target.connect(); Statement statement = target.createStatement()) {
+        try (Connection target = servers.target().connect(); Statement statement = target.createStatement()) {
             List<Long> ids = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery("SELECT id FROM information_schema.processlist "
                     + "WHERE user = 'binrelay'")) {
@@ -191,7 +192,7 @@ class FaultInjectionTest {
 
     /** Another session on the target holds the hot rows for a while: the applier waits, or replays. */
     private static void holdRowLocks() throws Exception {
-        try (Connection target = servers.target.connect(); Statement statement = target.createStatement()) {
+        try (Connection target = servers.target().connect(); Statement statement = target.createStatement()) {
             target.setAutoCommit(false);
             try {
                 statement.executeQuery("SELECT * FROM kill9.accounts FOR UPDATE").close();
@@ -211,7 +212,7 @@ class FaultInjectionTest {
         run++;
         Process last = startDaemon(MODES[random.nextInt(MODES.length)]);
         try {
-            GtidSet wanted = GtidSet.parse(servers.source.gtidExecuted());
+            GtidSet wanted = GtidSet.parse(servers.source().gtidExecuted());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
             while (!checkpoint().equals(wanted)) {
                 assertThat(last.isAlive()).as("daemon alive; log:%n%s", log()).isTrue();
@@ -224,8 +225,8 @@ class FaultInjectionTest {
         } finally {
             last.destroyForcibly();
         }
-        assertThat(checkpoint()).isEqualTo(GtidSet.parse(servers.source.gtidExecuted()));
-        try (Connection s = servers.source.connect(); Connection t = servers.target.connect()) {
+        assertThat(checkpoint()).isEqualTo(GtidSet.parse(servers.source().gtidExecuted()));
+        try (Connection s = servers.source().connect(); Connection t = servers.target().connect()) {
             List<String> tables = TableChecksum.tables(s, "kill9");
             assertThat(TableChecksum.tables(t, "kill9")).isEqualTo(tables);
             for (String table : tables) {
@@ -260,7 +261,7 @@ class FaultInjectionTest {
 
     /** Waits until this daemon has committed more (so that every fault and kill meets real work). */
     private void awaitProgress(Process daemon) throws Exception {
-        ForkedDaemon.awaitMoreApplied(daemon, servers.target, folder.resolve("daemon-" + run + ".log"));
+        ForkedDaemon.awaitMoreApplied(daemon, servers.target(), folder.resolve("daemon-" + run + ".log"));
     }
 
     private String log() throws Exception {
@@ -268,7 +269,7 @@ class FaultInjectionTest {
     }
 
     private static GtidSet checkpoint() throws SQLException {
-        return ForkedDaemon.checkpoint(servers.target);
+        return ForkedDaemon.checkpoint(servers.target());
     }
 
     /**
@@ -279,7 +280,7 @@ class FaultInjectionTest {
         List<Thread> writers = new ArrayList<>();
         Thread ddl = new Thread(() -> {
             while (writing.get()) {
-                try (Connection connection = servers.source.connect();
+                try (Connection connection = servers.source().connect();
                      Statement statement = connection.createStatement()) {
                     while (writing.get()) {
                         changeSchema(statement, ddlRound.incrementAndGet());
@@ -299,7 +300,7 @@ class FaultInjectionTest {
             Thread writer = new Thread(() -> {
                 Random random = new Random(seed);
                 while (writing.get()) {
-                    try (Connection connection = servers.source.connect()) {
+                    try (Connection connection = servers.source().connect()) {
                         connection.setAutoCommit(false);
                         while (writing.get()) {
                             writeOne(connection, random);

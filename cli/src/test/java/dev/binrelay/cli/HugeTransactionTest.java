@@ -3,6 +3,7 @@ package dev.binrelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.testkit.SourceAndTarget;
 import dev.binrelay.testkit.TableChecksum;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,21 +35,21 @@ class HugeTransactionTest {
     private static final String HEAP = System.getProperty("binrelay.huge.heap", "96m");
     private static final int MIB = 1 << 20;
     @RegisterExtension
-    static final ServerPair servers = new ServerPair();
+    static final SourceAndTarget servers = SourceAndTarget.create().keepSchemasBetweenTests();
 
     @TempDir
     Path folder;
 
     @Test
     void transactionsLargerThanTheHeapReplicateExactly() throws Exception {
-        servers.source.execute("CREATE DATABASE huge",
+        servers.source().execute("CREATE DATABASE huge",
                 "CREATE TABLE huge.sbtest (id INT PRIMARY KEY, k INT NOT NULL, c CHAR(120) NOT NULL, "
                         + "pad CHAR(60) NOT NULL, KEY k (k))",
                 "CREATE TABLE huge.blobs (id INT PRIMARY KEY, body LONGBLOB NOT NULL)");
         Process daemon = startDaemon();
         try {
             long started = System.nanoTime();
-            try (Connection connection = servers.source.connect();
+            try (Connection connection = servers.source().connect();
                  Statement statement = connection.createStatement()) {
                 statement.execute("SET SESSION cte_max_recursion_depth = " + (ROWS + 1));
                 statement.execute("INSERT INTO huge.sbtest WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL "
@@ -67,9 +68,9 @@ class HugeTransactionTest {
                     + "another and updated %,d rows in a compressed one in %.1f s; daemon heap -Xmx%s%n", ROWS,
                     BLOB_MIB, ROWS / 4, seconds(written - started), HEAP);
 
-            GtidSet wanted = GtidSet.parse(servers.source.gtidExecuted());
+            GtidSet wanted = GtidSet.parse(servers.source().gtidExecuted());
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-            while (!ForkedDaemon.checkpoint(servers.target).containsAll(wanted)) {
+            while (!ForkedDaemon.checkpoint(servers.target()).containsAll(wanted)) {
                 assertThat(daemon.isAlive()).as("daemon alive (no OutOfMemoryError); log:%n%s", log()).isTrue();
                 assertThat(System.nanoTime()).as("caught up within 30 minutes").isLessThan(deadline);
                 Thread.sleep(200);
@@ -77,7 +78,7 @@ class HugeTransactionTest {
             System.out.printf("HugeTransactionTest: target caught up %.1f s after the source finished writing%n",
                     seconds(System.nanoTime() - written));
             assertThat(log()).contains("streaming it");
-            try (Connection s = servers.source.connect(); Connection t = servers.target.connect()) {
+            try (Connection s = servers.source().connect(); Connection t = servers.target().connect()) {
                 for (String table : List.of("sbtest", "blobs")) {
                     assertThat(TableChecksum.of(t, "huge", table)).as(table)
                             .isEqualTo(TableChecksum.of(s, "huge", table));
@@ -113,12 +114,12 @@ class HugeTransactionTest {
         Files.writeString(config, String.join("\n",
                 "source:",
                 "  host: 127.0.0.1",
-                "  port: " + servers.source.port(),
+                "  port: " + servers.source().port(),
                 "  user: root",
                 "  password: ''",
                 "  serverId: 4545",
                 "target:",
-                "  url: " + servers.target.jdbcUrl(),
+                "  url: " + servers.target().jdbcUrl(),
                 "  user: root",
                 "  password: ''",
                 "applier:",

@@ -1,5 +1,6 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.cli.daemon.LogFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -18,19 +19,18 @@ class MainTest {
         CommandResult result = CommandResult.run("--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("run", "demo", "bench", "Exit codes");
+        assertThat(result.out()).contains("run", "snapshot", "verify", "Exit codes");
+        // The developer tools live in devtools' jar, not the daemon's.
+        assertThat(result.out()).doesNotContain("demo", "bench", "fuzz");
     }
 
     @Test
     void eachCommandHasHelp() {
         CommandResult run = CommandResult.run("run", "--help");
-        CommandResult demo = CommandResult.run("demo", "--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("--config", "source:", "${ENV_VAR}", "http:", "maxLagSeconds (30",
                 "--log-format");
-        assertThat(demo.exitCode()).isZero();
-        assertThat(demo.out()).contains("--seconds", "--threads", "default: 20", "default: 4");
     }
 
     @Test
@@ -38,7 +38,8 @@ class MainTest {
         CommandResult result = CommandResult.run();
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("missing command");
+        assertThat(result.err()).contains("missing command (one of run, status, stop, start, wait, snapshot, skip, "
+                + "verify)");
     }
 
     @Test
@@ -53,14 +54,6 @@ class MainTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--config");
-    }
-
-    @Test
-    void demoRejectsNonsenseDurations() {
-        CommandResult result = CommandResult.run("demo", "--seconds", "0");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("--seconds must be at least 1");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.cli.daemon.StatusDocument;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +8,7 @@ import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.SourceAndTarget;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,9 +28,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiSourceChannelsTest {
     private static final String TOKEN = "channels-t0ken";
+    /** The source is shard1, the second source shard2; both merge into the target. */
+    @RegisterExtension
+    static final SourceAndTarget servers = SourceAndTarget.create().withSecondSource(EmbeddedMySql::startSource)
+            .keepSchemasBetweenTests();
     private static EmbeddedMySql shard1;
     private static EmbeddedMySql shard2;
     private static EmbeddedMySql target;
@@ -47,21 +53,10 @@ class MultiSourceChannelsTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startServers() {
-        CompletableFuture<EmbeddedMySql> startingTarget = CompletableFuture.supplyAsync(EmbeddedMySql::startTarget);
-        CompletableFuture<EmbeddedMySql> startingShard2 = CompletableFuture.supplyAsync(EmbeddedMySql::startSource);
-        shard1 = EmbeddedMySql.startSource();
-        shard2 = startingShard2.join();
-        target = startingTarget.join();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        for (EmbeddedMySql server : new EmbeddedMySql[] {shard1, shard2, target}) {
-            if (server != null) {
-                server.close();
-            }
-        }
+    static void nameServers() {
+        shard1 = servers.source();
+        shard2 = servers.secondSource();
+        target = servers.target();
     }
 
     @Test

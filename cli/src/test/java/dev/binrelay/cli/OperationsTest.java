@@ -1,10 +1,12 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.cli.daemon.StatusDocument;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.testkit.SourceAndTarget;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -35,7 +37,7 @@ class OperationsTest {
     private static final String TOKEN = "ops-t0ken";
 
     @RegisterExtension
-    static final ServerPair servers = new ServerPair();
+    static final SourceAndTarget servers = SourceAndTarget.create().keepSchemasBetweenTests();
 
     @TempDir
     Path folder;
@@ -44,17 +46,17 @@ class OperationsTest {
 
     @Test
     void statusMetricsAndWaitsMatchWhatTheSourceWrote() throws Exception {
-        String before = servers.source.gtidExecuted();
+        String before = servers.source().gtidExecuted();
         Daemon daemon = start("br_ops_status", before, List.of("--log-format", "json"));
         try {
-            servers.source.execute("CREATE DATABASE ops_status",
+            servers.source().execute("CREATE DATABASE ops_status",
                     "CREATE TABLE ops_status.items (id INT PRIMARY KEY, name VARCHAR(20))",
                     "INSERT INTO ops_status.items VALUES (1, 'one')",
                     "INSERT INTO ops_status.items VALUES (2, 'two'), (3, 'three')");
-            servers.source.execute("BEGIN", "INSERT INTO ops_status.items VALUES (4, 'four')",
+            servers.source().execute("BEGIN", "INSERT INTO ops_status.items VALUES (4, 'four')",
                     "UPDATE ops_status.items SET name = 'ONE' WHERE id = 1", "DELETE FROM ops_status.items WHERE id = 2",
                     "COMMIT");
-            GtidSet sourceSet = GtidSet.parse(servers.source.gtidExecuted());
+            GtidSet sourceSet = GtidSet.parse(servers.source().gtidExecuted());
             long transactions = sourceSet.subtract(GtidSet.parse(before)).count();
             assertThat(transactions).isEqualTo(5);
 
@@ -100,7 +102,7 @@ class OperationsTest {
             assertThat(report.exitCode()).as(report.err()).isZero();
             assertThat(report.out()).contains("          Applier state: RUNNING\n",
                     "           Source state: CONNECTED\n",
-                    "            Source host: 127.0.0.1:" + servers.source.port() + "\n",
+                    "            Source host: 127.0.0.1:" + servers.source().port() + "\n",
                     "   Transactions applied: " + transactions + "\n",
                     "           Rows applied: 6\n",
                     "  Seconds behind source: 0.000\n",
@@ -118,11 +120,11 @@ class OperationsTest {
             CompletableFuture<CommandResult> waiting = CompletableFuture.supplyAsync(() -> CommandResult.run("wait",
                     "--config", daemon.config.toString(), "--gtids", next.toString(), "--timeout", "60"));
             assertThat(waiting).as("a GTID the source has not written yet is not applied").isNotDone();
-            servers.source.execute("INSERT INTO ops_status.items VALUES (5, 'five')");
+            servers.source().execute("INSERT INTO ops_status.items VALUES (5, 'five')");
             CommandResult waited = waiting.get(60, TimeUnit.SECONDS);
             assertThat(waited.exitCode()).as(waited.err()).isZero();
             assertThat(waited.out()).isEqualTo("binrelay: applied: " + next + System.lineSeparator());
-            assertThat(servers.target.queryString("SELECT name FROM ops_status.items WHERE id = 5")).isEqualTo("five");
+            assertThat(servers.target().queryString("SELECT name FROM ops_status.items WHERE id = 5")).isEqualTo("five");
 
             Gtid never = new Gtid(next.sourceId(), next.transactionId() + 1000);
             CommandResult timedOut = CommandResult.run("wait", "--url", daemon.url(), "--gtids", never.toString(),
@@ -151,16 +153,16 @@ class OperationsTest {
     @Test
     void aFailedReplicaStaysUpForASkipThenStartsAgain() throws Exception {
         String table = "CREATE TABLE ops_skip.items (id INT PRIMARY KEY, name VARCHAR(20))";
-        servers.source.execute("CREATE DATABASE ops_skip", table);
-        servers.target.execute("CREATE DATABASE ops_skip", table, "INSERT INTO ops_skip.items VALUES (2, 'planted')");
-        Daemon daemon = start("br_ops_skip", servers.source.gtidExecuted(), List.of());
+        servers.source().execute("CREATE DATABASE ops_skip", table);
+        servers.target().execute("CREATE DATABASE ops_skip", table, "INSERT INTO ops_skip.items VALUES (2, 'planted')");
+        Daemon daemon = start("br_ops_skip", servers.source().gtidExecuted(), List.of());
         try {
-            servers.source.execute("INSERT INTO ops_skip.items VALUES (1, 'one')");
+            servers.source().execute("INSERT INTO ops_skip.items VALUES (1, 'one')");
             Gtid first = lastSourceGtid();
             // Applied alone: in one batch with the failing transaction, its commit would be rolled back too.
             awaitTrue(daemon, () -> GtidSet.parse(status(daemon).path("applier").path("executedGtids").asText())
                     .contains(first));
-            servers.source.execute("INSERT INTO ops_skip.items VALUES (2, 'two')");
+            servers.source().execute("INSERT INTO ops_skip.items VALUES (2, 'two')");
             Gtid failing = lastSourceGtid();
 
             awaitTrue(daemon, () -> status(daemon).path("applier").path("state").asText().equals("ERROR"));
@@ -183,24 +185,24 @@ class OperationsTest {
             assertThat(skipped.exitCode()).as(skipped.err()).isZero();
             assertThat(skipped.out()).startsWith("binrelay: skipped GTID " + failing + ": recorded as applied in "
                     + "br_ops_skip.gtid_executed").contains("the replica stays stopped until started");
-            assertThat(ForkedDaemon.checkpoint(servers.target, "br_ops_skip").contains(failing)).isTrue();
+            assertThat(ForkedDaemon.checkpoint(servers.target(), "br_ops_skip").contains(failing)).isTrue();
             JsonNode afterSkip = status(daemon);
             assertThat(afterSkip.path("controller").path("requested").asText()).isEqualTo("STOPPED");
             assertThat(afterSkip.path("controller").path("skippedGtids").asText()).isEqualTo(failing.toString());
 
-            servers.source.execute("INSERT INTO ops_skip.items VALUES (3, 'three')");
+            servers.source().execute("INSERT INTO ops_skip.items VALUES (3, 'three')");
             CommandResult started = CommandResult.run("start", "--config", daemon.config.toString());
             assertThat(started.exitCode()).as(started.err()).isZero();
             assertThat(started.out()).startsWith("binrelay: replica started by POST /start from 127.0.0.1");
 
-            GtidSet sourceSet = GtidSet.parse(servers.source.gtidExecuted());
+            GtidSet sourceSet = GtidSet.parse(servers.source().gtidExecuted());
             awaitTrue(daemon, () -> GtidSet.parse(status(daemon).path("applier").path("executedGtids").asText())
                     .equals(sourceSet));
             JsonNode running = status(daemon);
             assertThat(running.path("state").asText()).isEqualTo("RUNNING");
             assertThat(running.path("applier").path("state").asText()).isEqualTo("RUNNING");
             assertThat(running.path("controller").path("replicaStarts").asInt()).isEqualTo(2);
-            assertThat(servers.target.queryString("SELECT GROUP_CONCAT(id, ':', name ORDER BY id) FROM "
+            assertThat(servers.target().queryString("SELECT GROUP_CONCAT(id, ':', name ORDER BY id) FROM "
                     + "ops_skip.items")).isEqualTo("1:one,2:planted,3:three");
             assertThat(daemon.output()).contains("GTID " + failing + " skipped by POST /skip from 127.0.0.1",
                     "replica started by POST /start from 127.0.0.1");
@@ -211,11 +213,11 @@ class OperationsTest {
 
     @Test
     void stopPausesTheApplierAndHealthUntilStart() throws Exception {
-        Daemon daemon = start("br_ops_pause", servers.source.gtidExecuted(), List.of());
+        Daemon daemon = start("br_ops_pause", servers.source().gtidExecuted(), List.of());
         try {
-            servers.source.execute("CREATE DATABASE ops_pause",
+            servers.source().execute("CREATE DATABASE ops_pause",
                     "CREATE TABLE ops_pause.items (id INT PRIMARY KEY, name VARCHAR(20))");
-            servers.source.execute("INSERT INTO ops_pause.items VALUES (1, 'one')");
+            servers.source().execute("INSERT INTO ops_pause.items VALUES (1, 'one')");
             awaitTrue(daemon, () -> get(daemon, "/health").statusCode() == 200);
 
             CommandResult stopped = CommandResult.run("stop", "--config", daemon.config.toString());
@@ -227,8 +229,8 @@ class OperationsTest {
             assertThat(status(daemon).path("applier").path("state").asText()).isEqualTo("PAUSED");
             assertThat(metrics(daemon)).containsEntry("binrelay_applier_state{state=\"paused\"}", 1.0);
 
-            servers.source.execute("INSERT INTO ops_pause.items VALUES (2, 'two')");
-            GtidSet sourceSet = GtidSet.parse(servers.source.gtidExecuted());
+            servers.source().execute("INSERT INTO ops_pause.items VALUES (2, 'two')");
+            GtidSet sourceSet = GtidSet.parse(servers.source().gtidExecuted());
             CommandResult notYet = CommandResult.run("wait", "--config", daemon.config.toString(), "--gtids",
                     sourceSet.toString(), "--timeout", "1");
             assertThat(notYet.exitCode()).as("paused: nothing is applied").isEqualTo(1);
@@ -240,7 +242,7 @@ class OperationsTest {
                     sourceSet.toString(), "--timeout", "60");
             assertThat(waited.exitCode()).as(waited.err()).isZero();
             awaitTrue(daemon, () -> get(daemon, "/health").statusCode() == 200);
-            assertThat(servers.target.queryString("SELECT name FROM ops_pause.items WHERE id = 2")).isEqualTo("two");
+            assertThat(servers.target().queryString("SELECT name FROM ops_pause.items WHERE id = 2")).isEqualTo("two");
             assertThat(daemon.output()).contains("applier paused by POST /stop from 127.0.0.1",
                     "applier running -> paused", "applier resumed by POST /start from 127.0.0.1");
         } finally {
@@ -287,7 +289,7 @@ class OperationsTest {
                   port: %d
                   token: %s
                   maxLagSeconds: 10
-                """.formatted(servers.source.port(), startGtids, servers.target.jdbcUrl(), checkpointSchema, port,
+                """.formatted(servers.source().port(), startGtids, servers.target().jdbcUrl(), checkpointSchema, port,
                 TOKEN));
         Path log = folder.resolve(checkpointSchema + ".log");
         Daemon daemon = new Daemon(ForkedDaemon.start(config, log, runOptions), config, log, port);
@@ -342,8 +344,8 @@ class OperationsTest {
     }
 
     private static Gtid lastSourceGtid() {
-        UUID uuid = UUID.fromString(servers.source.serverUuid());
-        var intervals = GtidSet.parse(servers.source.gtidExecuted()).intervals(uuid);
+        UUID uuid = UUID.fromString(servers.source().serverUuid());
+        var intervals = GtidSet.parse(servers.source().gtidExecuted()).intervals(uuid);
         return new Gtid(uuid, intervals.get(intervals.size() - 1).end());
     }
 

@@ -1,5 +1,6 @@
 package dev.binrelay.cli;
 
+import dev.binrelay.cli.daemon.StatusDocument;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import dev.binrelay.checkpoint.Interval;
 import dev.binrelay.checkpoint.PositionAnchor;
 import dev.binrelay.checkpoint.PositionAnchors;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.SourceAndTarget;
 import dev.binrelay.testkit.TableChecksum;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -49,7 +51,7 @@ class PositionModeKillTest {
     private static final int DDL_ROUND = 3;
 
     @RegisterExtension
-    static final ServerPair servers = new ServerPair(EmbeddedMySql::startSourceWithoutGtids);
+    static final SourceAndTarget servers = SourceAndTarget.withSource(EmbeddedMySql::startSourceWithoutGtids).keepSchemasBetweenTests();
 
     @TempDir
     Path folder;
@@ -65,7 +67,7 @@ class PositionModeKillTest {
         System.out.println("PositionModeKillTest seed " + SEED + " (rerun with -Dbinrelay.faultSeed=" + SEED + ")");
         Random random = new Random(SEED);
         start = sourcePosition();
-        servers.source.execute("CREATE DATABASE pk",
+        servers.source().execute("CREATE DATABASE pk",
                 "CREATE TABLE pk.counters (id INT PRIMARY KEY, n BIGINT NOT NULL)",
                 "CREATE TABLE pk.events (id BIGINT AUTO_INCREMENT PRIMARY KEY, counter INT NOT NULL, body "
                         + "VARCHAR(100))",
@@ -87,7 +89,7 @@ class PositionModeKillTest {
 
         catchUpAndStop();
 
-        try (Connection s = servers.source.connect(); Connection t = servers.target.connect()) {
+        try (Connection s = servers.source().connect(); Connection t = servers.target().connect()) {
             List<String> tables = TableChecksum.tables(s, "pk");
             assertThat(TableChecksum.tables(t, "pk")).isEqualTo(tables);
             for (String table : tables) {
@@ -95,12 +97,12 @@ class PositionModeKillTest {
             }
         }
         // An increment applied twice, or lost, shows in the sum, whatever the checksums say.
-        assertThat(servers.source.queryString("SELECT SUM(n) FROM pk.counters"))
+        assertThat(servers.source().queryString("SELECT SUM(n) FROM pk.counters"))
                 .isEqualTo(String.valueOf(incrementsCommitted.get()));
-        assertThat(servers.target.queryString("SELECT SUM(n) FROM pk.counters"))
+        assertThat(servers.target().queryString("SELECT SUM(n) FROM pk.counters"))
                 .isEqualTo(String.valueOf(incrementsCommitted.get()));
         assertThat(incrementsCommitted.get()).as("increments committed on the source").isGreaterThan(100);
-        assertThat(servers.target.queryString("SELECT COUNT(*) FROM information_schema.columns "
+        assertThat(servers.target().queryString("SELECT COUNT(*) FROM information_schema.columns "
                 + "WHERE table_schema = 'pk' AND table_name = 'events' AND column_name = 'note'")).isEqualTo("1");
     }
 
@@ -109,9 +111,9 @@ class PositionModeKillTest {
         run++;
         Process daemon = startDaemon(0);
         try {
-            ForkedDaemon.awaitMoreApplied(daemon, servers.target, log());
+            ForkedDaemon.awaitMoreApplied(daemon, servers.target(), log());
             if (withDdl) {
-                servers.source.execute("ALTER TABLE pk.events ADD COLUMN note VARCHAR(20) DEFAULT 'x'");
+                servers.source().execute("ALTER TABLE pk.events ADD COLUMN note VARCHAR(20) DEFAULT 'x'");
             }
             Thread.sleep(random.nextInt(1500)); // the random instant: reading, applying or committing
             assertThat(daemon.isAlive()).as("daemon %d alive before its kill; log:%n%s", run,
@@ -120,7 +122,7 @@ class PositionModeKillTest {
             daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         System.out.println("run " + run + (withDdl ? " (with the DDL)" : "") + ": SIGKILL; checkpoint "
-                + ForkedDaemon.checkpoint(servers.target));
+                + ForkedDaemon.checkpoint(servers.target()));
     }
 
     /**
@@ -137,7 +139,7 @@ class PositionModeKillTest {
             while (!caughtUp(end)) {
                 assertThat(last.isAlive()).as("daemon alive; log:%n%s", ForkedDaemon.output(log())).isTrue();
                 assertThat(System.nanoTime()).as("caught up with %s within 120 s; checkpoint %s, anchors %s; log:%n%s",
-                        end, ForkedDaemon.checkpoint(servers.target), anchors(), ForkedDaemon.output(log()))
+                        end, ForkedDaemon.checkpoint(servers.target()), anchors(), ForkedDaemon.output(log()))
                         .isLessThan(deadline);
                 Thread.sleep(100);
             }
@@ -158,8 +160,8 @@ class PositionModeKillTest {
      * gap), and the anchor of its last transaction ends at {@code end}.
      */
     private static boolean caughtUp(BinlogPosition end) throws SQLException {
-        UUID sourceId = PositionAnchors.sourceIdFor(servers.source.queryString("SELECT @@server_uuid"));
-        List<Interval> intervals = ForkedDaemon.checkpoint(servers.target).intervals(sourceId);
+        UUID sourceId = PositionAnchors.sourceIdFor(servers.source().queryString("SELECT @@server_uuid"));
+        List<Interval> intervals = ForkedDaemon.checkpoint(servers.target()).intervals(sourceId);
         if (intervals.size() != 1 || intervals.get(0).start() != 1) {
             return false;
         }
@@ -168,7 +170,7 @@ class PositionModeKillTest {
     }
 
     private static List<PositionAnchor> anchors() throws SQLException {
-        try (Connection connection = servers.target.connect()) {
+        try (Connection connection = servers.target().connect()) {
             return new PositionAnchors("binrelay", "default").load(connection);
         } catch (SQLException e) {
             return List.of(); // not created yet
@@ -176,7 +178,7 @@ class PositionModeKillTest {
     }
 
     private static BinlogPosition sourcePosition() throws SQLException {
-        try (Connection connection = servers.source.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = servers.source().connect(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SHOW MASTER STATUS")) {
             row.next();
             return new BinlogPosition(row.getString(1), row.getLong(2));
@@ -188,8 +190,8 @@ class PositionModeKillTest {
         Path config = folder.resolve("binrelay-" + run + ".yaml");
         Files.writeString(config, String.join("\n",
                 "source:",
-                "  host: " + servers.source.host(),
-                "  port: " + servers.source.port(),
+                "  host: " + servers.source().host(),
+                "  port: " + servers.source().port(),
                 "  user: root",
                 "  password: ''",
                 "  serverId: 4344",
@@ -198,7 +200,7 @@ class PositionModeKillTest {
                 "  startFile: " + start.file(),
                 "  startPosition: " + start.position(),
                 "target:",
-                "  url: jdbc:mysql://" + servers.target.host() + ":" + servers.target.port() + "/?useSSL=false"
+                "  url: jdbc:mysql://" + servers.target().host() + ":" + servers.target().port() + "/?useSSL=false"
                         + "&allowPublicKeyRetrieval=true",
                 "  user: root",
                 "  password: ''",
@@ -239,7 +241,7 @@ class PositionModeKillTest {
         for (int w = 0; w < count; w++) {
             Random random = new Random(SEED + w);
             Thread writer = new Thread(() -> {
-                try (Connection connection = servers.source.connect()) {
+                try (Connection connection = servers.source().connect()) {
                     connection.setAutoCommit(false);
                     while (writing.get()) {
                         writeOne(connection, random);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.SourceAndTarget;
 import dev.binrelay.testkit.TableChecksum;
 import java.io.File;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class SnapshotAcceptanceTest {
     private static final Pattern TABLE_CHUNKS = Pattern.compile("(?m)^\\S+: (\\d+) chunks?");
 
     @RegisterExtension
-    static final ServerPair servers = new ServerPair();
+    static final SourceAndTarget servers = SourceAndTarget.create().keepSchemasBetweenTests();
 
     @TempDir
     Path folder;
@@ -63,9 +64,9 @@ class SnapshotAcceptanceTest {
     void aMillionRowSourceUnderWritesGetsAReplicaWithOneCommandAndVerifiesIdentical() throws Exception {
         fill();
         Path config = folder.resolve("binrelay.yaml");
-        Files.writeString(config, "source:\n  host: " + servers.source.host() + "\n  port: " + servers.source.port()
+        Files.writeString(config, "source:\n  host: " + servers.source().host() + "\n  port: " + servers.source().port()
                 + "\n  user: root\n  serverId: 7301\n"
-                + "target:\n  url: " + servers.target.jdbcUrl() + "\n  user: root\n"
+                + "target:\n  url: " + servers.target().jdbcUrl() + "\n  user: root\n"
                 + "applier:\n  scheduler: writeset\n  workers: 4\n"
                 + "progress:\n  intervalSeconds: 5\n"
                 + "snapshot:\n  mode: initial\n  schemas: [" + SCHEMA + "]\n");
@@ -88,7 +89,7 @@ class SnapshotAcceptanceTest {
             assertThat(committed.get()).as("writes before the copy").isPositive();
             daemon = ForkedDaemon.start(config, log);
             Matcher done = awaitSnapshotDone(daemon, log);
-            awaitCaughtUp(daemon, log, GtidSet.parse(servers.source.gtidExecuted()));
+            awaitCaughtUp(daemon, log, GtidSet.parse(servers.source().gtidExecuted()));
 
             long before = committed.get();
             verify = CommandResult.run("verify", "--config", config.toString());
@@ -98,7 +99,7 @@ class SnapshotAcceptanceTest {
 
             writing.set(false);
             CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).join();
-            awaitCaughtUp(daemon, log, GtidSet.parse(servers.source.gtidExecuted()));
+            awaitCaughtUp(daemon, log, GtidSet.parse(servers.source().gtidExecuted()));
             assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
             assertThat(verify.out()).contains("verdict: IDENTICAL");
             assertThat(writesDuringVerify).as("transactions committed while verify ran").isPositive();
@@ -141,7 +142,7 @@ class SnapshotAcceptanceTest {
                     + "SELECT i + 1 FROM n WHERE i < " + ROWS_PER_TABLE + ") SELECT i, i * 7919, CONCAT('name ', i), "
                     + "i / 100, '2024-01-01 00:00:00.123456' + INTERVAL i SECOND, REPEAT('x', 30) FROM n");
         }
-        servers.source.execute(statements.toArray(String[]::new));
+        servers.source().execute(statements.toArray(String[]::new));
     }
 
     /**
@@ -155,7 +156,7 @@ class SnapshotAcceptanceTest {
         long periodNanos = TimeUnit.SECONDS.toNanos(1) * WRITERS / WRITES_PER_SECOND;
         long next = 10_000_000L * (writer + 1); // fresh keys of this writer, far above the filled ones
         long due = System.nanoTime();
-        try (Connection connection = servers.source.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = servers.source().connect(); Statement statement = connection.createStatement()) {
             while (writing.get()) {
                 String table = SCHEMA + ".t" + random.nextInt(TABLES);
                 int id = 1 + random.nextInt(ROWS_PER_TABLE);
@@ -239,7 +240,7 @@ class SnapshotAcceptanceTest {
 
     private static void awaitCaughtUp(Process daemon, Path log, GtidSet wanted) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (!ForkedDaemon.checkpoint(servers.target).containsAll(wanted)) {
+        while (!ForkedDaemon.checkpoint(servers.target()).containsAll(wanted)) {
             assertThat(daemon.isAlive()).as(ForkedDaemon.output(log)).isTrue();
             assertThat(System.nanoTime()).as("caught up within 10 min: %s", ForkedDaemon.output(log))
                     .isLessThan(deadline);
@@ -248,7 +249,7 @@ class SnapshotAcceptanceTest {
     }
 
     private static void assertTablesMatch() throws SQLException {
-        try (Connection source = servers.source.connect(); Connection target = servers.target.connect()) {
+        try (Connection source = servers.source().connect(); Connection target = servers.target().connect()) {
             assertTablesMatch(source, target);
         }
     }
@@ -280,11 +281,11 @@ class SnapshotAcceptanceTest {
     private static Reload dumpAndReload() throws Exception {
         assertThat(new File("/usr/bin/mysqldump").canExecute() && new File("/usr/bin/mysql").canExecute())
                 .as("/usr/bin/mysqldump and /usr/bin/mysql (mariadb-client) installed").isTrue();
-        long rows = Long.parseLong(servers.source.queryString("SELECT (SELECT COUNT(*) FROM " + SCHEMA + ".t0) + "
+        long rows = Long.parseLong(servers.source().queryString("SELECT (SELECT COUNT(*) FROM " + SCHEMA + ".t0) + "
                 + "(SELECT COUNT(*) FROM " + SCHEMA + ".t1) + (SELECT COUNT(*) FROM " + SCHEMA + ".t2) + "
                 + "(SELECT COUNT(*) FROM " + SCHEMA + ".t3)"));
         try (EmbeddedMySql fresh = EmbeddedMySql.startTarget()) {
-            String command = "/usr/bin/mysqldump -h " + servers.source.host() + " -P " + servers.source.port()
+            String command = "/usr/bin/mysqldump -h " + servers.source().host() + " -P " + servers.source().port()
                     + " -u root --skip-ssl --single-transaction --databases " + SCHEMA + " | /usr/bin/mysql -h "
                     + fresh.host() + " -P " + fresh.port() + " -u root --skip-ssl";
             long start = System.nanoTime();
@@ -293,7 +294,7 @@ class SnapshotAcceptanceTest {
             String output = new String(reload.getInputStream().readAllBytes());
             assertThat(reload.waitFor()).as(output).isZero();
             double seconds = (System.nanoTime() - start) / 1e9;
-            try (Connection source = servers.source.connect(); Connection target = fresh.connect()) {
+            try (Connection source = servers.source().connect(); Connection target = fresh.connect()) {
                 assertTablesMatch(source, target);
             }
             return new Reload(rows, seconds);

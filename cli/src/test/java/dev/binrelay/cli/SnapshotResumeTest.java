@@ -3,6 +3,7 @@ package dev.binrelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.testkit.SourceAndTarget;
 import dev.binrelay.testkit.TableChecksum;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +33,14 @@ class SnapshotResumeTest {
     private static final Pattern DONE = Pattern.compile("snapshot done: (\\d+) tables, (\\d+) rows");
 
     @RegisterExtension
-    static final ServerPair servers = new ServerPair();
+    static final SourceAndTarget servers = SourceAndTarget.create().keepSchemasBetweenTests();
 
     @TempDir
     Path folder;
 
     @Test
     void aCopyKilledMidwayResumesAfterItsLastChunkAndEndsEqual() throws Exception {
-        servers.source.execute("CREATE DATABASE resume",
+        servers.source().execute("CREATE DATABASE resume",
                 "CREATE TABLE resume.accounts (id INT PRIMARY KEY, owner VARCHAR(40) NOT NULL, "
                         + "code INT NOT NULL, balance BIGINT, UNIQUE KEY (code))",
                 "CREATE TABLE resume.events (day DATE NOT NULL, seq INT NOT NULL, what VARCHAR(40), "
@@ -48,9 +49,9 @@ class SnapshotResumeTest {
                 "INSERT INTO resume.notes VALUES ('a'), ('b'), ('a')");
         fill();
         Path config = folder.resolve("binrelay.yaml");
-        Files.writeString(config, "source:\n  host: " + servers.source.host() + "\n  port: " + servers.source.port()
+        Files.writeString(config, "source:\n  host: " + servers.source().host() + "\n  port: " + servers.source().port()
                 + "\n  user: root\n  serverId: 7101\n"
-                + "target:\n  url: " + servers.target.jdbcUrl() + "\n  user: root\n"
+                + "target:\n  url: " + servers.target().jdbcUrl() + "\n  user: root\n"
                 + "applier:\n  scheduler: writeset\n  workers: 4\n"
                 + "progress:\n  intervalSeconds: 1\n"
                 + "snapshot:\n  mode: initial\n  schemas: [resume]\n  threads: 2\n  chunkRows: 100\n");
@@ -77,7 +78,7 @@ class SnapshotResumeTest {
             first.destroyForcibly();
         }
         assertThat(ForkedDaemon.output(firstLog)).doesNotContain("snapshot done");
-        assertThat(ForkedDaemon.checkpoint(servers.target).isEmpty()).as("no checkpoint before the copy is done")
+        assertThat(ForkedDaemon.checkpoint(servers.target()).isEmpty()).as("no checkpoint before the copy is done")
                 .isTrue();
 
         Path secondLog = folder.resolve("second.log");
@@ -86,9 +87,9 @@ class SnapshotResumeTest {
             Thread.sleep(1500); // writes continue across the resumed copy
             writing.set(false);
             CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).join();
-            GtidSet wanted = GtidSet.parse(servers.source.gtidExecuted());
+            GtidSet wanted = GtidSet.parse(servers.source().gtidExecuted());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!ForkedDaemon.checkpoint(servers.target).containsAll(wanted)) {
+            while (!ForkedDaemon.checkpoint(servers.target()).containsAll(wanted)) {
                 assertThat(second.isAlive()).as(ForkedDaemon.output(secondLog)).isTrue();
                 assertThat(System.nanoTime()).as("caught up within 90 s: %s", ForkedDaemon.output(secondLog))
                         .isLessThan(deadline);
@@ -110,13 +111,13 @@ class SnapshotResumeTest {
         assertThat(copiedAtKill).isGreaterThanOrEqualTo(KILL_AFTER_ROWS);
         // A copy from zero would copy about every row the source holds (a few deletes after the second snapshot
         // aside); the resumed one copies that minus the rows committed before the kill.
-        long sourceRows = Long.parseLong(servers.source.queryString("SELECT (SELECT COUNT(*) FROM resume.accounts) "
+        long sourceRows = Long.parseLong(servers.source().queryString("SELECT (SELECT COUNT(*) FROM resume.accounts) "
                 + "+ (SELECT COUNT(*) FROM resume.events) + (SELECT COUNT(*) FROM resume.notes)"));
         assertThat(copiedAfterRestart).as("rows the resumed run copied").isPositive()
                 .isLessThan(sourceRows - copiedAtKill / 2);
         assertTablesMatch("resume");
-        assertThat(ForkedDaemon.checkpoint(servers.target))
-                .isEqualTo(GtidSet.parse(servers.source.gtidExecuted()));
+        assertThat(ForkedDaemon.checkpoint(servers.target()))
+                .isEqualTo(GtidSet.parse(servers.source().gtidExecuted()));
     }
 
     private static void fill() {
@@ -133,14 +134,14 @@ class SnapshotResumeTest {
             statements.add(accounts.toString());
             statements.add(events.toString());
         }
-        servers.source.execute(statements.toArray(String[]::new));
+        servers.source().execute(statements.toArray(String[]::new));
     }
 
     /** Inserts, updates (balances, unique codes swapped, keys moved) and deletes until told to stop. */
     private static void write(long seed, AtomicBoolean writing) {
         Random random = new Random(seed);
         long next = ROWS_PER_TABLE + seed * 1_000_000;
-        try (Connection connection = servers.source.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = servers.source().connect(); Statement statement = connection.createStatement()) {
             while (writing.get()) {
                 int id = random.nextInt(ROWS_PER_TABLE);
                 switch (random.nextInt(6)) {
@@ -167,7 +168,7 @@ class SnapshotResumeTest {
     }
 
     private static long copiedSoFar() throws SQLException {
-        try (Connection connection = servers.target.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = servers.target().connect(); Statement statement = connection.createStatement();
              var rows = statement.executeQuery("SELECT COALESCE(SUM(rows_copied), 0) FROM binrelay.snapshot_progress")) {
             rows.next();
             return rows.getLong(1);
@@ -180,7 +181,7 @@ class SnapshotResumeTest {
     }
 
     private static void assertTablesMatch(String schema) throws SQLException {
-        try (Connection source = servers.source.connect(); Connection target = servers.target.connect()) {
+        try (Connection source = servers.source().connect(); Connection target = servers.target().connect()) {
             List<String> tables = TableChecksum.tables(source, schema);
             assertThat(TableChecksum.tables(target, schema)).isEqualTo(tables);
             for (String table : tables) {

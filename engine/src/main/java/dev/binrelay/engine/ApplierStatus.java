@@ -1,5 +1,7 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.engine.pipeline.Lag;
+
 /**
  * The workers' side, the applying half of {@code SHOW REPLICA STATUS}.
  *

@@ -1,5 +1,19 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.engine.apply.Applier;
+import dev.binrelay.engine.apply.ApplyException;
+import dev.binrelay.engine.assemble.LoopGuard;
+import dev.binrelay.engine.assemble.TransactionAssembler;
+import dev.binrelay.engine.pipeline.ApplyPipeline;
+import dev.binrelay.engine.pipeline.ApplyProgress;
+import dev.binrelay.engine.pipeline.Lag;
+import dev.binrelay.engine.pipeline.PipelineSettings;
+import dev.binrelay.engine.source.BinlogSource;
+import dev.binrelay.engine.source.MariaDbGtids;
+import dev.binrelay.engine.source.MariaDbSourceChecks;
+import dev.binrelay.engine.source.PositionCounter;
+import dev.binrelay.engine.source.PositionStart;
+import dev.binrelay.engine.source.SourceChecks;
 import dev.binrelay.checkpoint.BinlogPosition;
 import dev.binrelay.checkpoint.GtidSet;
 import java.time.Duration;
@@ -119,20 +133,9 @@ public final class Replica {
             LOG.info("source {} (server_uuid {}, MySQL {}): resuming after {}", source.address(),
                     sourceInfo.serverUuid(), sourceInfo.version(), applied.isEmpty() ? "(nothing)" : applied);
             progress = new ApplyProgress(applied, resumed == null ? null : resumed.applied());
-            List<Applier.Worker> appliers = new ArrayList<>();
-            for (int i = 0; i < workers; i++) {
-                appliers.add(applier.worker(i));
-            }
-            KeyCatalog keyCatalog = applier.keyCatalog();
-            if (pipelineSettings.scheduler() == SchedulerKind.WRITESET && keyCatalog == null) {
-                throw new ReplicaException("applier.scheduler writeset needs table keys, which this applier "
-                        + "cannot provide");
-            }
-            pipeline = new ApplyPipeline(pipelineSettings, appliers, keyCatalog, progress, listeners,
-                    this::failApplying);
+            pipeline = ApplyPipeline.of(pipelineSettings, applier, workers, progress, listeners, this::failApplying);
             pipeline.start();
-            assembler = new TransactionAssembler(applied, pipeline::publish, pipelineSettings.largeTransactionBytes(),
-                    pipeline::closed, filter, loopGuard(), positions);
+            assembler = new TransactionAssembler(applied, pipeline, pipelineSettings.largeTransactionBytes(), filter, loopGuard(), positions);
             reader = new BinlogSource(source, assembler, positions, this::fail);
             runningSinceMillis = System.currentTimeMillis();
             reader.start(applied);
@@ -425,16 +428,16 @@ public final class Replica {
     public static final class Builder {
         private SourceSettings source;
         private Applier applier;
-        private int workers = 1;
-        private int ringSize = 1024;
-        private SchedulerKind scheduler = SchedulerKind.SERIAL;
-        private boolean preserveCommitOrder = true;
-        private int batchSize = 16;
-        private int writesetHistory = 25_000;
-        private long largeTransactionBytes = 4L << 20;
-        private long queueBytes = 64L << 20;
-        private int retries = 10;
-        private Duration stopTimeout = Duration.ofSeconds(30);
+        private int workers = ApplierSettings.WORKERS.defaultInt();
+        private int ringSize = ApplierSettings.RING_SIZE.defaultInt();
+        private SchedulerKind scheduler = ApplierSettings.SCHEDULER;
+        private boolean preserveCommitOrder = ApplierSettings.PRESERVE_COMMIT_ORDER;
+        private int batchSize = ApplierSettings.BATCH_SIZE.defaultInt();
+        private int writesetHistory = ApplierSettings.WRITESET_HISTORY.defaultInt();
+        private long largeTransactionBytes = ApplierSettings.LARGE_TRANSACTION_BYTES.defaultValue();
+        private long queueBytes = ApplierSettings.QUEUE_BYTES.defaultValue();
+        private int retries = ApplierSettings.RETRIES.defaultInt();
+        private Duration stopTimeout = Duration.ofSeconds(ApplierSettings.STOP_TIMEOUT_SECONDS.defaultValue());
         private ReplicationFilter filter = ReplicationFilter.NONE;
         private Set<Long> ignoreServerIds;
         private SourceMode mode = SourceMode.AUTO;
@@ -456,12 +459,9 @@ public final class Replica {
             return this;
         }
 
-        /** Worker threads applying at once (config {@code applier.workers}), 1 to 1024. */
+        /** Worker threads applying at once (config {@code applier.workers}), within {@link ApplierSettings#WORKERS}. */
         public Builder workers(int workers) {
-            if (workers < 1 || workers > 1024) {
-                throw new IllegalArgumentException("applier.workers must be 1-1024, not " + workers);
-            }
-            this.workers = workers;
+            this.workers = ApplierSettings.WORKERS.checkInt(workers);
             return this;
         }
 
@@ -486,26 +486,21 @@ public final class Replica {
          * {@code applier.batchSize}, default 16); 1 commits each alone.
          */
         public Builder batchSize(int batchSize) {
-            if (batchSize < 1 || batchSize > 10_000) {
-                throw new IllegalArgumentException("applier.batchSize must be 1-10000, not " + batchSize);
-            }
-            this.batchSize = batchSize;
+            this.batchSize = ApplierSettings.BATCH_SIZE.checkInt(batchSize);
             return this;
         }
 
         /** Keys the writeset scheduler remembers (config {@code applier.writesetHistory}, default 25000). */
         public Builder writesetHistory(int keys) {
-            if (keys < 1) {
-                throw new IllegalArgumentException("applier.writesetHistory must be at least 1, not " + keys);
-            }
-            this.writesetHistory = keys;
+            this.writesetHistory = ApplierSettings.WRITESET_HISTORY.checkInt(keys);
             return this;
         }
 
         /** Ring slots between reader and workers (config {@code applier.ringSize}): a power of two. */
         public Builder ringSize(int ringSize) {
-            if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
-                throw new IllegalArgumentException("applier.ringSize must be a power of two >= 2, not " + ringSize);
+            if (Integer.bitCount(ApplierSettings.RING_SIZE.checkInt(ringSize)) != 1) {
+                throw new IllegalArgumentException("applier.ringSize must be a power of two (such as 1024), not "
+                        + ringSize);
             }
             this.ringSize = ringSize;
             return this;
@@ -517,10 +512,7 @@ public final class Replica {
          * transaction runs alone, like DDL.
          */
         public Builder largeTransactionBytes(long bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("applier.largeTransactionBytes must be at least 1024, not " + bytes);
-            }
-            this.largeTransactionBytes = bytes;
+            this.largeTransactionBytes = ApplierSettings.LARGE_TRANSACTION_BYTES.check(bytes);
             return this;
         }
 
@@ -530,10 +522,7 @@ public final class Replica {
          * {@link #largeTransactionBytes}, this bounds the replica's memory whatever the backlog.
          */
         public Builder queueBytes(long bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("applier.queueBytes must be at least 1024, not " + bytes);
-            }
-            this.queueBytes = bytes;
+            this.queueBytes = ApplierSettings.QUEUE_BYTES.check(bytes);
             return this;
         }
 
@@ -544,10 +533,7 @@ public final class Replica {
          * doubles from 200 ms up to 5 s, on a new connection).
          */
         public Builder retries(int retries) {
-            if (retries < 0 || retries > 1_000_000) {
-                throw new IllegalArgumentException("applier.retries must be 0-1000000, not " + retries);
-            }
-            this.retries = retries;
+            this.retries = ApplierSettings.RETRIES.checkInt(retries);
             return this;
         }
 

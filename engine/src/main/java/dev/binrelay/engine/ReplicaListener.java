@@ -1,5 +1,7 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.engine.event.Transaction;
+
 /**
  * Told of a replica's events, for an embedding application. Methods run on binrelay's threads (a worker's, right
  * after the target commit, for {@link #applied}): they must be quick and must not throw; a listener that throws is

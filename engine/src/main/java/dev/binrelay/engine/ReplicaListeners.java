@@ -1,5 +1,6 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.engine.event.Transaction;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

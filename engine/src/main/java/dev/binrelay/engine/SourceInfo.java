@@ -1,5 +1,7 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.engine.source.MariaDbGtids;
+
 /**
  * Facts about the source read before replication starts.
  *

@@ -1,11 +1,14 @@
 package dev.binrelay.engine;
 
+import dev.binrelay.engine.tls.ConnectorJTls;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 
 /**
- * How to reach the source and where to start.
+ * How to reach the source and where to start. Built by name:
+ * {@code SourceSettings.builder("db1", 3306).user("repl").password(secret).serverId(4242).build()}; what is not set
+ * takes the default its parameter names below.
  *
  * @param host        source host name or address
  * @param port        source TCP port
@@ -23,10 +26,9 @@ import java.util.Properties;
 public record SourceSettings(String host, int port, String user, String password, long serverId, String startGtids,
                              Duration heartbeat, Duration connectTimeout, TlsSettings tls) {
 
-    /** Settings with MySQL's default TLS mode, {@code preferred}. */
-    public SourceSettings(String host, int port, String user, String password, long serverId, String startGtids,
-                          Duration heartbeat, Duration connectTimeout) {
-        this(host, port, user, password, serverId, startGtids, heartbeat, connectTimeout, null);
+    /** Starts settings for the source at {@code host:port}; {@link Builder#build} validates them. */
+    public static Builder builder(String host, int port) {
+        return new Builder(host, port);
     }
 
     /** Validates the settings. */
@@ -74,5 +76,74 @@ public record SourceSettings(String host, int port, String user, String password
     @Override
     public String toString() {
         return "SourceSettings[" + user + "@" + address() + ", serverId=" + serverId + ", ssl " + tls.mode() + "]";
+    }
+
+    /** Builds {@link SourceSettings} by name. Not thread-safe; each setter returns this builder. */
+    public static final class Builder {
+        private final String host;
+        private final int port;
+        private String user;
+        private String password;
+        private long serverId;
+        private String startGtids;
+        private Duration heartbeat;
+        private Duration connectTimeout;
+        private TlsSettings tls;
+
+        private Builder(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        /** A user with REPLICATION SLAVE and REPLICATION CLIENT; required. */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /** Its password (never printed); empty if not set. */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** This replica's server_id, 1-4294967295, unique among the source's replicas; required. */
+        public Builder serverId(long serverId) {
+            this.serverId = serverId;
+            return this;
+        }
+
+        /** Where to start when the target's checkpoint is empty (see {@link SourceSettings}); everything if not set. */
+        public Builder startGtids(String startGtids) {
+            this.startGtids = startGtids;
+            return this;
+        }
+
+        /** The heartbeat interval asked of the source; 5 seconds if not set. */
+        public Builder heartbeat(Duration heartbeat) {
+            this.heartbeat = heartbeat;
+            return this;
+        }
+
+        /** How long one connection attempt may take; 10 seconds if not set. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** TLS to the source ({@code source.ssl.*}); MySQL's default, {@code preferred}, if not set. */
+        public Builder tls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * @throws NullPointerException     naming {@code source.host} or {@code source.user} if one is missing
+         * @throws IllegalArgumentException naming {@code source.port} or {@code source.serverId} if out of range
+         */
+        public SourceSettings build() {
+            return new SourceSettings(host, port, user, password, serverId, startGtids, heartbeat, connectTimeout,
+                    tls);
+        }
     }
 }

@@ -1,5 +1,10 @@
 package dev.binrelay.snapshot;
 
+import dev.binrelay.schema.ColumnShape;
+import dev.binrelay.schema.Identifiers;
+import dev.binrelay.schema.TableShape;
+import dev.binrelay.schema.TableShapes;
+import dev.binrelay.schema.UniqueKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +20,8 @@ import java.util.Set;
 
 /**
  * Reads what the copy needs of the source's schemas: which tables and views there are, their CREATE statements,
- * columns and chunking keys. Run under the global read lock, so no DDL can change them in between.
+ * columns and chunking keys (mapped from {@link TableShapes}). Run under the global read lock, so no DDL can change
+ * them in between.
  */
 final class SchemaReader {
     /** MySQL's own schemas, never copied. */
@@ -109,7 +115,7 @@ final class SchemaReader {
                 try (Statement statement = connection.createStatement()) {
                     // With the view's schema as default, SHOW CREATE VIEW leaves the tables of that schema
                     // unqualified (as mysqldump relies on), so the view also reads them under a rewritten name.
-                    statement.execute("USE " + Sql.quote(schema));
+                    statement.execute("USE " + Identifiers.quote(schema));
                 }
             }
             for (String name : names) {
@@ -126,10 +132,10 @@ final class SchemaReader {
      */
     String createSchema(String schema, String targetSchema) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SHOW CREATE DATABASE IF NOT EXISTS " + Sql.quote(schema))) {
+             ResultSet row = statement.executeQuery("SHOW CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(schema))) {
             row.next();
             String sql = row.getString(2);
-            String quoted = Sql.quote(schema);
+            String quoted = Identifiers.quote(schema);
             int at = sql.indexOf(quoted);
             if (schema.equals(targetSchema)) {
                 return sql;
@@ -137,57 +143,28 @@ final class SchemaReader {
             if (at < 0) {
                 throw new SnapshotException("cannot rename schema " + schema + " to " + targetSchema + " in: " + sql);
             }
-            return sql.substring(0, at) + Sql.quote(targetSchema) + sql.substring(at + quoted.length());
+            return sql.substring(0, at) + Identifiers.quote(targetSchema) + sql.substring(at + quoted.length());
         }
     }
 
     private TableDefinition definition(String schema, String name, long rowsEstimated) throws SQLException {
-        List<TableDefinition.CopyColumn> columns = new ArrayList<>();
-        Map<String, KeyColumn> keyable = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT COLUMN_NAME, GENERATION_EXPRESSION, "
-                + "DATA_TYPE, CHARACTER_SET_NAME, COLLATION_NAME, IS_NULLABLE FROM information_schema.COLUMNS "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
-            statement.setString(1, schema);
-            statement.setString(2, name);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    String column = rows.getString(1);
-                    String generation = rows.getString(2);
-                    if (generation == null || generation.isEmpty()) {
-                        columns.add(TableDefinition.CopyColumn.of(column, rows.getString(3), rows.getString(4)));
-                    }
-                    KeyColumn.Kind kind = KeyColumn.Kind.of(rows.getString(3));
-                    if (kind != null && "NO".equals(rows.getString(6))) {
-                        keyable.put(column.toLowerCase(Locale.ROOT),
-                                new KeyColumn(column, kind, rows.getString(4), rows.getString(5)));
-                    }
-                }
-            }
-        }
+        // Gone (it cannot be, under the read lock): no columns, and SHOW CREATE TABLE below fails saying so.
+        TableShape shape = TableShapes.read(connection, schema, name)
+                .orElseGet(() -> new TableShape(schema, name, List.of(), List.of()));
+        List<TableDefinition.CopyColumn> columns = shape.columns().stream().filter(column -> !column.generated())
+                .map(column -> TableDefinition.CopyColumn.of(column.name(), column.dataType(), column.charset()))
+                .toList();
         return new TableDefinition(schema, name, Sql.withoutAutoIncrement(showCreate("TABLE", schema, name)),
-                columns, chunkKey(schema, name, keyable), rowsEstimated, schema);
+                columns, chunkKey(shape), rowsEstimated, schema);
     }
 
     /** The primary key, else the first unique key, whose columns are all NOT NULL and of a kind chunks can follow. */
-    private List<KeyColumn> chunkKey(String schema, String name, Map<String, KeyColumn> keyable)
-            throws SQLException {
-        Map<String, List<String>> keys = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT INDEX_NAME, COLUMN_NAME FROM "
-                + "information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 "
-                + "ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX")) {
-            statement.setString(1, schema);
-            statement.setString(2, name);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    // A functional key part has no column name: such a key cannot be followed by column values.
-                    keys.computeIfAbsent(rows.getString(1), index -> new ArrayList<>()).add(rows.getString(2));
-                }
-            }
-        }
-        for (List<String> columns : keys.values()) {
+    private static List<KeyColumn> chunkKey(TableShape shape) {
+        for (UniqueKey unique : shape.uniqueKeys()) {
             List<KeyColumn> key = new ArrayList<>();
-            for (String column : columns) {
-                KeyColumn usable = column == null ? null : keyable.get(column.toLowerCase(Locale.ROOT));
+            for (String column : unique.columnNames()) {
+                // A functional key part has no column name: such a key cannot be followed by column values.
+                KeyColumn usable = column == null ? null : keyColumn(shape, column);
                 if (usable == null) {
                     key = null;
                     break;
@@ -201,10 +178,18 @@ final class SchemaReader {
         return List.of();
     }
 
+    /** The column as a chunk key's column, or null when it may be NULL or is of a kind chunks cannot follow. */
+    private static KeyColumn keyColumn(TableShape shape, String name) {
+        ColumnShape column = shape.column(name).orElse(null);
+        KeyColumn.Kind kind = column == null ? null : KeyColumn.Kind.of(column.dataType());
+        return kind == null || column.nullable() ? null
+                : new KeyColumn(column.name(), kind, column.charset(), column.collation());
+    }
+
     private String showCreate(String kind, String schema, String name) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SHOW CREATE " + kind + " " + Sql.quote(schema) + "."
-                     + Sql.quote(name))) {
+             ResultSet row = statement.executeQuery("SHOW CREATE " + kind + " "
+                     + Identifiers.qualified(schema, name))) {
             row.next();
             return row.getString(2);
         }

@@ -2,7 +2,7 @@ package dev.binrelay.snapshot;
 
 import dev.binrelay.applier.JdbcApplier;
 import dev.binrelay.applier.TargetSettings;
-import dev.binrelay.engine.ConnectorJTls;
+import dev.binrelay.engine.tls.ConnectorJTls;
 import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.GtidSet;

@@ -1,6 +1,7 @@
 package dev.binrelay.snapshot;
 
 import dev.binrelay.checkpoint.GtidSet;
+import dev.binrelay.schema.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,13 +38,13 @@ final class SnapshotStore {
     SnapshotStore(String schema, String channel) {
         this.schema = schema;
         this.channel = channel;
-        this.state = Sql.quote(schema) + ".`snapshot_state`";
-        this.progress = Sql.quote(schema) + ".`snapshot_progress`";
+        this.state = Identifiers.quote(schema) + ".`snapshot_state`";
+        this.progress = Identifiers.quote(schema) + ".`snapshot_progress`";
     }
 
     void createIfMissing(Connection c) throws SQLException {
         try (Statement statement = c.createStatement()) {
-            statement.execute("CREATE DATABASE IF NOT EXISTS " + Sql.quote(schema));
+            statement.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(schema));
             statement.execute("CREATE TABLE IF NOT EXISTS " + state + " (channel VARCHAR(64) NOT NULL PRIMARY KEY, "
                     + "first_gtids LONGTEXT NOT NULL, latest_gtids LONGTEXT NOT NULL, window_gtids LONGTEXT NOT NULL, "
                     + "state VARCHAR(16) NOT NULL, started TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, "

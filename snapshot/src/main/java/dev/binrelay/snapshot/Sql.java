@@ -2,16 +2,12 @@ package dev.binrelay.snapshot;
 
 import java.util.regex.Pattern;
 
-/** Small SQL text helpers. */
+/** Small SQL text helpers (identifiers are quoted by {@link dev.binrelay.schema.Identifiers}). */
 final class Sql {
     /** The counter SHOW CREATE TABLE prints, which moves with every insert and says nothing about the shape. */
     private static final Pattern AUTO_INCREMENT = Pattern.compile(" AUTO_INCREMENT=\\d+");
 
     private Sql() {
-    }
-
-    static String quote(String identifier) {
-        return '`' + identifier.replace("`", "``") + '`';
     }
 
     static String literal(String text) {

@@ -1,5 +1,6 @@
 package dev.binrelay.snapshot;
 
+import dev.binrelay.schema.Identifiers;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -153,7 +154,7 @@ final class TableCopier {
         }
         sql.append(" ORDER BY ");
         for (int i = 0; i < table.key().size(); i++) {
-            sql.append(i > 0 ? ", " : "").append(Sql.quote(table.key().get(i).name()));
+            sql.append(i > 0 ? ", " : "").append(Identifiers.quote(table.key().get(i).name()));
         }
         sql.append(" LIMIT ").append(limit);
         long bytes = 0;
@@ -183,7 +184,7 @@ final class TableCopier {
             StringBuilder alternative = new StringBuilder("(");
             for (int j = 0; j <= i; j++) {
                 KeyColumn column = table.key().get(j);
-                alternative.append(j > 0 ? " AND " : "").append(Sql.quote(column.name()))
+                alternative.append(j > 0 ? " AND " : "").append(Identifiers.quote(column.name()))
                         .append(j < i ? " = " : " > ").append(column.placeholder());
             }
             alternatives.add(alternative.append(')').toString());
@@ -235,7 +236,7 @@ final class TableCopier {
                 .append(" (");
         List<TableDefinition.CopyColumn> columns = table.columns();
         for (int i = 0; i < columns.size(); i++) {
-            sql.append(i > 0 ? ", " : "").append(Sql.quote(columns.get(i).name()));
+            sql.append(i > 0 ? ", " : "").append(Identifiers.quote(columns.get(i).name()));
         }
         sql.append(") VALUES (");
         for (int i = 0; i < columns.size(); i++) {
@@ -245,7 +246,7 @@ final class TableCopier {
     }
 
     private String columnList() {
-        List<String> quoted = selected.stream().map(Sql::quote).toList();
+        List<String> quoted = selected.stream().map(Identifiers::quote).toList();
         return String.join(", ", quoted);
     }
 

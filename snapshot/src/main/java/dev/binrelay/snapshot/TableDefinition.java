@@ -1,5 +1,6 @@
 package dev.binrelay.snapshot;
 
+import dev.binrelay.schema.Identifiers;
 import java.util.List;
 
 /**
@@ -30,12 +31,12 @@ record TableDefinition(String schema, String name, String createSql, List<CopyCo
 
     /** {@code `schema`.`name`}: the source table. */
     String quotedName() {
-        return Sql.quote(schema) + "." + Sql.quote(name);
+        return Identifiers.qualified(schema, name);
     }
 
     /** {@code `targetSchema`.`name`}: the table on the target. */
     String targetQuotedName() {
-        return Sql.quote(targetSchema) + "." + Sql.quote(name);
+        return Identifiers.qualified(targetSchema, name);
     }
 
     /** {@code schema.name}, for messages. */

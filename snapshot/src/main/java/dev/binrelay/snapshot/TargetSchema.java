@@ -1,5 +1,6 @@
 package dev.binrelay.snapshot;
 
+import dev.binrelay.schema.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +39,7 @@ final class TargetSchema {
             }
             for (TableDefinition table : tables) {
                 if (!exists(target, table.targetSchema(), table.name())) {
-                    statement.execute("USE " + Sql.quote(table.targetSchema()));
+                    statement.execute("USE " + Identifiers.quote(table.targetSchema()));
                     statement.execute(table.createSql());
                 }
             }
@@ -64,7 +65,7 @@ final class TargetSchema {
             SQLException last = null;
             for (SchemaReader.View view : left) {
                 try {
-                    statement.execute("USE " + Sql.quote(view.targetSchema()));
+                    statement.execute("USE " + Identifiers.quote(view.targetSchema()));
                     statement.execute(view.createSql());
                 } catch (SQLException e) {
                     failed.add(view);

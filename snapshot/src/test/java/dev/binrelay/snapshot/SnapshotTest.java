@@ -13,6 +13,7 @@ import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.engine.SchedulerKind;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.SourceAndTarget;
 import dev.binrelay.testkit.TableChecksum;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,15 +25,13 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Snapshots of a running source with real servers: the copy, then the stream, leave the target equal to it. */
 class SnapshotTest {
-    private static EmbeddedMySql source;
-    private static EmbeddedMySql target;
+    @RegisterExtension
+    static final SourceAndTarget servers = SourceAndTarget.create();
 
     /** Shapes of every kind of column the copy must carry exactly, keys of every kind chunks follow. */
     private static final String[] SCHEMA = {
@@ -52,32 +51,9 @@ class SnapshotTest {
         "CREATE TABLE other.kv (k VARCHAR(20) PRIMARY KEY, v INT)",
     };
 
-    @BeforeAll
-    static void startServers() {
-        CompletableFuture<EmbeddedMySql> startingTarget = CompletableFuture.supplyAsync(EmbeddedMySql::startTarget);
-        source = EmbeddedMySql.startSource();
-        target = startingTarget.join();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
-
-    @BeforeEach
-    void clean() {
-        source.dropUserSchemas();
-        target.dropUserSchemas();
-    }
-
     @Test
     void copyUnderConcurrentWritesThenStreamingLeavesTheTargetEqualToTheSource() throws Exception {
-        source.execute(SCHEMA);
+        servers.source().execute(SCHEMA);
         fill(6000);
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicLong writes = new AtomicLong();
@@ -118,16 +94,16 @@ class SnapshotTest {
         assertThat(result.catchUpWindow().isEmpty()).isTrue();
         assertThat(snapshot.progress()).hasSize(5).allMatch(TableProgress::done);
         assertTablesMatch("shop", "other");
-        assertThat(target.queryString("SELECT COUNT(*) FROM shop.big_orders"))
-                .isEqualTo(source.queryString("SELECT COUNT(*) FROM shop.big_orders"));
-        assertThat(target.queryString("SELECT SUM(secret) FROM shop.items"))
-                .isEqualTo(source.queryString("SELECT SUM(secret) FROM shop.items"));
-        assertThat(checkpoint()).isEqualTo(GtidSet.parse(source.gtidExecuted()));
+        assertThat(servers.target().queryString("SELECT COUNT(*) FROM shop.big_orders"))
+                .isEqualTo(servers.source().queryString("SELECT COUNT(*) FROM shop.big_orders"));
+        assertThat(servers.target().queryString("SELECT SUM(secret) FROM shop.items"))
+                .isEqualTo(servers.source().queryString("SELECT SUM(secret) FROM shop.items"));
+        assertThat(checkpoint()).isEqualTo(GtidSet.parse(servers.source().gtidExecuted()));
     }
 
     @Test
     void filtersCopyOnlyKeptTablesUnderTheRewrittenDatabaseThenTheStreamContinuesThere() throws Exception {
-        source.execute("CREATE DATABASE prod DEFAULT CHARACTER SET latin1",
+        servers.source().execute("CREATE DATABASE prod DEFAULT CHARACTER SET latin1",
                 "CREATE TABLE prod.orders (id INT PRIMARY KEY, amount INT, note VARCHAR(20))",
                 "CREATE TABLE prod.audit (id INT PRIMARY KEY, line VARCHAR(20))",
                 "CREATE TABLE prod.events (at DATETIME, what VARCHAR(20))",
@@ -144,7 +120,7 @@ class SnapshotTest {
             orders.append(i > 1 ? ", " : "").append("(").append(i).append(", ").append(i % 100).append(", 'caf\u00e9 ")
                     .append(i).append("')");
         }
-        source.execute(orders.toString());
+        servers.source().execute(orders.toString());
         // Rules name the target database: rewrite first, as MySQL does.
         ReplicationFilter filter = ReplicationFilter.builder().rewriteDb("prod", "staging")
                 .ignoreTable("staging.audit").wildIgnoreTable("staging.audit%").ignoreDb("scratch").build();
@@ -154,22 +130,22 @@ class SnapshotTest {
                 .threads(2).chunkRows(100).progressInterval(Duration.ZERO).build().run();
 
         assertThat(result.tables()).as("prod.orders, prod.events, other.kv").isEqualTo(3);
-        assertThat(target.queryString("SELECT GROUP_CONCAT(SCHEMA_NAME ORDER BY SCHEMA_NAME) FROM "
+        assertThat(servers.target().queryString("SELECT GROUP_CONCAT(SCHEMA_NAME ORDER BY SCHEMA_NAME) FROM "
                 + "information_schema.SCHEMATA WHERE SCHEMA_NAME IN ('prod', 'staging', 'scratch', 'other')"))
                 .isEqualTo("other,staging");
-        assertThat(target.queryString("SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM "
+        assertThat(servers.target().queryString("SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM "
                 + "information_schema.TABLES WHERE TABLE_SCHEMA = 'staging'")).isEqualTo("big_orders,events,orders");
-        assertThat(target.queryString("SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE "
-                + "SCHEMA_NAME = 'staging'")).isEqualTo("latin1");
-        assertThat(target.queryString("SELECT COUNT(*) FROM staging.big_orders"))
-                .isEqualTo(source.queryString("SELECT COUNT(*) FROM prod.big_orders")).isNotEqualTo("0");
+        assertThat(servers.target().queryString("SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA "
+                + "WHERE SCHEMA_NAME = 'staging'")).isEqualTo("latin1");
+        assertThat(servers.target().queryString("SELECT COUNT(*) FROM staging.big_orders"))
+                .isEqualTo(servers.source().queryString("SELECT COUNT(*) FROM prod.big_orders")).isNotEqualTo("0");
         assertRewrittenTablesMatch();
 
         Replica replica = Replica.builder().source(sourceSettings()).applier(new JdbcApplier(settings))
                 .filter(filter).workers(2).build();
         replica.start();
         try {
-            source.execute("UPDATE prod.orders SET amount = amount + 1 WHERE id % 3 = 0",
+            servers.source().execute("UPDATE prod.orders SET amount = amount + 1 WHERE id % 3 = 0",
                     "DELETE FROM prod.orders WHERE id > 650", "INSERT INTO prod.orders VALUES (1000, 99, 'new')",
                     "INSERT INTO prod.audit VALUES (3, 'z')", "INSERT INTO prod.events VALUES (NOW(), 'more')",
                     "INSERT INTO scratch.tmp VALUES (2)", "UPDATE other.kv SET v = v + 10");
@@ -178,13 +154,14 @@ class SnapshotTest {
             replica.stop();
         }
         assertRewrittenTablesMatch();
-        assertThat(target.queryString("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME = 'audit' "
-                + "OR TABLE_SCHEMA IN ('prod', 'scratch')")).isEqualTo("0");
+        assertThat(servers.target().queryString("SELECT COUNT(*) FROM information_schema.TABLES "
+                + "WHERE TABLE_NAME = 'audit' OR TABLE_SCHEMA IN ('prod', 'scratch')")).isEqualTo("0");
     }
 
     /** The kept tables: prod's under staging on the target, other's as they are. */
     private static void assertRewrittenTablesMatch() throws SQLException {
-        try (Connection sourceConnection = source.connect(); Connection targetConnection = target.connect()) {
+        try (Connection sourceConnection = servers.source().connect();
+             Connection targetConnection = servers.target().connect()) {
             for (String table : List.of("orders", "events")) {
                 assertThat(TableChecksum.of(targetConnection, "staging", table)).as("staging.%s", table)
                         .isEqualTo(TableChecksum.of(sourceConnection, "prod", table));
@@ -196,24 +173,26 @@ class SnapshotTest {
 
     @Test
     void aTargetTableThatAlreadyHoldsRowsIsRefusedByName() {
-        source.execute("CREATE DATABASE shop", "CREATE TABLE shop.t (id INT PRIMARY KEY)",
+        servers.source().execute("CREATE DATABASE shop", "CREATE TABLE shop.t (id INT PRIMARY KEY)",
                 "INSERT INTO shop.t VALUES (1)");
-        target.execute("CREATE DATABASE shop", "CREATE TABLE shop.t (id INT PRIMARY KEY)",
+        servers.target().execute("CREATE DATABASE shop", "CREATE TABLE shop.t (id INT PRIMARY KEY)",
                 "INSERT INTO shop.t VALUES (7)");
         Snapshot snapshot = Snapshot.builder().source(sourceSettings()).target(targetSettings("refused")).build();
 
         assertThatThrownBy(snapshot::run).isInstanceOf(SnapshotException.class)
                 .hasMessageContaining("target table shop.t already exists and holds rows");
-        assertThat(target.queryString("SELECT GROUP_CONCAT(id) FROM shop.t")).isEqualTo("7");
+        assertThat(servers.target().queryString("SELECT GROUP_CONCAT(id) FROM shop.t")).isEqualTo("7");
     }
 
     @Test
     void aSourceUserWithoutReloadIsToldWhichPrivilegeIsMissing() {
-        source.execute("CREATE DATABASE shop", "CREATE TABLE shop.t (id INT PRIMARY KEY)",
+        servers.source().execute("CREATE DATABASE shop", "CREATE TABLE shop.t (id INT PRIMARY KEY)",
                 "CREATE USER IF NOT EXISTS 'noreload'@'%' IDENTIFIED BY 'Pw-noreload1'",
                 "GRANT SELECT, REPLICATION CLIENT, REPLICATION SLAVE ON *.* TO 'noreload'@'%'");
-        SourceSettings limited = new SourceSettings(source.host(), source.port(), "noreload", "Pw-noreload1", 4243,
-                "", Duration.ofSeconds(1), Duration.ofSeconds(10));
+        SourceSettings limited = SourceSettings.builder(servers.source().host(), servers.source().port())
+                .user("noreload")
+                .password("Pw-noreload1").serverId(4243).startGtids("").heartbeat(Duration.ofSeconds(1))
+                .connectTimeout(Duration.ofSeconds(10)).build();
         Snapshot snapshot = Snapshot.builder().source(limited).target(targetSettings("noreload")).build();
 
         assertThatThrownBy(snapshot::run).isInstanceOf(SnapshotException.class)
@@ -221,7 +200,7 @@ class SnapshotTest {
     }
 
     private static void fill(int items) throws SQLException {
-        try (Connection connection = source.connect()) {
+        try (Connection connection = servers.source().connect()) {
             connection.createStatement().execute("SET SESSION sql_mode = ''"); // zero dates, as old data has them
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO shop.items (id, tiny, price, "
@@ -277,13 +256,13 @@ class SnapshotTest {
             kv.append(c > 'a' ? ", " : "").append("('").append(c).append("', ").append((int) c).append(")");
         }
         statements.add(kv.toString());
-        source.execute(statements.toArray(String[]::new));
+        servers.source().execute(statements.toArray(String[]::new));
     }
 
     /** A client writing inserts, updates (also of keys) and deletes until told to stop. */
     private static void write(long seed, AtomicBoolean writing, AtomicLong writes) {
         Random random = new Random(seed);
-        try (Connection connection = source.connect(); var statement = connection.createStatement()) {
+        try (Connection connection = servers.source().connect(); var statement = connection.createStatement()) {
             while (writing.get()) {
                 int id = 1 + random.nextInt(6500);
                 switch (random.nextInt(7)) {
@@ -307,7 +286,7 @@ class SnapshotTest {
     }
 
     private static void awaitCaughtUp(Replica replica) throws InterruptedException {
-        GtidSet wanted = GtidSet.parse(source.gtidExecuted());
+        GtidSet wanted = GtidSet.parse(servers.source().gtidExecuted());
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!replica.appliedGtids().containsAll(wanted)) {
             assertThat(replica.state()).as("replica state, failure: %s", replica.failure())
@@ -318,7 +297,8 @@ class SnapshotTest {
     }
 
     private static void assertTablesMatch(String... schemas) throws SQLException {
-        try (Connection sourceConnection = source.connect(); Connection targetConnection = target.connect()) {
+        try (Connection sourceConnection = servers.source().connect();
+             Connection targetConnection = servers.target().connect()) {
             for (String schema : schemas) {
                 List<String> tables = TableChecksum.tables(sourceConnection, schema);
                 assertThat(TableChecksum.tables(targetConnection, schema)).as("tables of %s", schema)
@@ -332,14 +312,16 @@ class SnapshotTest {
     }
 
     private static GtidSet checkpoint() throws SQLException {
-        try (Connection connection = target.connect()) {
+        try (Connection connection = servers.target().connect()) {
             return new CheckpointStore("binrelay", "default").load(connection);
         }
     }
 
     private static SourceSettings sourceSettings() {
-        return new SourceSettings(source.host(), source.port(), source.user(), source.password(), 4242, "",
-                Duration.ofSeconds(1), Duration.ofSeconds(10));
+        EmbeddedMySql source = servers.source();
+        return SourceSettings.builder(source.host(), source.port()).user(source.user()).password(source.password())
+                .serverId(4242).startGtids("").heartbeat(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     private static TargetSettings targetSettings() {
@@ -347,6 +329,7 @@ class SnapshotTest {
     }
 
     private static TargetSettings targetSettings(String channel) {
+        EmbeddedMySql target = servers.target();
         return new TargetSettings(target.jdbcUrl(), target.user(), target.password(), "binrelay", channel);
     }
 }

@@ -1,5 +1,6 @@
 package dev.binrelay.testkit;
 
+import dev.binrelay.schema.Identifiers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -193,7 +194,7 @@ public final class EmbeddedMySql implements AutoCloseable {
             }
             for (String schema : schemas) {
                 if (!SYSTEM_SCHEMAS.contains(schema.toLowerCase())) {
-                    statement.execute("DROP DATABASE `" + schema.replace("`", "``") + "`");
+                    statement.execute("DROP DATABASE " + Identifiers.quote(schema));
                 }
             }
         } catch (SQLException e) {

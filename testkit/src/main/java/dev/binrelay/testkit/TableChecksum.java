@@ -1,5 +1,8 @@
 package dev.binrelay.testkit;
 
+import dev.binrelay.schema.ColumnShape;
+import dev.binrelay.schema.Identifiers;
+import dev.binrelay.schema.TableShapes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -25,7 +28,7 @@ public record TableChecksum(long rows, String sha256) {
         MessageDigest digest = newDigest();
         long rows = 0;
         try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT * FROM " + quote(schema) + "." + quote(table)
+             ResultSet result = statement.executeQuery("SELECT * FROM " + Identifiers.qualified(schema, table)
                      + " ORDER BY " + String.join(", ", order))) {
             int columns = result.getMetaData().getColumnCount();
             while (result.next()) {
@@ -59,28 +62,15 @@ public record TableChecksum(long rows, String sha256) {
         return tables;
     }
 
+    /** The primary key's columns (MySQL's COLUMN_KEY {@code PRI}) in table order, else every column. */
     private static List<String> orderColumns(Connection connection, String schema, String table) throws SQLException {
-        List<String> key = new ArrayList<>();
-        List<String> all = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT column_name, column_key FROM information_schema.columns "
-                     + "WHERE table_schema = '" + schema.replace("'", "''") + "' AND table_name = '"
-                     + table.replace("'", "''") + "' ORDER BY ordinal_position")) {
-            while (result.next()) {
-                all.add(quote(result.getString(1)));
-                if ("PRI".equals(result.getString(2))) {
-                    key.add(quote(result.getString(1)));
-                }
-            }
-        }
-        if (all.isEmpty()) {
+        List<ColumnShape> columns = TableShapes.columns(connection, schema, table);
+        if (columns.isEmpty()) {
             throw new SQLException("table " + schema + "." + table + " does not exist");
         }
-        return key.isEmpty() ? all : key;
-    }
-
-    private static String quote(String identifier) {
-        return '`' + identifier.replace("`", "``") + '`';
+        List<String> key = columns.stream().filter(column -> "PRI".equals(column.columnKey()))
+                .map(column -> Identifiers.quote(column.name())).toList();
+        return key.isEmpty() ? columns.stream().map(column -> Identifiers.quote(column.name())).toList() : key;
     }
 
     private static MessageDigest newDigest() {

@@ -16,12 +16,12 @@ import java.util.List;
  * so two duplicated rows would look like none; SUM of BIGINT UNSIGNED values is an exact DECIMAL and never overflows.
  */
 final class ChunkQueries {
-    private final TableShape table;
+    private final ComparedTable table;
     private final String rowHash;
     private final String index;
     private final String keyOrder;
 
-    ChunkQueries(TableShape table) {
+    ChunkQueries(ComparedTable table) {
         this.table = table;
         List<String> hashed = table.columns().stream().map(Column::hashed).toList();
         List<String> nulls = table.columns().stream().map(column -> "ISNULL(" + column.quoted() + ")").toList();

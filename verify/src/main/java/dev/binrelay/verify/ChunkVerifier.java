@@ -52,7 +52,7 @@ final class ChunkVerifier {
      * @param queries       the source table's queries
      * @param targetQueries the same queries on the target table (another database when the filters rewrite it)
      */
-    ChunkOutcome verify(TableShape table, ChunkQueries queries, ChunkQueries targetQueries, RowDiff rowDiff,
+    ChunkOutcome verify(ComparedTable table, ChunkQueries queries, ChunkQueries targetQueries, RowDiff rowDiff,
                         ChunkRange range)
             throws SQLException, InterruptedException {
         for (int attempt = 0; ; attempt++) {

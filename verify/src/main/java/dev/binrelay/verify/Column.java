@@ -1,5 +1,6 @@
 package dev.binrelay.verify;
 
+import dev.binrelay.schema.Identifiers;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,7 +45,7 @@ record Column(String name, String dataType, boolean unsigned, int precision, int
 
     /** The column's name quoted for SQL. */
     String quoted() {
-        return Sql.quote(name);
+        return Identifiers.quote(name);
     }
 
     /**

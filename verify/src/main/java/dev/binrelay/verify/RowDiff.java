@@ -16,10 +16,10 @@ import java.util.Map;
  * each).
  */
 final class RowDiff {
-    private final TableShape table;
+    private final ComparedTable table;
     private final List<String> identityColumns;
 
-    RowDiff(TableShape table) {
+    RowDiff(ComparedTable table) {
         this.table = table;
         this.identityColumns = (table.key().isEmpty() ? table.columns() : table.key()).stream().map(Column::name)
                 .toList();

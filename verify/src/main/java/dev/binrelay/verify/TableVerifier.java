@@ -53,11 +53,11 @@ final class TableVerifier {
      */
     Result verify(String schema, String name, String targetSchema) throws SQLException, InterruptedException {
         Tally tally = new Tally(schema, name);
-        Optional<TableShape> shape = TableShape.load(source, schema, name);
+        Optional<ComparedTable> shape = ComparedTable.load(source, schema, name);
         if (shape.isEmpty()) {
             return tally.unverified("table", "dropped on the source during verification", false);
         }
-        TableShape table = shape.get();
+        ComparedTable table = shape.get();
         tally.chunking = table.chunking();
         if (table.key().isEmpty()) {
             LOG.info("{} has no primary key: verified as one chunk, its rows locked on the source meanwhile",
@@ -72,9 +72,9 @@ final class TableVerifier {
             return tally.unverified("table", "target lagging: its checkpoint still lacked " + missing.count()
                     + " source transactions after " + checkpoint.maxWait().toSeconds() + " s", true);
         }
-        Optional<TableShape> onTarget = TableShape.load(target, targetSchema, name);
+        Optional<ComparedTable> onTarget = ComparedTable.load(target, targetSchema, name);
         if (onTarget.isEmpty()) {
-            if (TableShape.load(source, schema, name).isEmpty()) {
+            if (ComparedTable.load(source, schema, name).isEmpty()) {
                 return tally.unverified("table", "dropped on the source during verification", false);
             }
             return tally.tableDifference("missing on the target"
@@ -87,7 +87,7 @@ final class TableVerifier {
         return verifyRows(table, targetSchema, tally);
     }
 
-    private Result verifyRows(TableShape table, String targetSchema, Tally tally)
+    private Result verifyRows(ComparedTable table, String targetSchema, Tally tally)
             throws SQLException, InterruptedException {
         ChunkQueries queries = new ChunkQueries(table);
         // The source's column types build both sides' queries: the same text, so the same hashes for equal rows.
@@ -126,7 +126,8 @@ final class TableVerifier {
     }
 
     /** The key of the last row of the chunk after {@code after}; null when the rest of the table is the last one. */
-    private List<Object> nextBoundary(TableShape table, ChunkQueries queries, List<Object> after) throws SQLException {
+    private List<Object> nextBoundary(ComparedTable table, ChunkQueries queries, List<Object> after)
+            throws SQLException {
         ChunkQueries.Query query = queries.nextBoundary(after, chunkRows);
         try (PreparedStatement statement = source.prepareStatement(query.sql())) {
             query.bind(statement);

@@ -10,45 +10,46 @@ import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.ReplicationFilter;
 import dev.binrelay.engine.SourceSettings;
 import dev.binrelay.testkit.EmbeddedMySql;
+import dev.binrelay.testkit.SourceAndTarget;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A source and a target for a test class (a static {@code @RegisterExtension}), with a binrelay replica between them
- * on demand; user schemas (and the checkpoint) are dropped on both before each test.
+ * A binrelay replica on demand between the servers of a {@link SourceAndTarget}, for a test class (a static
+ * {@code @RegisterExtension}; it runs the servers' lifecycle, so they are not registered apart). User schemas (and the
+ * checkpoint) are dropped on both before each test, and replicas of a test start after everything earlier tests did.
  */
 final class ReplicaPair implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
-    EmbeddedMySql source;
-    EmbeddedMySql target;
+    private final SourceAndTarget servers = SourceAndTarget.create();
     private String startGtids = "";
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        CompletableFuture<EmbeddedMySql> startingTarget = CompletableFuture.supplyAsync(EmbeddedMySql::startTarget);
-        source = EmbeddedMySql.startSource();
-        target = startingTarget.join();
+        servers.beforeAll(context);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
-        }
+        servers.afterAll(context);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        source.dropUserSchemas();
-        target.dropUserSchemas();
-        // Replicas of this test start after everything earlier tests did.
-        startGtids = source.gtidExecuted();
+        servers.beforeEach(context);
+        startGtids = servers.sourceGtids();
+    }
+
+    /** The source server. */
+    EmbeddedMySql source() {
+        return servers.source();
+    }
+
+    /** The target server. */
+    EmbeddedMySql target() {
+        return servers.target();
     }
 
     /** Starts a replica from the position of the test's start to the target, checkpoint binrelay/default. */
@@ -60,9 +61,10 @@ final class ReplicaPair implements BeforeAllCallback, AfterAllCallback, BeforeEa
     Replica startReplica(ReplicationFilter filter) {
         Replica replica = Replica.builder()
                 .filter(filter)
-                .source(new SourceSettings(source.host(), source.port(), source.user(), source.password(), 4343,
-                        startGtids, Duration.ofSeconds(1), Duration.ofSeconds(10)))
-                .applier(new JdbcApplier(new TargetSettings(target.jdbcUrl(), target.user(), target.password(),
+                .source(SourceSettings.builder(source().host(), source().port()).user(source().user())
+                        .password(source().password()).serverId(4343).startGtids(startGtids)
+                        .heartbeat(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(10)).build())
+                .applier(new JdbcApplier(new TargetSettings(target().jdbcUrl(), target().user(), target().password(),
                         "binrelay", "default")))
                 .build();
         replica.start();
@@ -71,7 +73,7 @@ final class ReplicaPair implements BeforeAllCallback, AfterAllCallback, BeforeEa
 
     /** Waits until the replica has applied all the source has executed. */
     void awaitCaughtUp(Replica replica) throws InterruptedException {
-        GtidSet wanted = GtidSet.parse(source.gtidExecuted());
+        GtidSet wanted = GtidSet.parse(source().gtidExecuted());
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!replica.appliedGtids().containsAll(wanted)) {
             assertThat(replica.state()).as("replica state, failure: %s", replica.failure())
@@ -84,7 +86,7 @@ final class ReplicaPair implements BeforeAllCallback, AfterAllCallback, BeforeEa
     /** A verifier from this source to this target, checkpoint binrelay/default. */
     Verifier.Builder verifier() {
         return Verifier.builder()
-                .source(source.jdbcUrl(), source.user(), source.password())
-                .target(target.jdbcUrl(), target.user(), target.password());
+                .source(source().jdbcUrl(), source().user(), source().password())
+                .target(target().jdbcUrl(), target().user(), target().password());
     }
 }

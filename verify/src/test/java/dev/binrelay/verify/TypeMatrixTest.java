@@ -60,13 +60,13 @@ class TypeMatrixTest {
                 statements.add("INSERT INTO keys_db." + type.table() + " WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL "
                         + "SELECT n + 1 FROM s WHERE n < " + KEY_ROWS + ") SELECT " + type.value() + ", n FROM s");
             }
-            servers.source.execute(statements.toArray(String[]::new));
+            servers.source().execute(statements.toArray(String[]::new));
             servers.awaitCaughtUp(replica);
 
             VerifyReport report = servers.verifier().chunkRows(7).build().verify();
 
             for (TableReport table : report.tables()) {
-                String count = servers.source.queryString("SELECT COUNT(*) FROM keys_db." + table.table());
+                String count = servers.source().queryString("SELECT COUNT(*) FROM keys_db." + table.table());
                 assertThat(table.identical()).as(table.toString()).isTrue();
                 assertThat(table.rows()).as(table.name() + " rows visited").isEqualTo(Long.parseLong(count));
                 // ENUM keys sort by index but compare as text; FLOAT keys print inexactly: one chunk each.
@@ -142,7 +142,7 @@ class TypeMatrixTest {
             }
             // The '#' separator moved between two adjacent text columns: the same bytes concatenated.
             statements.add("UPDATE types_db.t SET c_varchar = 'a#', c_latin1 = 'b' WHERE id = " + (CHANGES.size() + 1));
-            servers.source.execute(statements.toArray(String[]::new));
+            servers.source().execute(statements.toArray(String[]::new));
             servers.awaitCaughtUp(replica);
             List<String> planted = new ArrayList<>();
             for (int i = 0; i < CHANGES.size(); i++) {
@@ -151,7 +151,7 @@ class TypeMatrixTest {
                         + (i + 1));
             }
             planted.add("UPDATE types_db.t SET c_varchar = 'a', c_latin1 = '#b' WHERE id = " + (CHANGES.size() + 1));
-            servers.target.execute(planted.toArray(String[]::new));
+            servers.target().execute(planted.toArray(String[]::new));
 
             VerifyReport report = servers.verifier().chunkRows(5).build().verify();
 

@@ -31,7 +31,7 @@ class VerifierTest {
         AtomicLong writes = new AtomicLong();
         List<Thread> writers = new ArrayList<>();
         try {
-            servers.source.execute(
+            servers.source().execute(
                     "CREATE DATABASE bank",
                     "CREATE TABLE bank.accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL, "
                             + "owner VARCHAR(40) CHARACTER SET latin1, note TEXT, touched TIMESTAMP(6) NULL)",
@@ -86,7 +86,7 @@ class VerifierTest {
         try {
             createShop();
             servers.awaitCaughtUp(replica);
-            servers.target.execute(
+            servers.target().execute(
                     "UPDATE shop.items SET name = 'changed' WHERE id = 1234",
                     "UPDATE shop.items SET note = '' WHERE id = 77", // NULL on the source: NULL is not ''
                     "DELETE FROM shop.items WHERE id = 2500",
@@ -131,11 +131,11 @@ class VerifierTest {
     void manyDifferencesInOneChunkAreListedUpToTheCapAndCounted() throws Exception {
         Replica replica = servers.startReplica();
         try {
-            servers.source.execute("CREATE DATABASE bulk", "CREATE TABLE bulk.t (id INT PRIMARY KEY, v INT)",
+            servers.source().execute("CREATE DATABASE bulk", "CREATE TABLE bulk.t (id INT PRIMARY KEY, v INT)",
                     "INSERT INTO bulk.t WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 100)"
                             + " SELECT n, n FROM s");
             servers.awaitCaughtUp(replica);
-            servers.target.execute("DELETE FROM bulk.t WHERE id <= 30");
+            servers.target().execute("DELETE FROM bulk.t WHERE id <= 30");
 
             TableReport table = servers.verifier().tables(List.of("bulk.%")).build().verify().tables().get(0);
 
@@ -158,7 +158,7 @@ class VerifierTest {
         } finally {
             replica.stop();
         }
-        servers.source.execute("INSERT INTO shop.items VALUES (9000, 'after the replica stopped', NULL, 2.00)");
+        servers.source().execute("INSERT INTO shop.items VALUES (9000, 'after the replica stopped', NULL, 2.00)");
 
         long started = System.nanoTime();
         VerifyReport report = servers.verifier().maxWait(Duration.ofSeconds(2)).build().verify();
@@ -176,7 +176,7 @@ class VerifierTest {
 
     /** Five tables: keyed, composite-keyed, keyless with duplicate rows, one to drop, one left alone. */
     private static void createShop() {
-        servers.source.execute(
+        servers.source().execute(
                 "CREATE DATABASE shop",
                 "CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL, note VARCHAR(40), "
                         + "price DECIMAL(10,2))",
@@ -199,7 +199,7 @@ class VerifierTest {
     private static void write(int thread, AtomicBoolean writing, AtomicLong writes) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int nextId = 100_000 * (thread + 1);
-        try (Connection connection = servers.source.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = servers.source().connect(); Statement statement = connection.createStatement()) {
             while (writing.get()) {
                 int id = 1 + random.nextInt(ACCOUNTS);
                 String[] transaction = switch (random.nextInt(7)) {
@@ -254,7 +254,7 @@ class VerifierTest {
                 .ignoreTable("staging.secrets").build();
         Replica replica = servers.startReplica(filter);
         try {
-            servers.source.execute("CREATE DATABASE prod",
+            servers.source().execute("CREATE DATABASE prod",
                     "CREATE TABLE prod.orders (id INT PRIMARY KEY, amount INT NOT NULL, note VARCHAR(20))",
                     "CREATE TABLE prod.secrets (id INT PRIMARY KEY, token VARCHAR(20))",
                     "SET SESSION cte_max_recursion_depth = 10000",
@@ -262,7 +262,7 @@ class VerifierTest {
                             + "WHERE n < 3000) SELECT n, n % 97, CONCAT('order ', n) FROM s",
                     "INSERT INTO prod.secrets VALUES (1, 'only on the source')");
             servers.awaitCaughtUp(replica);
-            assertThat(servers.target.queryString("SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+            assertThat(servers.target().queryString("SELECT COUNT(*) FROM information_schema.TABLES WHERE "
                     + "TABLE_NAME = 'secrets' OR TABLE_SCHEMA = 'prod'")).as("filtered tables on the target")
                     .isEqualTo("0");
             Verifier.Builder verifier = servers.verifier().chunkRows(500)
@@ -276,7 +276,7 @@ class VerifierTest {
             assertThatThrownBy(() -> verifier.tables(List.of("prod.secrets")).build().verify())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filters leave out");
 
-            servers.target.execute("UPDATE staging.orders SET amount = amount + 1 WHERE id = 1234");
+            servers.target().execute("UPDATE staging.orders SET amount = amount + 1 WHERE id = 1234");
             VerifyReport drifted = verifier.tables(List.of("prod.%")).build().verify();
 
             assertThat(drifted.identical()).isFalse();

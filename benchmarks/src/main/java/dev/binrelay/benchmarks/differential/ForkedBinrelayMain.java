@@ -32,7 +32,7 @@ public final class ForkedBinrelayMain {
     /** Printed before the error of a replica that failed. */
     static final String FAILED = "binrelay-fuzz: FAILED: ";
     /** The engine's logger of dependency misses (one line each at DEBUG). */
-    static final String MISSES_LOGGER = "dev.binrelay.engine.MissedDependencies";
+    static final String MISSES_LOGGER = "dev.binrelay.engine.pipeline.MissedDependencies";
     /** What each of its lines holds. */
     static final String MISS_MARK = "dependency missed on";
     /** binrelay's server_id on the source; testkit's servers use ids from 100 up. */
@@ -45,9 +45,9 @@ public final class ForkedBinrelayMain {
     public static void main(String[] args) throws Exception {
         // Every dependency miss on a line of its own, so that the tester counts them over kills and restarts.
         ((Logger) LoggerFactory.getLogger(MISSES_LOGGER)).setLevel(Level.DEBUG);
-        SourceSettings source = new SourceSettings(args[0], Integer.parseInt(args[1]), args[2],
-                envOrEmpty(SOURCE_PASSWORD), SERVER_ID, null, Duration.ofSeconds(2), Duration.ofSeconds(10),
-                TlsSettings.DISABLED);
+        SourceSettings source = SourceSettings.builder(args[0], Integer.parseInt(args[1])).user(args[2])
+                .password(envOrEmpty(SOURCE_PASSWORD)).serverId(SERVER_ID).heartbeat(Duration.ofSeconds(2))
+                .connectTimeout(Duration.ofSeconds(10)).tls(TlsSettings.DISABLED).build();
         JdbcApplier applier = new JdbcApplier(new TargetSettings(args[3], args[4], envOrEmpty(TARGET_PASSWORD),
                 "binrelay", "default"));
         CountDownLatch ended = new CountDownLatch(1);

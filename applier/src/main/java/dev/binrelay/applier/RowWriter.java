@@ -1,0 +1,203 @@
+package dev.binrelay.applier;
+
+import dev.binrelay.engine.event.RowChange;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes one worker's row changes on its target connection: finds each table's {@link TablePlan} (built again when
+ * the catalog changes), runs the row's statement from the {@link StatementCache}, and sends consecutive inserts of one
+ * statement shape together. A row change of the idempotent window goes to the {@link WindowRowWriter}.
+ *
+ * <p>Inserts may be pending after {@link #write}: {@link #flush} sends them, and must come before any other
+ * statement and before the checkpoint.
+ *
+ * <p>Not thread-safe: the worker's thread uses it.
+ */
+final class RowWriter {
+    /** Rows per multi-row INSERT: large enough to save round trips, small enough to stay far below a packet. */
+    private static final int INSERT_BATCH_ROWS = 200;
+    /** The driver holds a batch's values until it is sent: bound it, since rows may be large. */
+    private static final long INSERT_BATCH_BYTES = 2L << 20;
+
+    private final TableCatalog catalog;
+    private final TargetSession session;
+    private final RowErrorSkipper skipper;
+    private final StatementCache statements;
+    private final WindowRowWriter window;
+    private final Map<Object, TablePlan> plans = new HashMap<>();
+    /** The catalog generation {@link #plans} were built in. */
+    private long plansGeneration;
+    /** Consecutive inserts of one statement shape, sent together (multi-row with rewriteBatchedStatements). */
+    private PreparedStatement pendingInserts;
+    private String pendingTable = "";
+    private int pendingCount;
+    private long pendingBytes;
+    /**
+     * Whether the transaction being applied runs before everything ahead of it committed (see
+     * {@link JdbcWorker#applySpeculatively}): its key and foreign-key errors are thrown, not skipped.
+     */
+    private boolean speculative;
+    /** Whether the transaction being applied is in the applier's idempotent window. */
+    private boolean idempotent;
+
+    /**
+     * @param index   the worker's number, for messages
+     * @param session the worker's session settings, shared with its statements
+     * @param skipper the worker's {@code applier.skipErrors}
+     */
+    RowWriter(int index, TableCatalog catalog, TargetSession session, RowErrorSkipper skipper) {
+        this.catalog = catalog;
+        this.session = session;
+        this.skipper = skipper;
+        this.statements = new StatementCache(index);
+        this.window = new WindowRowWriter(index, statements, skipper);
+    }
+
+    /** The transaction whose rows come next: whether it runs speculatively, whether it is in the idempotent window. */
+    void begin(boolean speculative, boolean idempotent) {
+        this.speculative = speculative;
+        this.idempotent = idempotent;
+    }
+
+    /** Writes one row change, or adds it to the pending inserts. */
+    void write(Connection target, String gtid, RowChange row) throws SQLException {
+        if (session.differs(row.context())) {
+            flush(gtid); // pending inserts belong to the settings they were read under
+            session.forRow(target, row.context());
+        }
+        TablePlan plan = plan(target, gtid, row);
+        if (idempotent) {
+            flush(gtid);
+            window.write(target, gtid, plan, row, speculative);
+            return;
+        }
+        TablePlan.RowStatement statement = plan.statementFor(row);
+        if (!statement.reusable()) {
+            // Its SQL holds this row's values: caching it would keep one statement per such row.
+            flush(gtid);
+            runAlone(target, gtid, row, statement, row, true);
+            return;
+        }
+        PreparedStatement prepared = statements.prepare(target, statement.sql());
+        if (prepared != pendingInserts) {
+            flush(gtid);
+        }
+        long bytes = ValueBinder.bindRow(prepared, row, statement);
+        // A multi-row INSERT fails or succeeds as a whole: to skip one row's error, each row is its own statement.
+        if (row.kind() == RowChange.Kind.INSERT && !skipper.active()) {
+            prepared.addBatch();
+            pendingInserts = prepared;
+            pendingTable = row.table().qualifiedName();
+            pendingBytes += bytes;
+            if (++pendingCount >= INSERT_BATCH_ROWS || pendingBytes >= INSERT_BATCH_BYTES) {
+                flush(gtid);
+            }
+            return;
+        }
+        execute(prepared, gtid, row, true);
+    }
+
+    /** Sends the pending inserts; any other statement, and the checkpoint, must come after them. */
+    void flush(String gtid) throws SQLException {
+        if (pendingInserts == null) {
+            return;
+        }
+        PreparedStatement inserts = pendingInserts;
+        pendingInserts = null;
+        pendingCount = 0;
+        pendingBytes = 0;
+        try {
+            inserts.executeBatch();
+        } catch (SQLException e) {
+            // The connection is dropped after any failure (abandonConnection), and the batch with it.
+            throw TargetErrors.apply(gtid, pendingTable, "INSERT on " + pendingTable, e);
+        }
+    }
+
+    /** The worker dropped its connection: its prepared statements and pending inserts went with it. */
+    void connectionDropped() {
+        statements.forget();
+        pendingInserts = null;
+        pendingCount = 0;
+        pendingBytes = 0;
+    }
+
+    /** Runs one statement for {@code image} now, outside any batch; {@code row} is the change it comes from. */
+    private void runAlone(Connection target, String gtid, RowChange row, TablePlan.RowStatement statement,
+                          RowChange image, boolean mustMatch) throws SQLException {
+        if (statement.reusable()) {
+            PreparedStatement prepared = statements.prepare(target, statement.sql());
+            ValueBinder.bindRow(prepared, image, statement);
+            execute(prepared, gtid, row, mustMatch);
+            return;
+        }
+        try (PreparedStatement oneOff = target.prepareStatement(statement.sql())) {
+            ValueBinder.bindRow(oneOff, image, statement);
+            execute(oneOff, gtid, row, mustMatch);
+        }
+    }
+
+    /**
+     * Runs one row change. A failure stops the transaction unless {@code applier.skipErrors} lists its code: then only
+     * this row change is skipped (MySQL rolls back just the failed statement) and the transaction goes on.
+     */
+    private void execute(PreparedStatement prepared, String gtid, RowChange row, boolean mustMatch)
+            throws SQLException {
+        int matched;
+        try {
+            matched = prepared.executeUpdate();
+        } catch (SQLException e) {
+            if (RowErrorSkipper.maySkip(e.getErrorCode(), speculative)
+                    && skipper.skip(gtid, row, e.getErrorCode(), e.getMessage())) {
+                return;
+            }
+            throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), e);
+        }
+        if (mustMatch && matched != 1 && row.kind() != RowChange.Kind.INSERT) {
+            // MySQL's own replica stops here too (error 1032): the target no longer holds the source's row.
+            String problem = "the target has no row matching the source's before image (" + matched + " matched";
+            if (RowErrorSkipper.maySkip(RowErrorSkipper.ROW_NOT_FOUND, speculative)
+                    && skipper.skip(gtid, row, RowErrorSkipper.ROW_NOT_FOUND, problem + ")")) {
+                return;
+            }
+            throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), problem
+                    + "; MySQL reports this as error 1032)", RowErrorSkipper.ROW_NOT_FOUND);
+        }
+    }
+
+    private TablePlan plan(Connection target, String gtid, RowChange row) throws SQLException {
+        long generation = catalog.generation();
+        if (generation != plansGeneration) {
+            // A statement ran, maybe on another worker: a plan may map the old shape of its table (a source table
+            // whose TABLE_MAP did not change), and plans and statements of tables renamed or dropped would never be
+            // used again (a daemon that sees a table created every day would keep them all).
+            flush(gtid); // their statement is about to be closed
+            plans.clear();
+            statements.closeAll();
+            plansGeneration = generation;
+        }
+        TablePlan plan = plans.get(row.table());
+        if (plan != null) {
+            return plan;
+        }
+        Optional<TargetTable> table = catalog.table(target, row.table().schema(), row.table().name());
+        if (table.isEmpty()) {
+            throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), "table "
+                    + row.table().qualifiedName() + " does not exist on the target (error 1146)",
+                    TargetErrors.ER_NO_SUCH_TABLE);
+        }
+        try {
+            plan = TablePlan.build(row.table(), table.get());
+        } catch (IllegalArgumentException e) {
+            throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(),
+                    e.getMessage(), 0);
+        }
+        plans.put(row.table(), plan);
+        return plan;
+    }
+}

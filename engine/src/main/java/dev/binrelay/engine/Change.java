@@ -1,5 +1,0 @@
-package dev.binrelay.engine;
-
-/** One step of a source transaction: a row change or a statement (DDL). */
-public sealed interface Change permits RowChange, StatementChange {
-}
