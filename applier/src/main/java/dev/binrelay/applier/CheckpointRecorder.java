@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CheckpointRecorder {
     /** The worker's logger, as before the worker was split: operators filter on it. */
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcWorker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointRecorder.class);
 
     private final int index;
     private final HikariDataSource pool;

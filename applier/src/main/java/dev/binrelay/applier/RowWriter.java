@@ -80,7 +80,7 @@ final class RowWriter {
         if (!statement.reusable()) {
             // Its SQL holds this row's values: caching it would keep one statement per such row.
             flush(gtid);
-            runAlone(target, gtid, row, statement, row, true);
+            runAlone(target, gtid, row, statement);
             return;
         }
         PreparedStatement prepared = statements.prepare(target, statement.sql());
@@ -99,7 +99,7 @@ final class RowWriter {
             }
             return;
         }
-        execute(prepared, gtid, row, true);
+        execute(prepared, gtid, row);
     }
 
     /** Sends the pending inserts; any other statement, and the checkpoint, must come after them. */
@@ -128,17 +128,17 @@ final class RowWriter {
     }
 
     /** Runs one statement for {@code image} now, outside any batch; {@code row} is the change it comes from. */
-    private void runAlone(Connection target, String gtid, RowChange row, TablePlan.RowStatement statement,
-                          RowChange image, boolean mustMatch) throws SQLException {
+    private void runAlone(Connection target, String gtid, RowChange row, TablePlan.RowStatement statement)
+            throws SQLException {
         if (statement.reusable()) {
             PreparedStatement prepared = statements.prepare(target, statement.sql());
-            ValueBinder.bindRow(prepared, image, statement);
-            execute(prepared, gtid, row, mustMatch);
+            ValueBinder.bindRow(prepared, row, statement);
+            execute(prepared, gtid, row);
             return;
         }
         try (PreparedStatement oneOff = target.prepareStatement(statement.sql())) {
-            ValueBinder.bindRow(oneOff, image, statement);
-            execute(oneOff, gtid, row, mustMatch);
+            ValueBinder.bindRow(oneOff, row, statement);
+            execute(oneOff, gtid, row);
         }
     }
 
@@ -146,8 +146,7 @@ final class RowWriter {
      * Runs one row change. A failure stops the transaction unless {@code applier.skipErrors} lists its code: then only
      * this row change is skipped (MySQL rolls back just the failed statement) and the transaction goes on.
      */
-    private void execute(PreparedStatement prepared, String gtid, RowChange row, boolean mustMatch)
-            throws SQLException {
+    private void execute(PreparedStatement prepared, String gtid, RowChange row) throws SQLException {
         int matched;
         try {
             matched = prepared.executeUpdate();
@@ -158,7 +157,7 @@ final class RowWriter {
             }
             throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), e);
         }
-        if (mustMatch && matched != 1 && row.kind() != RowChange.Kind.INSERT) {
+        if (matched != 1 && row.kind() != RowChange.Kind.INSERT) {
             // MySQL's own replica stops here too (error 1032): the target no longer holds the source's row.
             String problem = "the target has no row matching the source's before image (" + matched + " matched";
             if (RowErrorSkipper.maySkip(RowErrorSkipper.ROW_NOT_FOUND, speculative)

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StatementCache {
     /** The worker's logger, as before the worker was split: operators filter on it. */
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcWorker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StatementCache.class);
 
     private final int index;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();

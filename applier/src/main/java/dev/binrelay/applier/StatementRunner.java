@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StatementRunner {
     /** The worker's logger, as before the worker was split: operators filter on it. */
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcWorker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StatementRunner.class);
     private static final int ER_BAD_DB = 1049;
 
     private final DdlMarker ddlMarker;

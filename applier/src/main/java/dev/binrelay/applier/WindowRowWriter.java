@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WindowRowWriter {
     /** The worker's logger, as before the worker was split: operators filter on it. */
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcWorker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WindowRowWriter.class);
     private static final int ER_DUP_ENTRY = 1062;
     /**
      * Target errors a row change of the idempotent window meets because the target holds rows copied before or after

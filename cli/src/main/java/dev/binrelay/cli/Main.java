@@ -10,6 +10,7 @@ import dev.binrelay.cli.command.VerifyCommand;
 import dev.binrelay.cli.command.WaitCommand;
 import dev.binrelay.cli.daemon.LogFormat;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,19 +40,20 @@ public final class Main implements Callable<Integer> {
 
     /** Runs binrelay with the command-line {@code args} and exits with its exit code. */
     public static void main(String[] args) {
-        System.exit(execute(commandLine(), args));
+        System.exit(execute(Main::commandLine, args));
     }
 
     /**
-     * Runs {@code commandLine} (this command, perhaps with more subcommands added) with {@code args} after choosing the
-     * log format, and returns its exit code.
+     * Chooses the log format from {@code args}, then builds the command line (this command, perhaps with more
+     * subcommands added) and runs it; returns its exit code. The command line is built only after the choice: building
+     * it loads the commands, and their loggers would start logback in the default format.
      */
-    public static int execute(CommandLine commandLine, String[] args) {
+    public static int execute(Supplier<CommandLine> commandLine, String[] args) {
         LogFormat.chooseBeforeLogging(args);
         // The binlog client logs through java.util.logging; send it to logback with everything else.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        return commandLine.execute(args);
+        return commandLine.get().execute(args);
     }
 
     /** The configured picocli command line, for {@link #main} and for tests that capture its output. */

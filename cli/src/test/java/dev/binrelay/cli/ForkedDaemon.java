@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.GtidSet;
 import dev.binrelay.testkit.EmbeddedMySql;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +16,27 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** {@code binrelay run} in a JVM of its own (so it can be killed, or given a heap cap), with its output in a file. */
-final class ForkedDaemon {
+public final class ForkedDaemon {
     private static final int ER_BAD_DB = 1049;
     private static final int ER_NO_SUCH_TABLE = 1146;
 
     private ForkedDaemon() {
+    }
+
+    /**
+     * The class path for a forked JVM that runs {@link Main}: this JVM's class path and its module path, because the
+     * tests run inside the cli module (its classes and the modules it requires are on the module path) while the
+     * daemon, like {@code binrelay.jar}, runs from the class path.
+     */
+    public static String classPath() {
+        List<String> entries = new ArrayList<>();
+        for (String property : List.of("jdk.module.path", "java.class.path")) {
+            String value = System.getProperty(property, "");
+            if (!value.isEmpty()) {
+                entries.add(value);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     /** Starts the daemon on {@code config}, output to {@code log}, with the given JVM options first. */
@@ -32,7 +49,7 @@ final class ForkedDaemon {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config",
+        command.addAll(List.of("-cp", classPath(), Main.class.getName(), "run", "--config",
                 config.toString()));
         command.addAll(runOptions);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

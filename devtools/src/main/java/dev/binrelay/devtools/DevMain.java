@@ -14,7 +14,7 @@ public final class DevMain {
 
     /** Runs binrelay with the developer tools and exits with the exit code. */
     public static void main(String[] args) {
-        System.exit(Main.execute(commandLine(), args));
+        System.exit(Main.execute(DevMain::commandLine, args));
     }
 
     /** The daemon's command line with demo, bench and fuzz added, for {@link #main} and for tests. */

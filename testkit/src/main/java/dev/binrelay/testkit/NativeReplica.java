@@ -52,6 +52,14 @@ public final class NativeReplica {
         replica.execute(syntax().resetBinaryLogs, "SET GLOBAL gtid_purged = '" + gtids + "'");
     }
 
+    /**
+     * Empties {@code server}'s binary logs and GTID history, in the statement its version knows
+     * ({@code RESET BINARY LOGS AND GTIDS} from 8.2, {@code RESET MASTER} before).
+     */
+    public static void resetBinaryLogs(EmbeddedMySql server) {
+        server.execute(Syntax.of(server.queryString("SELECT @@version")).resetBinaryLogs);
+    }
+
     /** Starts receiver and applier with the server's configured number of workers. */
     public void start() {
         replica.execute(syntax().replica("START"));

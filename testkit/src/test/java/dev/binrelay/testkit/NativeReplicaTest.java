@@ -37,4 +37,15 @@ class NativeReplicaTest {
             replica.remove();
         }
     }
+
+    @Test
+    void resettingTheBinaryLogsEmptiesTheGtidHistoryInTheStatementTheVersionKnows() {
+        // the target logs no binlog, so its own writes take no GTID: give it a history the way a replica gets one
+        servers.target().execute("SET GLOBAL gtid_purged = '+3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5'");
+        assertThat(servers.target().gtidExecuted()).as("history before").contains("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5");
+
+        NativeReplica.resetBinaryLogs(servers.target());
+
+        assertThat(servers.target().gtidExecuted()).isEmpty();
+    }
 }

@@ -49,8 +49,8 @@ final class FuzzServers implements AutoCloseable {
         for (EmbeddedMySql server : servers.all()) {
             server.dropUserSchemas();
         }
-        source.execute("RESET MASTER");
-        reference.execute("RESET MASTER");
+        NativeReplica.resetBinaryLogs(source);
+        NativeReplica.resetBinaryLogs(reference);
         referenceReplica.configure();
         referenceReplica.start();
     }

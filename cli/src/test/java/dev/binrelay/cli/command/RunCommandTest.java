@@ -1,6 +1,7 @@
 package dev.binrelay.cli.command;
 
 import dev.binrelay.cli.CommandResult;
+import dev.binrelay.cli.ForkedDaemon;
 import dev.binrelay.cli.Main;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,7 +63,7 @@ class RunCommandTest {
                   intervalSeconds: 1
                 """.formatted(source.port(), startAfter, target.jdbcUrl()));
         Path log = folder.resolve("binrelay.log");
-        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-cp", ForkedDaemon.classPath(),
                 Main.class.getName(), "run", "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("BINRELAY_TEST_SOURCE_PW", REPL_PASSWORD);
