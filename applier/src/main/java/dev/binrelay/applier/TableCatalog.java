@@ -1,5 +1,6 @@
 package dev.binrelay.applier;
 
+import dev.binrelay.engine.apply.ForeignKeyColumns;
 import dev.binrelay.schema.TableShape;
 import dev.binrelay.schema.TableShapes;
 import dev.binrelay.schema.UniqueKey;
@@ -19,9 +20,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * and cached until a statement (DDL) may have changed them. Thread-safe: workers share one catalog.
  */
 final class TableCatalog {
-    private static final String FOREIGN_KEYS = "SELECT COUNT(*) FROM information_schema.referential_constraints "
-            + "WHERE (constraint_schema = ? AND table_name = ?) OR (unique_constraint_schema = ? "
-            + "AND referenced_table_name = ?)";
+    /** The table's foreign keys as the child: its columns and the parent's, pair by pair in key order. */
+    private static final String REFERENCING = "SELECT constraint_name, column_name, referenced_table_schema, "
+            + "referenced_table_name, referenced_column_name FROM information_schema.key_column_usage "
+            + "WHERE table_schema = ? AND table_name = ? AND referenced_table_name IS NOT NULL "
+            + "ORDER BY constraint_name, ordinal_position";
+    /** The foreign keys that reference the table (the parent), with what the target does to the children. */
+    private static final String REFERENCED = "SELECT k.constraint_schema, k.constraint_name, "
+            + "k.referenced_column_name, r.update_rule, r.delete_rule FROM information_schema.key_column_usage k "
+            + "JOIN information_schema.referential_constraints r ON r.constraint_schema = k.constraint_schema "
+            + "AND r.constraint_name = k.constraint_name AND r.table_name = k.table_name "
+            + "WHERE k.referenced_table_schema = ? AND k.referenced_table_name = ? "
+            + "ORDER BY k.constraint_schema, k.table_name, k.constraint_name, k.ordinal_position";
 
     private final Map<String, Optional<TargetTable>> cache = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
@@ -69,18 +79,95 @@ final class TableCatalog {
         List<TargetKey> keys = new ArrayList<>();
         int[] rowKey = uniqueKeys(shape, uniqueKeys, keys);
         return Optional.of(new TargetTable(schema, name, columns, rowKey, List.copyOf(uniqueKeys),
-                hasForeignKeys(connection, schema, name), List.copyOf(keys)));
+                foreignKeys(connection, shape, schema, name), List.copyOf(keys)));
     }
 
-    private static boolean hasForeignKeys(Connection connection, String schema, String name) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(FOREIGN_KEYS)) {
+    /**
+     * Both sides of the foreign keys the table takes part in. A parent side names itself the way its children name
+     * it ({@link ForeignKeyColumns#name}), so the two hash alike; its rules say whether the target cascades.
+     */
+    private static List<ForeignKeyColumns> foreignKeys(Connection connection, TableShape shape, String schema,
+                                                       String name) throws SQLException {
+        List<ForeignKeyColumns> found = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(REFERENCING)) {
             statement.setString(1, schema);
             statement.setString(2, name);
-            statement.setString(3, schema);
-            statement.setString(4, name);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() && rows.getLong(1) > 0;
+                ForeignKeyReader key = new ForeignKeyReader();
+                while (rows.next()) {
+                    String constraint = rows.getString(1);
+                    if (!key.continues(constraint)) {
+                        key.addTo(found, shape, false);
+                        key = new ForeignKeyReader(constraint, rows.getString(3), rows.getString(4), null, null);
+                    }
+                    key.add(rows.getString(2), rows.getString(5));
+                }
+                key.addTo(found, shape, false);
             }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(REFERENCED)) {
+            statement.setString(1, schema);
+            statement.setString(2, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                ForeignKeyReader key = new ForeignKeyReader();
+                while (rows.next()) {
+                    String constraint = rows.getString(1) + "." + rows.getString(2);
+                    if (!key.continues(constraint)) {
+                        key.addTo(found, shape, true);
+                        key = new ForeignKeyReader(constraint, schema, name, rows.getString(4), rows.getString(5));
+                    }
+                    key.add(rows.getString(3), rows.getString(3));
+                }
+                key.addTo(found, shape, true);
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /** One foreign key read row by row: this table's columns and the referenced ones, in key order. */
+    private static final class ForeignKeyReader {
+        private final String constraint;
+        private final String parentSchema;
+        private final String parentTable;
+        private final String updateRule;
+        private final String deleteRule;
+        private final List<String> columns = new ArrayList<>();
+        private final List<String> referenced = new ArrayList<>();
+
+        ForeignKeyReader() {
+            this(null, null, null, null, null);
+        }
+
+        ForeignKeyReader(String constraint, String parentSchema, String parentTable, String updateRule,
+                         String deleteRule) {
+            this.constraint = constraint;
+            this.parentSchema = parentSchema;
+            this.parentTable = parentTable;
+            this.updateRule = updateRule;
+            this.deleteRule = deleteRule;
+        }
+
+        boolean continues(String otherConstraint) {
+            return constraint != null && constraint.equals(otherConstraint);
+        }
+
+        void add(String column, String referencedColumn) {
+            columns.add(column);
+            referenced.add(referencedColumn);
+        }
+
+        void addTo(List<ForeignKeyColumns> found, TableShape shape, boolean parent) {
+            if (constraint == null) {
+                return;
+            }
+            int[] indexes = columns.stream().mapToInt(column -> indexOf(shape, column)).toArray();
+            found.add(new ForeignKeyColumns(ForeignKeyColumns.name(parentSchema, parentTable, referenced), indexes,
+                    parent, parent && cascades(deleteRule), parent && cascades(updateRule)));
+        }
+
+        /** CASCADE, SET NULL and SET DEFAULT change child rows; RESTRICT and NO ACTION only check them. */
+        private static boolean cascades(String rule) {
+            return rule != null && !rule.equalsIgnoreCase("RESTRICT") && !rule.equalsIgnoreCase("NO ACTION");
         }
     }
 

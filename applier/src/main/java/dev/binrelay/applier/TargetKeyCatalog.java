@@ -2,6 +2,7 @@ package dev.binrelay.applier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.binrelay.engine.apply.CollationWeights;
+import dev.binrelay.engine.apply.ForeignKeyColumns;
 import dev.binrelay.engine.apply.KeyCatalog;
 import dev.binrelay.engine.apply.KeyFold;
 import dev.binrelay.engine.ReplicaException;
@@ -58,20 +59,49 @@ final class TargetKeyCatalog implements KeyCatalog {
         for (TargetKey key : target.keys()) {
             // A functional key hashes its column parts only (none: one value for the whole table), which collides
             // whenever the real key does.
-            int[] mapped = new int[key.columns().length];
-            for (int i = 0; i < mapped.length; i++) {
-                int targetColumn = key.columns()[i];
-                mapped[i] = sourceOf[targetColumn];
-                TargetColumn column = target.columns().get(targetColumn);
-                if (column.textual()) {
-                    folds[mapped[i]] = foldOf(source, column);
-                }
-            }
-            keys.add(mapped);
+            keys.add(sourceKey(source, target, sourceOf, key.columns(), folds));
             prefixes.add(key.prefixes().clone());
         }
         boolean primaryKey = !target.keys().isEmpty() && target.keys().get(0).primary();
-        return new TableKeys(List.copyOf(keys), List.copyOf(prefixes), folds, primaryKey, target.foreignKeys());
+        List<ForeignKeyColumns> foreignKeys = new ArrayList<>();
+        for (ForeignKeyColumns foreignKey : target.foreignKeys()) {
+            // parent and child share the collation, so both sides fold alike
+            foreignKeys.add(new ForeignKeyColumns(foreignKey.referenced(),
+                    sourceKey(source, target, sourceOf, foreignKey.columns(), folds), foreignKey.parent(),
+                    foreignKey.cascadesOnDelete(), foreignKey.cascadesOnUpdate()));
+        }
+        return new TableKeys(List.copyOf(keys), List.copyOf(prefixes), folds, primaryKey, List.copyOf(foreignKeys),
+                rowColumns(target, sourceOf));
+    }
+
+    /** Target key columns as source positions, recording the fold of each text column among them in {@code folds}. */
+    private int[] sourceKey(SourceTable source, TargetTable target, int[] sourceOf, int[] targetColumns,
+                            KeyFold[] folds) {
+        int[] mapped = new int[targetColumns.length];
+        for (int i = 0; i < mapped.length; i++) {
+            mapped[i] = sourceOf[targetColumns[i]];
+            TargetColumn column = target.columns().get(targetColumns[i]);
+            if (column.textual()) {
+                folds[mapped[i]] = foldOf(source, column);
+            }
+        }
+        return mapped;
+    }
+
+    /**
+     * The source columns by which the applier finds a row no key identifies ({@link TablePlan}: every column it
+     * writes, text compared as bytes); JSON columns are left out (compared as JSON, different texts can be equal),
+     * which only makes the identity coarser.
+     */
+    private static int[] rowColumns(TargetTable target, int[] sourceOf) {
+        List<Integer> columns = new ArrayList<>();
+        for (int i = 0; i < sourceOf.length; i++) {
+            TargetColumn column = target.columns().get(i);
+            if (!column.generated() && !column.json()) {
+                columns.add(sourceOf[i]);
+            }
+        }
+        return columns.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
     /**

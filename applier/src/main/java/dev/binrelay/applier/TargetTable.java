@@ -1,5 +1,6 @@
 package dev.binrelay.applier;
 
+import dev.binrelay.engine.apply.ForeignKeyColumns;
 import java.util.List;
 
 /**
@@ -12,16 +13,19 @@ import java.util.List;
  *                   columns; empty when the table has neither
  * @param uniqueKeys every unique key over columns only (primary first), as indexes into {@code columns}; keys with
  *                   a functional part are not among them
- * @param foreignKeys whether the table is the child or the parent of a foreign key
+ * @param foreignKeys both sides of every foreign key the table takes part in, as child and as parent; their
+ *                    {@code columns} index {@code columns} here (the key catalog maps them to source positions)
  * @param keys       every unique key (primary first) with its prefixes, functional ones included, for the writeset
  */
 record TargetTable(String schema, String name, List<TargetColumn> columns, int[] keyColumns, List<int[]> uniqueKeys,
-                   boolean foreignKeys, List<TargetKey> keys) {
+                   List<ForeignKeyColumns> foreignKeys, List<TargetKey> keys) {
 
-    /** A table whose unique keys are whole columns only (the first is the primary key if it is the row key). */
-    TargetTable(String schema, String name, List<TargetColumn> columns, int[] keyColumns, List<int[]> uniqueKeys,
-                boolean foreignKeys) {
-        this(schema, name, columns, keyColumns, uniqueKeys, foreignKeys, uniqueKeys.stream()
+    /**
+     * A table without foreign keys whose unique keys are whole columns only (the first is the primary key if it is
+     * the row key).
+     */
+    TargetTable(String schema, String name, List<TargetColumn> columns, int[] keyColumns, List<int[]> uniqueKeys) {
+        this(schema, name, columns, keyColumns, uniqueKeys, List.of(), uniqueKeys.stream()
                 .map(key -> new TargetKey(key, new int[key.length], false, false)).toList());
     }
 

@@ -5,6 +5,7 @@ import dev.binrelay.engine.apply.Applier;
 import dev.binrelay.engine.Replica;
 import dev.binrelay.engine.ReplicaState;
 import dev.binrelay.engine.SchedulerKind;
+import dev.binrelay.engine.SchedulerStatus;
 import dev.binrelay.testkit.EmbeddedMySql;
 import dev.binrelay.testkit.NativeReplica;
 import java.io.PrintWriter;
@@ -237,6 +238,11 @@ final class BenchSession implements AutoCloseable {
             long end = System.nanoTime();
             long cpu = meter.cpuNanos();
             long heap = meter.peakHeapBytes();
+            SchedulerStatus scheduling = replica.status().scheduler();
+            say("[%s]   %s x%d scheduled %d: independent %d, barriers %d, average parallelism %.2f, dependency "
+                            + "misses %d%n", durability.configName(), scheduler.configName(), workers,
+                    scheduling.scheduled(), scheduling.independent(), scheduling.barriers(),
+                    scheduling.averageParallelism(), scheduling.dependencyMisses().total());
             return new Measured(status, (end - start) / 1e9, end, replica.status().applier().transactionsApplied(),
                     replica.status().applier().rowsApplied(), heap, cpu);
         } finally {

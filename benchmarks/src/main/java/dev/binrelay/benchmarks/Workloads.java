@@ -9,13 +9,13 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The source workloads, by name. Each statement mix follows sysbench's Lua scripts where sysbench has one
  * (oltp_write_only, oltp_insert, oltp_update_index); the others stress what a scheduler must get right: conflicts
- * (hot_rows), schemas (multi_schema), a source clock with no parallelism (single_thread), and transactions of many
- * rows (large_tx).
+ * (hot_rows), schemas (multi_schema), a source clock with no parallelism (single_thread), transactions of many
+ * rows (large_tx), and an OLTP schema with foreign keys and a keyless table ({@link TpccLike}).
  */
 final class Workloads {
     /** Every workload name, in the order the help lists them. */
     static final List<String> NAMES = List.of("oltp_write_only", "oltp_insert", "update_index", "hot_rows",
-            "multi_schema", "single_thread", "large_tx");
+            "multi_schema", "single_thread", "large_tx", TpccLike.NAME);
     /** MySQL's deadlock and lock wait timeout: a client that loses one rolls back, as sysbench's clients do. */
     private static final int ER_LOCK_DEADLOCK = 1213;
     private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
@@ -52,6 +52,7 @@ final class Workloads {
                     0);
             case "single_thread" -> new Mix(name, sbtest, Workloads::writeOnly, 1);
             case "large_tx" -> new Mix(name, sbtest, Workloads::largeTransaction, 0);
+            case TpccLike.NAME -> new TpccLike(tables, tableSize);
             default -> throw new IllegalStateException(name);
         };
     }
@@ -127,6 +128,29 @@ final class Workloads {
         }
     }
 
+    /** One transaction's statements on a connection with autocommit off. */
+    interface Body {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs the statements and commits, as {@link Workload#transaction} does: false when the transaction was rolled
+     * back after losing a deadlock or a lock wait to another client; any other error rolls back and is thrown.
+     */
+    static boolean committed(Connection connection, Body body) throws SQLException {
+        try {
+            body.run();
+            connection.commit();
+            return true;
+        } catch (SQLException e) {
+            connection.rollback();
+            if (e.getErrorCode() == ER_LOCK_DEADLOCK || e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** The statements of one transaction, before its commit. */
     private interface Statements {
         void run(Connection connection, SbtestTables tables, ThreadLocalRandom random) throws SQLException;
@@ -148,17 +172,7 @@ final class Workloads {
 
         @Override
         public boolean transaction(Connection connection, ThreadLocalRandom random) throws SQLException {
-            try {
-                statements.run(connection, tables, random);
-                connection.commit();
-                return true;
-            } catch (SQLException e) {
-                connection.rollback();
-                if (e.getErrorCode() == ER_LOCK_DEADLOCK || e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT) {
-                    return false;
-                }
-                throw e;
-            }
+            return committed(connection, () -> statements.run(connection, tables, random));
         }
 
         @Override

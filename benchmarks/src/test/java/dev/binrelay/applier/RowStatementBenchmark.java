@@ -43,7 +43,7 @@ public class RowStatementBenchmark {
                 new TargetColumn("k", "int", null, null, false, false, false, 0),
                 new TargetColumn("c", "char", "utf8mb4", "utf8mb4_0900_ai_ci", false, false, false, 480),
                 new TargetColumn("pad", "char", "utf8mb4", "utf8mb4_0900_ai_ci", false, false, false, 240)),
-                new int[] {0}, List.of(new int[] {0}), false);
+                new int[] {0}, List.of(new int[] {0}));
         plan = TablePlan.build(source, target);
         BitSet all = new BitSet();
         all.set(0, 4);

@@ -46,7 +46,7 @@ public class WritesetHashingBenchmark {
             tables.add(new SourceTable("sbtest", "sbtest" + t, new int[] {3, 3, 254, 254},
                     List.of("id", "k", "c", "pad")));
         }
-        TableKeys keys = new TableKeys(List.of(new int[] {0}), new KeyFold[4], true, false);
+        TableKeys keys = new TableKeys(List.of(new int[] {0}), new KeyFold[4], true);
         scheduler = new WritesetScheduler(table -> keys, 25_000, sequence -> { });
         java.util.Random random = new java.util.Random(42);
         BitSet all = new BitSet();

@@ -83,12 +83,14 @@ public final class BenchCommand {
     /** The options every bench command takes. */
     static final class Options {
         @Option(names = "--workload", paramLabel = "NAME", defaultValue = "oltp_write_only", description = "oltp_"
-                + "write_only, oltp_insert, update_index, hot_rows, multi_schema, single_thread or large_tx "
+                + "write_only, oltp_insert, update_index, hot_rows, multi_schema, single_thread, large_tx or "
+                + "tpcc_like (foreign keys, a keyless table; --tables warehouses, --table-size items) "
                 + "(default: ${DEFAULT-VALUE}).")
         String workload;
 
         @Option(names = "--tables", paramLabel = "N", defaultValue = "4",
-                description = "sbtest tables (schemas for multi_schema) (default: ${DEFAULT-VALUE}).")
+                description = "sbtest tables (schemas for multi_schema, warehouses for tpcc_like) "
+                        + "(default: ${DEFAULT-VALUE}).")
         int tables;
 
         @Option(names = "--table-size", paramLabel = "ROWS", defaultValue = "10000",

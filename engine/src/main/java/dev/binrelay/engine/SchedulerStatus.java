@@ -7,7 +7,8 @@ package dev.binrelay.engine;
  * @param workers             worker threads
  * @param scheduled           transactions placed in the ring
  * @param independent         of those, how many did not have to wait for the one just before them
- * @param barriers            transactions that ran alone (DDL, tables without keys or with foreign keys, resets)
+ * @param barriers            transactions that ran alone (DDL, cascading parent changes, rows without a known
+ *                            identity, history resets)
  * @param streamed            transactions too large to hold, streamed to their worker in chunks (they ran alone too)
  * @param inFlight            transactions placed and not yet committed
  * @param heldBytes           decoded data in the ring, not yet committed (estimated heap bytes)

@@ -14,15 +14,23 @@ import java.util.List;
  * @param folds       per source column, how a text column's values are reduced to what its collation compares, or
  *                    null where values compare as they are (numbers, temporal values, binary strings)
  * @param primaryKey  whether the first of {@code uniqueKeys} is the primary key (so every row has a complete key)
- * @param foreignKeys whether the table is the child or parent of a foreign key (its transactions run alone: cascades
- *                    touch rows the binlog does not show)
+ * @param foreignKeys both sides of every foreign key the table takes part in (as child and as parent); {@code folds}
+ *                    covers their text columns too
+ * @param rowColumns  the columns by which the applier finds a row that no unique key identifies (a table without
+ *                    keys, or NULL in every unique key): the applier compares them exactly (text as bytes), so equal
+ *                    values there mean the same row; empty when no such identity is known (such rows run alone)
  */
 public record TableKeys(List<int[]> uniqueKeys, List<int[]> prefixes, KeyFold[] folds, boolean primaryKey,
-                        boolean foreignKeys) {
+                        List<ForeignKeyColumns> foreignKeys, int[] rowColumns) {
 
-    /** Keys without prefixes. */
-    public TableKeys(List<int[]> uniqueKeys, KeyFold[] folds, boolean primaryKey, boolean foreignKeys) {
-        this(uniqueKeys, wholeValues(uniqueKeys), folds, primaryKey, foreignKeys);
+    /** Keys without prefixes, foreign keys or a row identity beyond them. */
+    public TableKeys(List<int[]> uniqueKeys, KeyFold[] folds, boolean primaryKey) {
+        this(uniqueKeys, wholeValues(uniqueKeys), folds, primaryKey);
+    }
+
+    /** Keys with prefixes, without foreign keys or a row identity beyond them. */
+    public TableKeys(List<int[]> uniqueKeys, List<int[]> prefixes, KeyFold[] folds, boolean primaryKey) {
+        this(uniqueKeys, prefixes, folds, primaryKey, List.of(), new int[0]);
     }
 
     /** Whether a unique key covers a prefix of some column's value (MySQL's writeset hashes the whole value). */

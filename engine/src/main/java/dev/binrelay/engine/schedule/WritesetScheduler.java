@@ -1,5 +1,6 @@
 package dev.binrelay.engine.schedule;
 
+import dev.binrelay.engine.apply.ForeignKeyColumns;
 import dev.binrelay.engine.apply.KeyCatalog;
 import dev.binrelay.engine.apply.KeyFold;
 import dev.binrelay.engine.apply.TableKeys;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Dependencies from the rows themselves: each row's primary and unique key values (before and after images) hash to
@@ -24,11 +26,18 @@ import java.util.Map;
  * ({@link KeyFold}), prefix keys hash the prefix only; a false collision only costs parallelism, a missed one lets two
  * conflicting transactions run side by side.
  *
- * <p>Runs alone (a barrier): a transaction on a table without a primary or unique key, on a table with foreign keys,
- * or on a table the catalog does not know; a row whose image lacks a unique key's columns (a minimal image: the value
- * it frees or takes is unknown); in a table without a primary key, a row image with a NULL in every unique key
- * (nothing identifies it). The history holds at most {@code historySize} keys; when it is full it is cleared and the
- * transaction waits for everything before it.
+ * <p>Foreign keys, as MySQL's WRITESET tracking does: a child row also hashes the parent values it references and a
+ * parent row the values it is referenced by, so a child waits for the transaction that wrote its parent and a
+ * parent's delete for the children written before it. A row that no unique key identifies (a table without one, or
+ * NULL in every unique key) hashes its whole image over the columns the applier finds it by, which it compares
+ * exactly: two transactions on identical rows are ordered, others are not.
+ *
+ * <p>Runs alone (a barrier): a parent row deleted, or its referenced values changed, under a foreign key that
+ * cascades (CASCADE, SET NULL: the target changes child rows the binlog does not show); a table the catalog does not
+ * know, or without a key and without a known row identity; a row whose image lacks a key's or a foreign key's columns
+ * (a minimal image: the value it frees or takes is unknown), or the whole-image columns of a row no key identifies.
+ * The history holds at most {@code historySize} keys; when it is full it is cleared and the transaction waits for
+ * everything before it.
  */
 public final class WritesetScheduler implements Scheduler {
     private static final long SEED = 0x9E3779B97F4A7C15L;
@@ -63,8 +72,8 @@ public final class WritesetScheduler implements Scheduler {
     /**
      * Hashes only the rows of tables with a prefix unique key, and passes over every other row (dependency -1): the
      * check {@link PrefixKeyClock} layers over the source's clock. A row whose image lacks a prefix table's key
-     * columns is still a barrier; tables without keys, with foreign keys or unknown to the catalog are not (the
-     * source's clock orders them).
+     * columns is still a barrier; tables without keys or unknown to the catalog are not, and foreign keys and whole
+     * images are not hashed (the source's clock orders them).
      */
     public static WritesetScheduler prefixKeysOnly(KeyCatalog catalog, int historySize, SchemaChangeWait schemaChangeWait) {
         return new WritesetScheduler(catalog, historySize, schemaChangeWait, true);
@@ -80,7 +89,7 @@ public final class WritesetScheduler implements Scheduler {
                 if (tableKeys == null || !tableKeys.hasPrefixKey()) {
                     continue;
                 }
-            } else if (tableKeys == null || tableKeys.uniqueKeys().isEmpty() || tableKeys.foreignKeys()) {
+            } else if (tableKeys == null || tableKeys.uniqueKeys().isEmpty() && tableKeys.rowColumns().length == 0) {
                 return Scheduling.BARRIER;
             }
             long rowDependency = touch(row, tableKeys, sequence);
@@ -134,10 +143,11 @@ public final class WritesetScheduler implements Scheduler {
     }
 
     /**
-     * Records this transaction as the last writer of each key value of the row's images; returns the newest previous
-     * writer, or {@link Scheduling#BARRIER} when the images do not show every key value the row frees or takes: a
-     * key's columns absent from a minimal image (unless an update leaves the key alone), or, in a table without a
-     * primary key, an image whose every unique key holds a NULL (nothing identifies the row).
+     * Records this transaction as the last writer of each key value of the row's images, of the foreign key values
+     * they reference or are referenced by, and of the whole image where no unique key identifies the row (a table
+     * without a primary key whose image has NULL in every unique key, or has none); returns the newest previous
+     * writer, or {@link Scheduling#BARRIER} when the images do not show every value the row frees or takes (a key's
+     * columns absent from a minimal image, unless an update leaves the key alone) or the target will cascade.
      */
     private long touch(RowChange row, TableKeys tableKeys, long sequence) {
         Object[] before = row.before();
@@ -173,8 +183,105 @@ public final class WritesetScheduler implements Scheduler {
                 }
             }
         }
-        // A prefix-only check asks what key values the row frees and takes, not which row it is.
-        return prefixKeysOnly || beforeIdentified && afterIdentified ? dependency : Scheduling.BARRIER;
+        if (prefixKeysOnly) {
+            return dependency; // a prefix-only check asks what key values the row frees and takes, not which row it is
+        }
+        for (ForeignKeyColumns foreignKey : tableKeys.foreignKeys()) {
+            dependency = touchForeignKey(row, foreignKey, tableKeys.folds(), dependency, sequence);
+            if (dependency == Scheduling.BARRIER) {
+                return Scheduling.BARRIER;
+            }
+        }
+        if (!beforeIdentified) {
+            dependency = touchImage(tableHash, before, row.presentBefore(), null, null, tableKeys.rowColumns(),
+                    dependency, sequence);
+        }
+        if (!afterIdentified && dependency != Scheduling.BARRIER) {
+            dependency = touchImage(tableHash, after, row.presentAfter(), before, row.presentBefore(),
+                    tableKeys.rowColumns(), dependency, sequence);
+        }
+        return dependency;
+    }
+
+    /**
+     * Hashes the values one side of a foreign key names in each image (a NULL part references nothing). A child's
+     * update that leaves them as they were is passed over: InnoDB neither checks nor locks the parent then. A
+     * parent's update is not, even when its referenced values stay: a child's insert takes a shared lock on the
+     * parent row, so the two are ordered rather than left to wait on each other's locks in the target (MySQL's
+     * WRITESET collides them too). A barrier when an image lacks the values, or when the row is a parent's and the
+     * target will cascade: a delete under ON DELETE CASCADE or SET NULL, a change of the values under the ON UPDATE
+     * ones.
+     */
+    private long touchForeignKey(RowChange row, ForeignKeyColumns foreignKey, KeyFold[] folds, long dependency,
+                                 long sequence) {
+        Object[] before = row.before();
+        Object[] after = row.after();
+        int[] columns = foreignKey.columns();
+        boolean update = before != null && after != null;
+        if (!foreignKey.parent() && update && !changesAny(row, columns)) {
+            return dependency; // the child keeps its parent: neither checked nor locked
+        }
+        if (foreignKey.parent() && before != null && (after == null ? foreignKey.cascadesOnDelete()
+                : foreignKey.cascadesOnUpdate() && changesAny(row, columns))) {
+            return Scheduling.BARRIER; // the target changes child rows the binlog does not show
+        }
+        long seed = hash(SEED ^ 0x5A17L, foreignKey.referenced());
+        int[] wholeValues = new int[columns.length];
+        if (before != null) {
+            if (!allPresent(before, row.presentBefore(), columns)) {
+                if (after == null || anyPresent(after, row.presentAfter(), columns)) {
+                    return Scheduling.BARRIER; // frees or checks a reference the image does not show
+                }
+            } else if (hashKey(seed, before, null, null, columns, wholeValues, folds)) {
+                dependency = record(dependency, sequence);
+            }
+        }
+        if (after != null) {
+            if (before == null && !allPresent(after, row.presentAfter(), columns)) {
+                return Scheduling.BARRIER; // takes a reference (a default) the image does not show
+            }
+            if (hashKey(seed, after, row.presentAfter(), before, columns, wholeValues, folds)) {
+                dependency = record(dependency, sequence);
+            }
+        }
+        return dependency;
+    }
+
+    /**
+     * Hashes an image that no unique key identifies over the columns the applier finds it by (taking the ones an
+     * update's after image lacks from its before image); a barrier when a column is in neither.
+     */
+    private long touchImage(long tableHash, Object[] image, BitSet present, Object[] fallback,
+                            BitSet fallbackPresent, int[] columns, long dependency, long sequence) {
+        if (columns.length == 0) {
+            return Scheduling.BARRIER; // nothing identifies the row
+        }
+        long hash = mix(tableHash, -1);
+        for (int column : columns) {
+            Object value;
+            if (present(image, present, column)) {
+                value = image[column];
+            } else if (fallback != null && present(fallback, fallbackPresent, column)) {
+                value = fallback[column];
+            } else {
+                return Scheduling.BARRIER; // a column the image does not show (a minimal image, a default)
+            }
+            hash = value == null ? mix(hash, 0x6E756C6CL) : hashValue(hash, value, null, 0);
+        }
+        keyHash = hash;
+        return record(dependency, sequence);
+    }
+
+    /** Whether an update's after image sets any of the columns to a value other than the before image's. */
+    private static boolean changesAny(RowChange row, int[] columns) {
+        for (int column : columns) {
+            if (present(row.after(), row.presentAfter(), column)
+                    && (!present(row.before(), row.presentBefore(), column)
+                    || !Objects.deepEquals(row.before()[column], row.after()[column]))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long record(long dependency, long sequence) {

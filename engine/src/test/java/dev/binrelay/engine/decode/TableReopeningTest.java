@@ -98,7 +98,7 @@ class TableReopeningTest {
         assertThat(tableIds).as("the source gave the table a new id each time").hasSizeGreaterThan(REOPENINGS);
         Set<SourceTable> tables = Collections.newSetFromMap(new IdentityHashMap<>());
         WritesetScheduler writeset = new WritesetScheduler(table -> new TableKeys(List.<int[]>of(new int[] {0}),
-                new KeyFold[table.columnTypes().length], true, false), 1000, sequence -> { });
+                new KeyFold[table.columnTypes().length], true), 1000, sequence -> { });
         long sequence = 0;
         Object[] lastRow = null;
         for (Transaction transaction : received) {

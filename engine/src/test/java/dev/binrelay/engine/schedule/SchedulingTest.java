@@ -73,7 +73,7 @@ class SchedulingTest {
     @Test
     void writesetDependsOnTheLastWriterOfAnyKeyAndFoldsCaseInTextKeys() {
         KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}, new int[] {1}),
-                new KeyFold[] {null, KeyFold.of("utf8mb4_0900_ai_ci", StandardCharsets.UTF_8)}, true, false);
+                new KeyFold[] {null, KeyFold.of("utf8mb4_0900_ai_ci", StandardCharsets.UTF_8)}, true);
         Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 1000,
                 sequence -> { }), 4, 1);
         assertThat(place(scheduling, transaction(0, 0, row(ACCOUNTS, 1, "a")), 0).waitFor).isEqualTo(-1);
@@ -88,8 +88,8 @@ class SchedulingTest {
 
     @Test
     void writesetRunsTablesWithoutKeysOrWithForeignKeysAloneAndStatementsAreBarriersForAll() {
-        KeyCatalog catalog = table -> table == LOGS ? new TableKeys(List.of(), new KeyFold[2], true, false)
-                : new TableKeys(List.<int[]>of(new int[] {0}), new KeyFold[2], true, false);
+        KeyCatalog catalog = table -> table == LOGS ? new TableKeys(List.of(), new KeyFold[2], true)
+                : new TableKeys(List.<int[]>of(new int[] {0}), new KeyFold[2], true);
         Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 1000,
                 sequence -> { }), 4, 1);
         assertThat(place(scheduling, insert(ACCOUNTS, 1), 0).waitFor).isEqualTo(-1);
@@ -104,7 +104,7 @@ class SchedulingTest {
 
     @Test
     void aStatementIsABarrierInEveryPolicyAndThePolicyForgetsWhatCameBefore() {
-        KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}), new KeyFold[2], true, false);
+        KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}), new KeyFold[2], true);
         for (SchedulerKind kind : SchedulerKind.values()) {
             Scheduler policy = switch (kind) {
                 case SERIAL -> new SerialScheduler();
@@ -133,7 +133,7 @@ class SchedulingTest {
         int[] keyColumn = {0};
         KeyCatalog catalog = table -> {
             calls.add("keys of " + table + " by column " + keyColumn[0]);
-            return new TableKeys(List.<int[]>of(new int[] {keyColumn[0]}), new KeyFold[2], true, false);
+            return new TableKeys(List.<int[]>of(new int[] {keyColumn[0]}), new KeyFold[2], true);
         };
         Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 1000,
                 sequence -> {
@@ -168,7 +168,7 @@ class SchedulingTest {
 
     @Test
     void writesetHistoryThatOverflowsBecomesABarrier() {
-        KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}), new KeyFold[2], true, false);
+        KeyCatalog catalog = table -> new TableKeys(List.<int[]>of(new int[] {0}), new KeyFold[2], true);
         Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(catalog, 3,
                 sequence -> { }), 4, 1);
         for (long sequence = 0; sequence < 3; sequence++) {
@@ -237,8 +237,8 @@ class SchedulingTest {
         KeyFold bin = KeyFold.of("utf8mb4_bin", StandardCharsets.UTF_8);
         List<int[]> keys = List.of(new int[] {0}, new int[] {1});
         TableKeys prefixed = new TableKeys(keys, List.of(new int[] {0}, new int[] {5}), new KeyFold[] {null, bin},
-                true, false);
-        TableKeys whole = new TableKeys(keys, new KeyFold[] {null, bin}, true, false);
+                true);
+        TableKeys whole = new TableKeys(keys, new KeyFold[] {null, bin}, true);
         KeyCatalog catalog = table -> table == ACCOUNTS ? prefixed : whole;
         Scheduling scheduling = new Scheduling(SchedulerKind.LOGICAL_CLOCK, new PrefixKeyClock(
                 new LogicalClockScheduler(1024), WritesetScheduler.prefixKeysOnly(catalog, 1000, sequence -> { })), 4, 1);

@@ -30,7 +30,7 @@ class WritesetKeysTest {
     @Test
     void minimalImageDeleteFreesAUniqueValueItDoesNotShowSoItIsABarrier() {
         Scheduling scheduling = scheduling(new TableKeys(List.of(new int[] {0}, new int[] {1}),
-                new KeyFold[] {null, AI_CI, null}, true, false));
+                new KeyFold[] {null, AI_CI, null}, true));
         place(scheduling, insert(9, "z"), 0);
         assertThat(place(scheduling, delete(only(0), 1, null), 1).waitFor).as("T1 waits for all before it")
                 .isEqualTo(0);
@@ -40,7 +40,7 @@ class WritesetKeysTest {
     @Test
     void minimalImageUpdateOfTheUniqueValueIsABarrierButOneLeavingItAloneIsNot() {
         Scheduling scheduling = scheduling(new TableKeys(List.of(new int[] {0}, new int[] {1}),
-                new KeyFold[] {null, AI_CI, null}, true, false));
+                new KeyFold[] {null, AI_CI, null}, true));
         place(scheduling, insert(9, "z"), 0);
         // UPDATE t SET n = 5 WHERE id = 1 under MINIMAL: before {id}, after {n}; u unchanged
         assertThat(place(scheduling, update(only(0), new Object[] {1L, null, null}, only(2),
@@ -55,7 +55,7 @@ class WritesetKeysTest {
     void minimalImageUpdateHashesTheNewKeyWithTheColumnsItKeeps() {
         // UNIQUE (u, n): the update sets n only; the new key is u from the before image and n from the after image.
         Scheduling scheduling = scheduling(new TableKeys(List.of(new int[] {1, 2}), new KeyFold[] {null, AI_CI, null},
-                false, false));
+                false));
         place(scheduling, update(all(), new Object[] {1L, bytes("a"), 1L}, only(2), new Object[] {null, null, 2L}), 0);
         assertThat(place(scheduling, delete(all(), 1, "a", 2L), 1).waitFor).isEqualTo(0);
     }
@@ -63,7 +63,7 @@ class WritesetKeysTest {
     @Test
     void keylessTableRowWithNullInEveryUniqueKeyHasNoIdentitySoItIsABarrier() {
         Scheduling scheduling = scheduling(new TableKeys(List.<int[]>of(new int[] {1}),
-                new KeyFold[] {null, AI_CI, null}, false, false));
+                new KeyFold[] {null, AI_CI, null}, false));
         place(scheduling, insert(9, "z"), 0);
         // UPDATE t SET a = 5 WHERE a = 1, then UPDATE t SET a = 6 WHERE a = 5, on a row with u NULL
         assertThat(place(scheduling, update(all(), new Object[] {1L, null, 0L}, all(), new Object[] {5L, null, 0L}),
@@ -75,7 +75,7 @@ class WritesetKeysTest {
     @Test
     void nullInASecondaryUniqueKeyOfATableWithAPrimaryKeyIsNoBarrier() {
         Scheduling scheduling = scheduling(new TableKeys(List.of(new int[] {0}, new int[] {1}),
-                new KeyFold[] {null, AI_CI, null}, true, false));
+                new KeyFold[] {null, AI_CI, null}, true));
         place(scheduling, insert(9, "z"), 0);
         assertThat(place(scheduling, insert(1, null), 1).waitFor).isEqualTo(-1);
         assertThat(place(scheduling, insert(2, null), 2).waitFor).as("NULLs never collide").isEqualTo(-1);
@@ -84,13 +84,13 @@ class WritesetKeysTest {
     @Test
     void prefixKeyCollidesOnThePrefixOfTextAndOfBytes() {
         Scheduling scheduling = scheduling(new TableKeys(List.of(new int[] {0}, new int[] {1}),
-                List.of(new int[] {0}, new int[] {5}), new KeyFold[] {null, AI_CI, null}, true, false));
+                List.of(new int[] {0}, new int[] {5}), new KeyFold[] {null, AI_CI, null}, true));
         place(scheduling, delete(all(), 1, "alice@one.example", 0L), 0);
         assertThat(place(scheduling, insert(2, "ALICE@two.example"), 1).waitFor).isEqualTo(0);
         assertThat(place(scheduling, insert(3, "alicf@one.example"), 2).waitFor).as("another prefix").isEqualTo(-1);
 
         Scheduling binary = scheduling(new TableKeys(List.of(new int[] {0}, new int[] {1}),
-                List.of(new int[] {0}, new int[] {3}), new KeyFold[3], true, false));
+                List.of(new int[] {0}, new int[] {3}), new KeyFold[3], true));
         place(binary, delete(all(), 1, "abcd", 0L), 0);
         assertThat(place(binary, insert(2, "abcz"), 1).waitFor).isEqualTo(0);
     }
@@ -108,13 +108,13 @@ class WritesetKeysTest {
         for (String[] pair : pairs) {
             KeyFold fold = KeyFold.of(pair[0], StandardCharsets.UTF_8);
             Scheduling scheduling = scheduling(new TableKeys(List.of(new int[] {0}, new int[] {1}),
-                    new KeyFold[] {null, fold, null}, true, false));
+                    new KeyFold[] {null, fold, null}, true));
             place(scheduling, delete(all(), 1, pair[1], 0L), 0);
             assertThat(place(scheduling, insert(2, pair[2]), 1).waitFor).as("%s: '%s' frees '%s'", pair[0], pair[1],
                     pair[2]).isEqualTo(0);
         }
         Scheduling binary = scheduling(new TableKeys(List.of(new int[] {0}, new int[] {1}),
-                new KeyFold[] {null, KeyFold.of("utf8mb4_bin", StandardCharsets.UTF_8), null}, true, false));
+                new KeyFold[] {null, KeyFold.of("utf8mb4_bin", StandardCharsets.UTF_8), null}, true));
         place(binary, delete(all(), 1, "a", 0L), 0);
         assertThat(place(binary, insert(2, "A"), 1).waitFor).as("_bin tells case apart").isEqualTo(-1);
     }
