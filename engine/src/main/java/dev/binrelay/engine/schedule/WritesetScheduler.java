@@ -10,6 +10,7 @@ import dev.binrelay.engine.event.SourceTable;
 import dev.binrelay.engine.event.Transaction;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -41,6 +42,11 @@ import java.util.Objects;
  */
 public final class WritesetScheduler implements Scheduler {
     private static final long SEED = 0x9E3779B97F4A7C15L;
+    /**
+     * The "prefix" of a foreign key's parts: the whole value, binary strings without trailing 0x00 bytes, since a
+     * VARBINARY child may reference a BINARY(n) parent whose logged value has its padding stripped.
+     */
+    private static final int BINARY_PADDING_STRIPPED = -1;
 
     private final KeyCatalog catalog;
     private final int historySize;
@@ -227,6 +233,7 @@ public final class WritesetScheduler implements Scheduler {
         }
         long seed = hash(SEED ^ 0x5A17L, foreignKey.referenced());
         int[] wholeValues = new int[columns.length];
+        Arrays.fill(wholeValues, BINARY_PADDING_STRIPPED);
         if (before != null) {
             if (!allPresent(before, row.presentBefore(), columns)) {
                 if (after == null || anyPresent(after, row.presentAfter(), columns)) {
@@ -336,9 +343,14 @@ public final class WritesetScheduler implements Scheduler {
         }
         if (value instanceof byte[] bytes) {
             if (fold != null) {
-                return hash(hash, fold.fold(bytes, prefix));
+                return hash(hash, fold.fold(bytes, Math.max(prefix, 0)));
             }
             int length = prefix > 0 ? Math.min(prefix, bytes.length) : bytes.length; // a binary prefix is in bytes
+            if (prefix == BINARY_PADDING_STRIPPED) {
+                while (length > 0 && bytes[length - 1] == 0) {
+                    length--; // the binlog strips BINARY(n)'s padding, not VARBINARY's: one may reference the other
+                }
+            }
             long h = mix(hash, length);
             for (int i = 0; i < length; i++) {
                 h = h * 31 + bytes[i];

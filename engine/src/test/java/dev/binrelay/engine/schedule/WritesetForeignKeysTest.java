@@ -107,6 +107,25 @@ class WritesetForeignKeysTest {
     }
 
     @Test
+    void aVarbinaryChildMeetsItsBinaryParentWhoseLoggedValueLostItsPadding() {
+        SourceTable parent = new SourceTable("shop", "bparent", new int[] {254}, List.of());
+        SourceTable child = new SourceTable("shop", "bchild", new int[] {3, 15}, List.of());
+        String referenced = ForeignKeyColumns.name("shop", "bparent", List.of("id"));
+        TableKeys parentKeys = new TableKeys(List.<int[]>of(new int[] {0}), List.<int[]>of(new int[1]),
+                new KeyFold[1], true, List.of(new ForeignKeyColumns(referenced, new int[] {0}, true, false, false)),
+                new int[0]);
+        TableKeys childKeys = new TableKeys(List.<int[]>of(new int[] {0}), List.<int[]>of(new int[1]),
+                new KeyFold[2], true, List.of(ForeignKeyColumns.child(referenced, new int[] {1})), new int[0]);
+        Scheduling scheduling = new Scheduling(SchedulerKind.WRITESET, new WritesetScheduler(
+                table -> table == parent ? parentKeys : childKeys, 1000, sequence -> { }), 4, 1);
+        // INSERT INTO bparent VALUES (0x61620000): BINARY(4), logged as 61 62
+        place(scheduling, row(parent, RowChange.Kind.INSERT, null, new Object[] {new byte[] {0x61, 0x62}}), 0);
+        // INSERT INTO bchild VALUES (1, 0x61620000): VARBINARY(4), logged as stored
+        assertThat(place(scheduling, row(child, RowChange.Kind.INSERT, null,
+                new Object[] {1L, new byte[] {0x61, 0x62, 0, 0}}), 1)).isEqualTo(0);
+    }
+
+    @Test
     void keylessRowsAreKnownByTheirWholeImage() {
         Scheduling scheduling = scheduling(false, false);
         place(scheduling, row(HISTORY, RowChange.Kind.INSERT, null, new Object[] {1L, bytes("a")}), 0);
