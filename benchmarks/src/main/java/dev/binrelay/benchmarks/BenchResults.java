@@ -76,11 +76,13 @@ public record BenchResults(String command, String date, Machine machine, BenchSe
      * @param txPerSecond   transactions / seconds (0 unless status is ok)
      * @param peakHeapMiB   binrelay's peak heap (0 for native)
      * @param cpuMicrosPerTx binrelay's process CPU time per transaction (0 for native)
+     * @param targetCpuMicrosPerTx the target {@code mysqld}'s CPU time per transaction over the run (for native: all
+     *                      of its applying)
      * @param status        {@link #OK}, or FAILED with the reason
      */
     public record CatchUp(String durability, String replica, String scheduler, int workers, long transactions,
                           double seconds, double txPerSecond, double peakHeapMiB, double cpuMicrosPerTx,
-                          String status) {
+                          double targetCpuMicrosPerTx, String status) {
     }
 
     /**

@@ -101,6 +101,7 @@ final class BenchSession implements AutoCloseable {
     /** MySQL's replica applies the backlog from its relay log with {@code workers} workers. */
     BenchResults.CatchUp nativeCatchUp(int workers) throws SQLException {
         DataDirectories.restore(topology.nativeReplica(), WITH_RELAY_LOG);
+        ServerCpu targetCpu = ServerCpu.start(topology.nativeReplica());
         long start = System.nanoTime();
         String status;
         try {
@@ -111,18 +112,21 @@ final class BenchSession implements AutoCloseable {
             status = "FAILED: " + e.getMessage();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        long targetNanos = targetCpu.nanos();
         nativeReplica.stop();
         status = compared(status, topology.nativeReplica());
-        return catchUpResult(NATIVE, "logical_clock", workers, seconds, 0, 0, status);
+        return catchUpResult(NATIVE, "logical_clock", workers, seconds, 0, 0, targetNanos, status);
     }
 
     /** binrelay applies the backlog to its target with this scheduler and worker count. */
     BenchResults.CatchUp binrelayCatchUp(SchedulerKind scheduler, int workers) throws SQLException {
         DataDirectories.restore(topology.binrelayTarget(), PRISTINE);
+        ServerCpu targetCpu = ServerCpu.start(topology.binrelayTarget());
         Measured measured = runBinrelay(BinrelayReplicas.jdbcApplier(topology.binrelayTarget()), scheduler, workers);
+        long targetNanos = targetCpu.nanos();
         String status = compared(measured.status(), topology.binrelayTarget());
         return catchUpResult(BINRELAY, scheduler.configName(), workers, measured.seconds(), measured.peakHeapBytes(),
-                measured.cpuNanos(), status);
+                measured.cpuNanos(), targetNanos, status);
     }
 
     /** binrelay reads and schedules the backlog and applies nothing. */
@@ -251,14 +255,18 @@ final class BenchSession implements AutoCloseable {
     }
 
     private BenchResults.CatchUp catchUpResult(String who, String scheduler, int workers, double seconds,
-                                               long peakHeapBytes, long cpuNanos, String status) {
+                                               long peakHeapBytes, long cpuNanos, long targetCpuNanos,
+                                               String status) {
         boolean ok = status.equals(BenchResults.OK);
+        long transactions = Math.max(1, backlogTransactions);
         BenchResults.CatchUp result = new BenchResults.CatchUp(durability.configName(), who, scheduler, workers,
                 backlogTransactions, seconds, ok ? backlogTransactions / seconds : 0, mebibytes(peakHeapBytes),
-                cpuNanos / 1000.0 / Math.max(1, backlogTransactions), status);
-        say("[%s] catch-up, %s %s x%d: %d tx in %.2f s = %.1f tx/s%s%n",
+                cpuNanos / 1000.0 / transactions, targetCpuNanos / 1000.0 / transactions, status);
+        say("[%s] catch-up, %s %s x%d: %d tx in %.2f s = %.1f tx/s (CPU per tx: target mysqld %.0f µs%s)%s%n",
                 durability.configName(), who, scheduler, workers, result.transactions(), seconds,
-                result.txPerSecond(), ok ? ", target = source" : " " + status);
+                result.txPerSecond(), result.targetCpuMicrosPerTx(), who.equals(BINRELAY)
+                        ? String.format(Locale.ROOT, ", binrelay %.0f µs", result.cpuMicrosPerTx()) : "",
+                ok ? ", target = source" : " " + status);
         return result;
     }
 

@@ -131,8 +131,10 @@ public final class BenchCommand {
                         + "relaxed (0 and 2), the same on both targets.")
         String durability;
 
-        @Option(names = "--tracking", paramLabel = "commit_order|writeset", defaultValue = "commit_order",
-                description = "The source's binlog_transaction_dependency_tracking (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--tracking", paramLabel = "writeset|commit_order", defaultValue = "writeset",
+                description = "The source's binlog_transaction_dependency_tracking (default: ${DEFAULT-VALUE}, the "
+                        + "only behaviour of MySQL 8.4 and 9.x, which dropped the variable; commit_order is 8.0's "
+                        + "default, for a run beside it).")
         String tracking;
 
         @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
