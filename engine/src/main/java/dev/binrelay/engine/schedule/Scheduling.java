@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * and whatever the policy calls a barrier into barriers (everything before committed, nothing after started), and
  * picks the worker. Workers take runs of up to {@code runLength} consecutive transactions in turn, so that each
  * worker can commit its run at once (a commit per transaction would cost more than parallelism gains on a small
- * machine). Streamed transactions (too large to hold, their rows still arriving) are barriers too. A transaction
- * that depends on any transaction of the current run stays with that run's worker, since elsewhere it could not start
- * before the whole run committed. Waiting for the last barrier does not count as such a dependency: the barrier's
- * worker commits it on its own, at once.
+ * machine). Streamed transactions (too large to hold, their rows still arriving) are barriers too. A run that is
+ * full goes on only with a transaction that depends on the one just before it (a chain: elsewhere it could not start
+ * before the run committed); any other transaction starts the next worker's run. Waiting for the last barrier does
+ * not count as a dependency: the barrier's worker commits it on its own, at once.
  *
  * <p>{@link #place} runs on the reader thread only; the counters may be read from any thread.
  */
@@ -70,7 +70,11 @@ public final class Scheduling {
         }
         int worker;
         boolean follows = lastSequence == sequence - 1;
-        if (follows && (ownDependency >= runStart || run < runLength)) {
+        // A full run goes on only for a transaction that needs the one just before it: elsewhere that would start
+        // after the run's commit anyway. One that needs an earlier transaction of the run goes to the next worker
+        // and starts when the run has committed: kept here, every later transaction naming the same early one (a
+        // source commit group, a schema seen before) would join the run, and the run would never end.
+        if (follows && (run < runLength || ownDependency == sequence - 1)) {
             worker = lastWorker;
             run++;
         } else {

@@ -186,6 +186,31 @@ class SchedulingTest {
     }
 
     @Test
+    void transactionsThatNameAnEarlyMemberOfAFullRunStartTheNextWorkersRun() {
+        // One source commit group (last_committed 1 for all, as a WRITESET source writes after its history starts):
+        // every transaction after the first depends on it alone. Runs of three, in turn, not one run that grows.
+        Scheduling scheduling = new Scheduling(SchedulerKind.LOGICAL_CLOCK, new LogicalClockScheduler(1024), 2, 3);
+        int[] workers = new int[9];
+        for (int i = 0; i < workers.length; i++) {
+            TransactionSlot slot = place(scheduling, transaction(1, i + 1, row(ACCOUNTS, i)), i);
+            assertThat(slot.waitFor).as("sequence %d waits for the group's first", i).isEqualTo(i == 0 ? -1 : 0);
+            workers[i] = slot.worker;
+        }
+        assertThat(workers).containsExactly(0, 0, 0, 1, 1, 1, 0, 0, 0);
+    }
+
+    @Test
+    void aFullRunGoesOnWithATransactionThatNeedsTheOneJustBeforeIt() {
+        Scheduling scheduling = new Scheduling(SchedulerKind.LOGICAL_CLOCK, new LogicalClockScheduler(1024), 2, 2);
+        int[] workers = new int[5];
+        for (int i = 0; i < workers.length; i++) {
+            // each transaction's last_committed is the one before it: a chain
+            workers[i] = place(scheduling, transaction(i, i + 1, row(ACCOUNTS, i)), i).worker;
+        }
+        assertThat(workers).containsExactly(0, 0, 0, 0, 0);
+    }
+
+    @Test
     void independentTransactionsGoToWorkersInRunsSoThatEachRunSharesACommit() {
         Scheduling scheduling = new Scheduling(SchedulerKind.DATABASE, new DatabaseScheduler(), 2, 3);
         SourceTable[] tables = new SourceTable[6];
