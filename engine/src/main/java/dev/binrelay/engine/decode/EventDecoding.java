@@ -52,8 +52,16 @@ public final class EventDecoding {
      * inside it and a table reopened on the source gets a new id each time.
      */
     public static EventDeserializer newDeserializer(Map<Long, TableMapEventData> tableMaps) {
-        EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(),
-                new NullEventDataDeserializer(), new EnumMap<>(EventType.class), tableMaps);
+        return newDeserializer(tableMaps, true);
+    }
+
+    /** As {@link #newDeserializer(Map)}; without {@code reuseTableMaps} every TABLE_MAP is decoded (for tests). */
+    static EventDeserializer newDeserializer(Map<Long, TableMapEventData> tableMaps, boolean reuseTableMaps) {
+        EventDeserializer deserializer = reuseTableMaps
+                ? new TableMapReuse(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(),
+                        new EnumMap<>(EventType.class), tableMaps)
+                : new EventDeserializer(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(),
+                        new EnumMap<>(EventType.class), tableMaps);
         // The four-argument constructor registers nothing: register the library's defaults first, then ours.
         EventDeserializer defaults = new EventDeserializer();
         for (EventType type : EventType.values()) {

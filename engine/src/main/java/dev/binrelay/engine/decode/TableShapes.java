@@ -73,6 +73,9 @@ public final class TableShapes {
         }
 
         private static boolean sameShape(TableMapEventData a, TableMapEventData b) {
+            if (a == b) {
+                return true; // a TABLE_MAP not decoded again (TableMapReuse)
+            }
             if (!a.getDatabase().equals(b.getDatabase()) || !a.getTable().equals(b.getTable())
                     || !Arrays.equals(a.getColumnTypes(), b.getColumnTypes())
                     || !Arrays.equals(a.getColumnMetadata(), b.getColumnMetadata())
