@@ -68,6 +68,11 @@ final class CheckpointRecorder {
         checkpoint.record(target, transaction.gtid(), transaction.originServerId());
     }
 
+    /** Whether echoes wait to be recorded in the open target transaction ({@link #recordEchoes}). */
+    boolean hasEchoesToRecord() {
+        return !unrecordedEchoes.isEmpty() && !unrecordedEchoes.subtract(echoesInTransaction).isEmpty();
+    }
+
     /** The echoes not yet recorded, in the open target transaction (they count as recorded once it commits). */
     void recordEchoes(Connection target) throws SQLException {
         GtidSet pending = unrecordedEchoes.subtract(echoesInTransaction);

@@ -300,8 +300,8 @@ public final class JdbcApplier implements Applier {
         config.addDataSourceProperty("prepStmtCacheSize", "500");
         config.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
         config.addDataSourceProperty("characterEncoding", "UTF-8");
-        // Consecutive inserts into one table travel as one multi-row INSERT (see RowWriter).
-        config.addDataSourceProperty("rewriteBatchedStatements", "true");
+        // A transaction's row statements travel as one text of several statements (StatementGroup).
+        config.addDataSourceProperty("allowMultiQueries", "true");
         // An UPDATE reports the rows it matched, not those it changed (the default, stated because the row writers rely
         // on it): 0 means that no row has the key, also for a row that already holds the new values.
         config.addDataSourceProperty("useAffectedRows", "false");

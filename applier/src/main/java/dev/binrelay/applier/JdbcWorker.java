@@ -88,9 +88,12 @@ final class JdbcWorker implements Applier.Worker {
             if (transaction.hasStatement()) {
                 statements.apply(target, transaction);
             } else {
-                // Before the rows: a reader of the target's binary log learns their origin from it (LoopGuard).
-                recorder.record(target, transaction);
-                recorder.recordEchoes(target);
+                // Before the rows, sent with them: a reader of the target's binary log learns their origin from it.
+                rows.recordCheckpoint(target, checkpoint, transaction);
+                if (recorder.hasEchoesToRecord()) {
+                    rows.flush(gtid); // the checkpoint row first, as always
+                    recorder.recordEchoes(target);
+                }
                 for (Change change : transaction.changesInOrder()) {
                     if (change instanceof RowChange row) {
                         rows.write(target, gtid, row);

@@ -1,6 +1,8 @@
 package dev.binrelay.applier;
 
+import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.engine.event.RowChange;
+import dev.binrelay.engine.event.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,20 +12,17 @@ import java.util.Optional;
 
 /**
  * Writes one worker's row changes on its target connection: finds each table's {@link TablePlan} (built again when
- * the catalog changes), runs the row's statement from the {@link StatementCache}, and sends consecutive inserts of one
- * statement shape together. A row change of the idempotent window goes to the {@link WindowRowWriter}.
+ * the catalog changes) and collects the rows' statements in a {@link StatementGroup}, sent as one text when the
+ * transaction's rows end or the group is full. A row change of the idempotent window goes to the
+ * {@link WindowRowWriter}; with {@code applier.skipErrors}, each row is its own statement, so that one row's error
+ * can be skipped (MySQL rolls back just the failed statement).
  *
- * <p>Inserts may be pending after {@link #write}: {@link #flush} sends them, and must come before any other
+ * <p>Statements may be pending after {@link #write}: {@link #flush} sends them, and must come before any other
  * statement and before the checkpoint.
  *
  * <p>Not thread-safe: the worker's thread uses it.
  */
 final class RowWriter {
-    /** Rows per multi-row INSERT: large enough to save round trips, small enough to stay far below a packet. */
-    private static final int INSERT_BATCH_ROWS = 200;
-    /** The driver holds a batch's values until it is sent: bound it, since rows may be large. */
-    private static final long INSERT_BATCH_BYTES = 2L << 20;
-
     private final TableCatalog catalog;
     private final TargetSession session;
     private final RowErrorSkipper skipper;
@@ -32,11 +31,9 @@ final class RowWriter {
     private final Map<Object, TablePlan> plans = new HashMap<>();
     /** The catalog generation {@link #plans} were built in. */
     private long plansGeneration;
-    /** Consecutive inserts of one statement shape, sent together (multi-row with rewriteBatchedStatements). */
-    private PreparedStatement pendingInserts;
-    private String pendingTable = "";
-    private int pendingCount;
-    private long pendingBytes;
+    /** Row statements not sent yet, and the connection they are for. */
+    private final StatementGroup pending;
+    private Connection pendingOn;
     /**
      * Whether the transaction being applied runs before everything ahead of it committed (see
      * {@link JdbcWorker#applySpeculatively}): its key and foreign-key errors are thrown, not skipped.
@@ -56,6 +53,7 @@ final class RowWriter {
         this.skipper = skipper;
         this.statements = new StatementCache(index);
         this.window = new WindowRowWriter(index, statements, skipper);
+        this.pending = new StatementGroup(statements);
     }
 
     /** The transaction whose rows come next: whether it runs speculatively, whether it is in the idempotent window. */
@@ -64,10 +62,10 @@ final class RowWriter {
         this.idempotent = idempotent;
     }
 
-    /** Writes one row change, or adds it to the pending inserts. */
+    /** Writes one row change, or adds its statement to the pending ones. */
     void write(Connection target, String gtid, RowChange row) throws SQLException {
         if (session.differs(row.context())) {
-            flush(gtid); // pending inserts belong to the settings they were read under
+            flush(gtid); // pending statements belong to the settings they were read under
             session.forRow(target, row.context());
         }
         TablePlan plan = plan(target, gtid, row);
@@ -77,54 +75,42 @@ final class RowWriter {
             return;
         }
         TablePlan.RowStatement statement = plan.statementFor(row);
-        if (!statement.reusable()) {
-            // Its SQL holds this row's values: caching it would keep one statement per such row.
+        if (!statement.reusable() || skipper.active()) {
+            // Its SQL holds this row's values (caching it would keep one statement per such row), or its error may
+            // have to be skipped alone.
             flush(gtid);
             runAlone(target, gtid, row, statement);
             return;
         }
-        PreparedStatement prepared = statements.prepare(target, statement.sql());
-        if (prepared != pendingInserts) {
+        pendingOn = target;
+        if (pending.add(row, statement)) {
             flush(gtid);
         }
-        long bytes = ValueBinder.bindRow(prepared, row, statement);
-        // A multi-row INSERT fails or succeeds as a whole: to skip one row's error, each row is its own statement.
-        if (row.kind() == RowChange.Kind.INSERT && !skipper.active()) {
-            prepared.addBatch();
-            pendingInserts = prepared;
-            pendingTable = row.table().qualifiedName();
-            pendingBytes += bytes;
-            if (++pendingCount >= INSERT_BATCH_ROWS || pendingBytes >= INSERT_BATCH_BYTES) {
-                flush(gtid);
-            }
-            return;
-        }
-        execute(prepared, gtid, row);
     }
 
-    /** Sends the pending inserts; any other statement, and the checkpoint, must come after them. */
+    /**
+     * Adds the transaction's checkpoint row to the pending statements, ahead of its rows: a reader of the target's
+     * binary log learns their origin from it (LoopGuard).
+     */
+    void recordCheckpoint(Connection target, CheckpointStore checkpoint, Transaction transaction) {
+        pendingOn = target;
+        pending.addCheckpoint(checkpoint, transaction.gtid(), transaction.originServerId());
+    }
+
+    /** Sends the pending statements; any other statement, and the checkpoint, must come after them. */
     void flush(String gtid) throws SQLException {
-        if (pendingInserts == null) {
+        if (pending.isEmpty()) {
             return;
         }
-        PreparedStatement inserts = pendingInserts;
-        pendingInserts = null;
-        pendingCount = 0;
-        pendingBytes = 0;
-        try {
-            inserts.executeBatch();
-        } catch (SQLException e) {
-            // The connection is dropped after any failure (abandonConnection), and the batch with it.
-            throw TargetErrors.apply(gtid, pendingTable, "INSERT on " + pendingTable, e);
-        }
+        // On failure the connection is dropped (abandonConnection), the open transaction with it.
+        pending.send(pendingOn, gtid);
     }
 
     /** The worker dropped its connection: its prepared statements and pending inserts went with it. */
     void connectionDropped() {
         statements.forget();
-        pendingInserts = null;
-        pendingCount = 0;
-        pendingBytes = 0;
+        pending.clear();
+        pendingOn = null;
     }
 
     /** Runs one statement for {@code image} now, outside any batch; {@code row} is the change it comes from. */

@@ -122,6 +122,7 @@ final class TablePlan {
         }
         List<Integer> values = new ArrayList<>();
         List<Integer> where = new ArrayList<>();
+        int tupleStart = -1;
         Object[] afterImage = inline == null ? null : inline.after();
         Object[] beforeImage = inline == null ? null : inline.before();
         switch (kind) {
@@ -131,7 +132,9 @@ final class TablePlan {
                 for (int i = 0; i < columns.size(); i++) {
                     sql.append(i > 0 ? ", " : "").append(Identifiers.quote(column(columns.get(i)).name()));
                 }
-                sql.append(") VALUES (");
+                sql.append(") VALUES ");
+                tupleStart = sql.length();
+                sql.append('(');
                 for (int i = 0; i < columns.size(); i++) {
                     sql.append(i > 0 ? ", " : "");
                     value(sql, columns.get(i), afterImage, values);
@@ -154,7 +157,7 @@ final class TablePlan {
             }
         }
         return new RowStatement(sql.toString(), toArray(values), toArray(where), targetColumns(values),
-                targetColumns(where), inline == null);
+                targetColumns(where), inline == null, tupleStart);
     }
 
     /** Appends a placeholder for the value of a source column (adding it to {@code bound}) or the value itself. */
@@ -365,9 +368,15 @@ final class TablePlan {
     /**
      * One statement and the source columns it binds: {@code values} (from the after image) then {@code where}
      * (from the before image), with the target columns for each; {@code reusable} is false when the SQL holds
-     * one row's values, so the statement serves that row only.
+     * one row's values, so the statement serves that row only; for an INSERT, {@code tupleStart} is where its
+     * parenthesized value list starts in {@code sql} (the end of the text), so that more rows can follow it
+     * ({@link StatementGroup}), and -1 for the other kinds.
      */
     record RowStatement(String sql, int[] values, int[] where, List<TargetColumn> valueColumns,
-                        List<TargetColumn> whereColumns, boolean reusable) {
+                        List<TargetColumn> whereColumns, boolean reusable, int tupleStart) {
+        /** The value list of one more row of this INSERT, to append after a comma. */
+        String tuple() {
+            return sql.substring(tupleStart);
+        }
     }
 }

@@ -59,20 +59,34 @@ final class ValueBinder {
         }
     }
 
-    /** Binds the row's values to {@code statement}'s parameters and returns roughly how many bytes they take. */
-    static long bindRow(PreparedStatement prepared, RowChange row, TablePlan.RowStatement statement)
+    /** Binds the row's values to {@code statement}'s parameters, from the first. */
+    static void bindRow(PreparedStatement prepared, RowChange row, TablePlan.RowStatement statement)
             throws SQLException {
-        int parameter = 1;
-        long bytes = 0;
+        bindRow(prepared, 1, row, statement);
+    }
+
+    /**
+     * Binds the row's values to {@code statement}'s parameters, starting at {@code parameter} (one statement of
+     * several in one text), and returns the number of the next parameter.
+     */
+    static int bindRow(PreparedStatement prepared, int parameter, RowChange row, TablePlan.RowStatement statement)
+            throws SQLException {
         for (int i = 0; i < statement.values().length; i++) {
-            Object value = row.after()[statement.values()[i]];
-            bind(prepared, parameter++, value, statement.valueColumns().get(i));
-            bytes += value instanceof byte[] binary ? binary.length : value instanceof String text ? text.length()
-                    : value instanceof BinaryJson json ? json.bytes().length : 8;
+            bind(prepared, parameter++, row.after()[statement.values()[i]], statement.valueColumns().get(i));
         }
         for (int i = 0; i < statement.where().length; i++) {
-            bind(prepared, parameter++, row.before()[statement.where()[i]],
-                    statement.whereColumns().get(i));
+            bind(prepared, parameter++, row.before()[statement.where()[i]], statement.whereColumns().get(i));
+        }
+        return parameter;
+    }
+
+    /** Roughly how many bytes the row's values take in its statement (before-image key values counted as 8). */
+    static long bytes(RowChange row, TablePlan.RowStatement statement) {
+        long bytes = 8L * statement.where().length;
+        for (int column : statement.values()) {
+            Object value = row.after()[column];
+            bytes += value instanceof byte[] binary ? binary.length : value instanceof String text ? text.length()
+                    : value instanceof BinaryJson json ? json.bytes().length : 8;
         }
         return bytes;
     }

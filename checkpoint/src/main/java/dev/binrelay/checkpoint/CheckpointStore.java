@@ -126,10 +126,31 @@ public final class CheckpointStore {
      */
     public void record(Connection c, Gtid gtid, long originServerId) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(recordSql)) {
-            bindRow(insert, gtid.sourceId(), gtid.transactionId(), gtid.transactionId());
-            insert.setLong(5, originServerId);
+            bindRecord(insert, 1, gtid, originServerId);
             insert.executeUpdate();
         }
+    }
+
+    /**
+     * The statement {@link #record(Connection, Gtid, long)} runs, for a caller that sends it in one text with other
+     * statements (then {@link #bindRecord} binds its values); it inserts one row.
+     */
+    public String recordStatement() {
+        return recordSql;
+    }
+
+    /**
+     * Binds the values of {@link #recordStatement()} for this GTID from parameter {@code first} on.
+     *
+     * @return the number of the parameter after them
+     */
+    public int bindRecord(PreparedStatement insert, int first, Gtid gtid, long originServerId) throws SQLException {
+        insert.setString(first, channel);
+        insert.setString(first + 1, gtid.sourceId().toString());
+        insert.setLong(first + 2, gtid.transactionId());
+        insert.setLong(first + 3, gtid.transactionId());
+        insert.setLong(first + 4, originServerId);
+        return first + 5;
     }
 
     /**

@@ -1,0 +1,234 @@
+package dev.binrelay.applier;
+
+import dev.binrelay.checkpoint.CheckpointStore;
+import dev.binrelay.checkpoint.Gtid;
+import dev.binrelay.engine.event.RowChange;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The statements of one transaction that have not been sent yet, in order (its checkpoint row, then its rows), sent
+ * together as one text of several statements (one round trip, one packet: {@code allowMultiQueries}); consecutive
+ * inserts of one statement shape become one multi-row INSERT in it. Each UPDATE and DELETE must then have matched
+ * exactly one row, as when it runs alone.
+ *
+ * <p>The server runs the statements in order and stops at the first that fails; the driver reports that error
+ * without saying which statement raised it, so the error names every table of the group (the server's message names
+ * the key). A group's statements are all in the open target transaction, which the worker rolls back on any
+ * failure.
+ *
+ * <p>Not thread-safe: the worker's thread uses it.
+ */
+final class StatementGroup {
+    /** Statements per text: a transaction of many rows goes as several texts, each far below a packet. */
+    static final int MAX_STATEMENTS = 50;
+    /** Rows per multi-row INSERT. */
+    static final int MAX_INSERT_ROWS = 200;
+    /** The driver holds the values until the text is sent: bound them, since rows may be large. */
+    static final long MAX_BYTES = 2L << 20;
+
+    private final StatementCache statements;
+    private final List<Part> parts = new ArrayList<>();
+    private long bytes;
+
+    /** @param statements where the texts are prepared, on the worker's connection */
+    StatementGroup(StatementCache statements) {
+        this.statements = statements;
+    }
+
+    boolean isEmpty() {
+        return parts.isEmpty();
+    }
+
+    /** Adds a row's reusable statement; returns whether the group is now full and must be sent. */
+    boolean add(RowChange row, TablePlan.RowStatement statement) {
+        Part last = parts.isEmpty() ? null : parts.get(parts.size() - 1);
+        if (last instanceof RowPart run && row.kind() == RowChange.Kind.INSERT && run.statement == statement
+                && run.rows.size() < MAX_INSERT_ROWS) {
+            run.rows.add(row);
+        } else {
+            parts.add(new RowPart(statement, row));
+        }
+        bytes += ValueBinder.bytes(row, statement);
+        return parts.size() >= MAX_STATEMENTS || bytes >= MAX_BYTES;
+    }
+
+    /** Adds the transaction's checkpoint row ({@link CheckpointStore#recordStatement()}), to go before its rows. */
+    void addCheckpoint(CheckpointStore checkpoint, Gtid gtid, long originServerId) {
+        parts.add(new CheckpointPart(checkpoint, gtid, originServerId));
+    }
+
+    /**
+     * Sends the group as one text and checks what each statement matched; the group is empty afterwards, whether or
+     * not it succeeded.
+     *
+     * @param gtid the transaction, for messages
+     */
+    void send(Connection target, String gtid) throws SQLException {
+        List<Part> sending = List.copyOf(parts);
+        clear();
+        PreparedStatement prepared = statements.prepare(target, text(sending));
+        int parameter = 1;
+        for (Part part : sending) {
+            parameter = part.bind(prepared, parameter);
+        }
+        try {
+            prepared.execute();
+        } catch (SQLException e) {
+            throw TargetErrors.apply(gtid, tables(sending), describe(sending), e);
+        }
+        for (int i = 0; i < sending.size(); i++) {
+            if (i > 0) {
+                prepared.getMoreResults();
+            }
+            sending.get(i).check(prepared.getUpdateCount(), gtid);
+        }
+    }
+
+    /** Forgets the statements not sent (their connection was dropped, or they failed). */
+    void clear() {
+        parts.clear();
+        bytes = 0;
+    }
+
+    /** The statements, separated by semicolons; an insert of several rows with one value list per row. */
+    private static String text(List<Part> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0).sql();
+        }
+        StringBuilder text = new StringBuilder();
+        for (Part part : parts) {
+            if (!text.isEmpty()) {
+                text.append(";\n");
+            }
+            text.append(part.sql());
+        }
+        return text.toString();
+    }
+
+    private static String tables(List<Part> parts) {
+        Set<String> tables = new LinkedHashSet<>();
+        for (Part part : parts) {
+            if (!part.table().isEmpty()) {
+                tables.add(part.table());
+            }
+        }
+        return String.join(", ", tables);
+    }
+
+    /** For the message of a failure: the statement, or the kinds of statement sent together. */
+    private static String describe(List<Part> parts) {
+        Set<String> statements = new LinkedHashSet<>();
+        for (Part part : parts) {
+            statements.add(part.describe());
+        }
+        if (parts.size() == 1) {
+            return statements.iterator().next();
+        }
+        return "one of " + parts.size() + " statements sent together (" + String.join(", ", statements) + ")";
+    }
+
+    /** One statement of the group. */
+    private interface Part {
+        String sql();
+
+        /** Binds its values from {@code parameter} on; returns the next parameter's number. */
+        int bind(PreparedStatement prepared, int parameter) throws SQLException;
+
+        /** Checks the row count the statement reported. */
+        void check(int count, String gtid);
+
+        /** Its table ({@code db.t}), empty for binrelay's own. */
+        String table();
+
+        /** Its kind and table, for messages. */
+        String describe();
+    }
+
+    /** A row's statement, or one multi-row INSERT. */
+    private static final class RowPart implements Part {
+        final TablePlan.RowStatement statement;
+        final List<RowChange> rows = new ArrayList<>(1);
+
+        RowPart(TablePlan.RowStatement statement, RowChange first) {
+            this.statement = statement;
+            rows.add(first);
+        }
+
+        @Override
+        public String sql() {
+            if (rows.size() == 1) {
+                return statement.sql();
+            }
+            String tuple = statement.tuple();
+            StringBuilder sql = new StringBuilder(statement.sql().length() + (tuple.length() + 2) * rows.size());
+            sql.append(statement.sql());
+            for (int i = 1; i < rows.size(); i++) {
+                sql.append(", ").append(tuple);
+            }
+            return sql.toString();
+        }
+
+        @Override
+        public int bind(PreparedStatement prepared, int parameter) throws SQLException {
+            for (RowChange row : rows) {
+                parameter = ValueBinder.bindRow(prepared, parameter, row, statement);
+            }
+            return parameter;
+        }
+
+        @Override
+        public void check(int matched, String gtid) {
+            RowChange row = rows.get(0);
+            if (row.kind() != RowChange.Kind.INSERT && matched != 1) {
+                // MySQL's own replica stops here too (error 1032): the target no longer holds the source's row.
+                throw TargetErrors.apply(gtid, table(), describe(), "the target has no row matching the source's "
+                        + "before image (" + matched + " matched; MySQL reports this as error 1032)",
+                        RowErrorSkipper.ROW_NOT_FOUND);
+            }
+        }
+
+        @Override
+        public String table() {
+            return rows.get(0).table().qualifiedName();
+        }
+
+        @Override
+        public String describe() {
+            return rows.get(0).kind() + " on " + rows.get(0).table();
+        }
+    }
+
+    /** The transaction's checkpoint row. */
+    private record CheckpointPart(CheckpointStore checkpoint, Gtid gtid, long originServerId) implements Part {
+        @Override
+        public String sql() {
+            return checkpoint.recordStatement();
+        }
+
+        @Override
+        public int bind(PreparedStatement prepared, int parameter) throws SQLException {
+            return checkpoint.bindRecord(prepared, parameter, gtid, originServerId);
+        }
+
+        @Override
+        public void check(int count, String gtid) {
+            // An INSERT: it fails or writes its row.
+        }
+
+        @Override
+        public String table() {
+            return "";
+        }
+
+        @Override
+        public String describe() {
+            return "recording the checkpoint";
+        }
+    }
+}
