@@ -110,8 +110,10 @@ public record BenchResults(String command, String date, Machine machine, BenchSe
      * @param replica      {@code binrelay} or {@code native}
      * @param scheduler    binrelay's scheduler, or {@code logical_clock} for the native replica
      * @param workers      worker threads
-     * @param rate         source transactions per second
+     * @param rate         source transactions per second asked, 0 for as fast as the source takes them (keep-up)
      * @param seconds      the window's length
+     * @param written      transactions the source committed in the window
+     * @param appliedAtEnd of those, the ones the replica had applied when the window ended
      * @param samples      lag samples taken
      * @param p50Millis    median lag
      * @param p99Millis    99th percentile
@@ -119,6 +121,11 @@ public record BenchResults(String command, String date, Machine machine, BenchSe
      * @param status       {@link #OK}, or FAILED with the reason
      */
     public record Lag(String durability, String replica, String scheduler, int workers, int rate, int seconds,
-                      int samples, double p50Millis, double p99Millis, double maxMillis, String status) {
+                      long written, long appliedAtEnd, int samples, double p50Millis, double p99Millis,
+                      double maxMillis, String status) {
+        /** What the replica had applied of what the source wrote, when the window ended: 1 keeps up. */
+        public double appliedShare() {
+            return written == 0 ? 0 : (double) appliedAtEnd / written;
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +43,8 @@ final class BenchSession implements AutoCloseable {
     private final GtidSet beforeBacklog;
     private GtidSet withBacklog;
     private long backlogTransactions;
+    /** The native replica's catch-up rate by worker count, for the lag window at a share of its capacity. */
+    private final Map<Integer, Double> nativeRates = new HashMap<>();
 
     private BenchSession(BenchSettings settings, Durability durability, Topology topology, PrintWriter log)
             throws SQLException {
@@ -115,7 +118,10 @@ final class BenchSession implements AutoCloseable {
         long targetNanos = targetCpu.nanos();
         nativeReplica.stop();
         status = compared(status, topology.nativeReplica());
-        return catchUpResult(NATIVE, "logical_clock", workers, seconds, 0, 0, targetNanos, status);
+        BenchResults.CatchUp result = catchUpResult(NATIVE, "logical_clock", workers, seconds, 0, 0, targetNanos,
+                status);
+        nativeRates.put(workers, result.txPerSecond());
+        return result;
     }
 
     /** binrelay applies the backlog to its target with this scheduler and worker count. */
@@ -152,11 +158,18 @@ final class BenchSession implements AutoCloseable {
         }
     }
 
+    /** The native replica's catch-up rate at this worker count in this session, 0 if it did not run or failed. */
+    double nativeRate(int workers) {
+        return nativeRates.getOrDefault(workers, 0.0);
+    }
+
     /**
-     * Both replicas follow the source at once while it writes {@code rate} transactions per second; each one's lag
-     * is sampled from the heartbeat. Both targets are then compared with the source.
+     * Both replicas follow the source at once while it writes {@code rate} transactions per second (0: as fast as
+     * it takes them) for {@code seconds}; each one's lag is sampled from the heartbeat, and what each had applied
+     * when the source stopped is counted. Both targets are then compared with the source.
      */
-    List<BenchResults.Lag> lag(SchedulerKind scheduler, int workers) throws SQLException, InterruptedException {
+    List<BenchResults.Lag> lag(SchedulerKind scheduler, int workers, int rate, int seconds)
+            throws SQLException, InterruptedException {
         ensureRunning(topology.binrelayTarget());
         ensureRunning(topology.nativeReplica());
         Map<String, EmbeddedMySql> replicas = new LinkedHashMap<>();
@@ -169,11 +182,19 @@ final class BenchSession implements AutoCloseable {
                 BinrelayReplicas.jdbcApplier(topology.binrelayTarget()), scheduler, workers, settings.batchSize());
         nativeReplica.start(workers);
         long[][] samples = new long[2][];
+        long[] appliedAtEnd = new long[2];
+        long writtenInWindow;
         try {
             replica.start();
             LoadGenerator load = new LoadGenerator(topology.source(), workload, settings.clientThreads());
+            GtidSet atStart;
             try (LagSampler sampler = new LagSampler(topology.source(), replicas)) {
-                load.run(Duration.ofSeconds(settings.lagSeconds()), 0, settings.rate());
+                atStart = GtidSet.parse(topology.source().gtidExecuted());
+                load.run(Duration.ofSeconds(seconds), 0, rate);
+                GtidSet atEnd = GtidSet.parse(topology.source().gtidExecuted());
+                appliedAtEnd[0] = replica.appliedGtids().subtract(atStart).count();
+                appliedAtEnd[1] = GtidSet.parse(topology.nativeReplica().gtidExecuted()).subtract(atStart).count();
+                writtenInWindow = atEnd.subtract(atStart).count();
                 samples[0] = sampler.sorted(BINRELAY);
                 samples[1] = sampler.sorted(NATIVE);
             }
@@ -201,13 +222,14 @@ final class BenchSession implements AutoCloseable {
             boolean ok = outcome.equals(BenchResults.OK);
             BenchResults.Lag lag = new BenchResults.Lag(durability.configName(), target.getKey(),
                     target.getKey().equals(BINRELAY) ? scheduler.configName() : "logical_clock", workers,
-                    settings.rate(), settings.lagSeconds(), sorted.length,
+                    rate, seconds, writtenInWindow, appliedAtEnd[index - 1], sorted.length,
                     ok ? LagSampler.percentileMillis(sorted, 50) : 0, ok ? LagSampler.percentileMillis(sorted, 99) : 0,
                     ok ? LagSampler.percentileMillis(sorted, 100) : 0, outcome);
-            say("[%s] lag at %d tx/s, %s %s x%d: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d "
-                            + "samples)%s%n", durability.configName(), lag.rate(), lag.replica(), lag.scheduler(),
-                    workers, lag.p50Millis(), lag.p99Millis(), lag.maxMillis(), lag.samples(),
-                    ok ? "" : " " + outcome);
+            say("[%s] %s, %s %s x%d: applied %d of %d written (%.2f) when the source stopped; lag p50 %.1f ms, "
+                            + "p99 %.1f ms, max %.1f ms (%d samples)%s%n", durability.configName(),
+                    rate == 0 ? "keep-up (source at full speed, " + seconds + " s)" : "lag at " + rate + " tx/s",
+                    lag.replica(), lag.scheduler(), workers, lag.appliedAtEnd(), lag.written(), lag.appliedShare(),
+                    lag.p50Millis(), lag.p99Millis(), lag.maxMillis(), lag.samples(), ok ? "" : " " + outcome);
             results.add(lag);
         }
         return results;

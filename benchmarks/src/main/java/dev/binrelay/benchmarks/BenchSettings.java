@@ -15,7 +15,10 @@ import java.util.Locale;
  * @param seconds       how long the catch-up backlog is written
  * @param maxBacklog    the backlog stops at this many transactions even before {@code seconds} (0: no limit)
  * @param lagSeconds    how long the steady-state (lag) window lasts
- * @param rate          source transactions per second in the lag window
+ * @param rate          source transactions per second in the lag window ({@code lag}; {@code full} takes 80% of
+ *                      the native replica's catch-up rate)
+ * @param keepUpSeconds how long the source writes at full speed while both replicas follow ({@code keepup},
+ *                      {@code full})
  * @param workers       worker counts, for binrelay and the native replica alike
  * @param schedulers    binrelay schedulers ({@code serial} runs with one worker only: it applies one transaction at a
  *                      time whatever the count)
@@ -27,7 +30,7 @@ import java.util.Locale;
  * @param out           where result folders are written
  */
 public record BenchSettings(String workload, int tables, int tableSize, int clientThreads, int seconds,
-                            long maxBacklog, int lagSeconds, int rate, List<Integer> workers,
+                            long maxBacklog, int lagSeconds, int rate, int keepUpSeconds, List<Integer> workers,
                             List<SchedulerKind> schedulers, List<Durability> durabilities, String tracking,
                             int batchSize, boolean targetBinlog, Path out) {
 
@@ -44,6 +47,7 @@ public record BenchSettings(String workload, int tables, int tableSize, int clie
         positive("--seconds", seconds);
         positive("--lag-seconds", lagSeconds);
         positive("--rate", rate);
+        positive("--keep-up-seconds", keepUpSeconds);
         positive("--batch-size", batchSize);
         if (maxBacklog < 0) {
             throw new IllegalArgumentException("--max-backlog must be 0 (no limit) or more, not " + maxBacklog);

@@ -31,13 +31,21 @@ public final class Benchmark {
         LAG,
         /** binrelay reading and scheduling the backlog with a null applier, for each scheduler. */
         DECODE,
-        /** Everything above, for RESULTS.md: decode and the catch-up matrix, then one lag window. */
+        /** Both replicas following the source while it writes at full speed, for each scheduler and worker count. */
+        KEEPUP,
+        /**
+         * Everything above, for RESULTS.md: decode and the catch-up matrix, then a keep-up window and a lag window at
+         * {@link #LAG_SHARE} of the native replica's catch-up rate.
+         */
         FULL;
 
         String configName() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
+
+    /** The full run's lag window: the source at this share of what the native replica applied in catch-up. */
+    static final double LAG_SHARE = 0.8;
 
     private final Mode mode;
     private final BenchSettings settings;
@@ -80,7 +88,7 @@ public final class Benchmark {
     }
 
     private void runOn(BenchSession session, BenchResults results) throws Exception {
-        if (mode != Mode.LAG) {
+        if (mode != Mode.LAG && mode != Mode.KEEPUP) {
             results.backlogs().add(session.buildBacklog());
         }
         if (mode == Mode.DECODE || mode == Mode.FULL) {
@@ -93,15 +101,22 @@ public final class Benchmark {
         if (mode == Mode.CATCHUP || mode == Mode.FULL) {
             catchUpMatrix(session, results);
         }
-        if (mode == Mode.LAG) {
+        if (mode == Mode.LAG || mode == Mode.KEEPUP) {
             for (SchedulerKind scheduler : settings.schedulers()) {
                 for (int workers : settings.workersFor(scheduler)) {
-                    results.lag().addAll(session.lag(scheduler, workers));
+                    results.lag().addAll(mode == Mode.LAG
+                            ? session.lag(scheduler, workers, settings.rate(), settings.lagSeconds())
+                            : session.lag(scheduler, workers, 0, settings.keepUpSeconds()));
                 }
             }
         }
         if (mode == Mode.FULL) {
-            results.lag().addAll(session.lag(fullLagScheduler(), fullLagWorkers()));
+            SchedulerKind scheduler = fullLagScheduler();
+            int workers = fullLagWorkers();
+            results.lag().addAll(session.lag(scheduler, workers, 0, settings.keepUpSeconds()));
+            double nativeRate = session.nativeRate(workers);
+            int rate = nativeRate > 0 ? (int) Math.max(1, Math.round(nativeRate * LAG_SHARE)) : settings.rate();
+            results.lag().addAll(session.lag(scheduler, workers, rate, settings.lagSeconds()));
         }
     }
 

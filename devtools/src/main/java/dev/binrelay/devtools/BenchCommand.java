@@ -50,6 +50,14 @@ public final class BenchCommand {
         return run(Benchmark.Mode.LAG, options, "4", "durable");
     }
 
+    @Command(name = "keepup", mixinStandardHelpOptions = true, description = {"Keep-up: both replicas follow the "
+            + "source while its clients write as fast as it takes for --keep-up-seconds; what each had applied of "
+            + "what was written when the window ended, and its lag p50/p99/max.",
+            "Defaults: --workers 4 --durability durable."})
+    int keepup(@Mixin Options options) throws Exception {
+        return run(Benchmark.Mode.KEEPUP, options, "4", "durable");
+    }
+
     @Command(name = "decode", mixinStandardHelpOptions = true, description = {"Decode only: binrelay reads and "
             + "schedules the backlog with an applier that applies nothing; row events per second.",
             "Defaults: --workers 4 --durability durable."})
@@ -59,7 +67,8 @@ public final class BenchCommand {
 
     @Command(name = "full", mixinStandardHelpOptions = true, description = {"The whole matrix for RESULTS.md: for "
             + "each durability, one backlog, decode only, catch-up for every scheduler and worker count and the "
-            + "native replica at every worker count, then one lag window (writeset, 4 workers).",
+            + "native replica at every worker count, then a keep-up window (the source at full speed) and a lag window "
+            + "at 80% of the native replica's catch-up rate (writeset, 4 workers).",
             "Defaults: --workers 1,2,4,8 --durability durable,relaxed."})
     int full(@Mixin Options options) throws Exception {
         return run(Benchmark.Mode.FULL, options, "1,2,4,8", "durable,relaxed");
@@ -115,8 +124,14 @@ public final class BenchCommand {
         int lagSeconds;
 
         @Option(names = "--rate", paramLabel = "TX/S", defaultValue = "300",
-                description = "Source transactions per second in a lag window (default: ${DEFAULT-VALUE}).")
+                description = "Source transactions per second in a lag window (default: ${DEFAULT-VALUE}; full "
+                        + "takes 80% of the native replica's catch-up rate instead).")
         int rate;
+
+        @Option(names = "--keep-up-seconds", paramLabel = "S", defaultValue = "60",
+                description = "How long the source writes at full speed in a keep-up window (default: "
+                        + "${DEFAULT-VALUE}).")
+        int keepUpSeconds;
 
         @Option(names = "--workers", paramLabel = "N[,N...]",
                 description = "Worker counts, for binrelay and the native replica alike (serial always runs with 1).")
@@ -152,6 +167,7 @@ public final class BenchCommand {
 
         BenchSettings settings(String defaultWorkers, String defaultDurability) {
             return new BenchSettings(workload, tables, tableSize, threads, seconds, maxBacklog, lagSeconds, rate,
+                    keepUpSeconds,
                     list("--workers", workers == null ? defaultWorkers : workers, Integer::parseInt),
                     list("--schedulers", schedulers, SchedulerKind::parse),
                     list("--durability", durability == null ? defaultDurability : durability, Durability::parse),
