@@ -302,6 +302,10 @@ public final class JdbcApplier implements Applier {
         config.addDataSourceProperty("characterEncoding", "UTF-8");
         // A transaction's row statements travel as one text of several statements (StatementGroup).
         config.addDataSourceProperty("allowMultiQueries", "true");
+        // The applier never makes a connection read-only: without this, the driver asks the server whether the
+        // session is (SELECT @@session.transaction_read_only) before every statement text it cannot tell is a read,
+        // a round trip per transaction.
+        config.addDataSourceProperty("readOnlyPropagatesToServer", "false");
         // An UPDATE reports the rows it matched, not those it changed (the default, stated because the row writers rely
         // on it): 0 means that no row has the key, also for a row that already holds the new values.
         config.addDataSourceProperty("useAffectedRows", "false");

@@ -44,7 +44,8 @@ import java.util.function.Consumer;
  * <p>{@link #publish} is called by the reader thread only. {@link #stop} may be called from any thread.
  */
 public final class ApplyPipeline implements TransactionSink {
-    private static final long FULL_RING_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** The longest the reader sleeps on a full ring, or for a commit, before it looks again (a commit wakes it). */
+    private static final long FULL_RING_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
     private final RingBuffer<TransactionSlot> ring;
     private final CommitTracker tracker;
@@ -134,7 +135,7 @@ public final class ApplyPipeline implements TransactionSink {
             }
             long held = control.heldBytes();
             if (held > 0 && held + transaction.heapBytes() > queueBytes) {
-                LockSupport.parkNanos(FULL_RING_PARK_NANOS); // the workers hold enough: wait for commits
+                awaitNextCommit(); // the workers hold enough: wait for commits
                 continue;
             }
             try {
@@ -142,7 +143,7 @@ public final class ApplyPipeline implements TransactionSink {
                 break;
             } catch (InsufficientCapacityException full) {
                 // tryNext rather than next: a blocked next() could never see the stop.
-                LockSupport.parkNanos(FULL_RING_PARK_NANOS);
+                awaitNextCommit();
             }
         }
         TransactionSlot slot = ring.get(sequence);
@@ -272,13 +273,21 @@ public final class ApplyPipeline implements TransactionSink {
                 this::awaitCommitted));
     }
 
+    /**
+     * Parks the reader until the next commit moves the mark (a slot, or queued bytes, may then be free), or for
+     * {@link #FULL_RING_PARK_NANOS} at most: a worker frees its slots in the ring just after it commits them.
+     */
+    private void awaitNextCommit() {
+        tracker.await(tracker.committedThrough() + 1, FULL_RING_PARK_NANOS);
+    }
+
     /** Blocks the reader until {@code sequence} and everything before it committed (after DDL, for the catalog). */
     private void awaitCommitted(long sequence) {
         while (!tracker.isCommittedThrough(sequence)) {
             if (control.closed()) {
                 throw new PipelineClosedException();
             }
-            LockSupport.parkNanos(FULL_RING_PARK_NANOS);
+            tracker.await(sequence, FULL_RING_PARK_NANOS);
         }
     }
 

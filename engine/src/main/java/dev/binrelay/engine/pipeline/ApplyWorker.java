@@ -36,7 +36,11 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     private static final Logger LOG = LoggerFactory.getLogger(ApplyWorker.class);
     /** Few spins: on a small machine a spinning worker takes the CPU the target needs to commit what it waits for. */
     private static final int SPINS_BEFORE_PARKING = 20;
-    private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /**
+     * The longest a waiting worker sleeps before it looks at a stop, a pause or its deadline again; the commit it
+     * waits for wakes it before that ({@link CommitTracker#await}).
+     */
+    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /**
      * How long a worker waits for commit order while holding its locks. The source's clock can call two
      * transactions independent that lock the same row on the target (a transaction may read last_committed just
@@ -473,10 +477,11 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
             if (spins++ < SPINS_BEFORE_PARKING) {
                 Thread.onSpinWait();
             } else {
-                if (System.nanoTime() - deadlineNanos > 0) {
+                long now = System.nanoTime();
+                if (now - deadlineNanos > 0) {
                     return false;
                 }
-                LockSupport.parkNanos(PARK_NANOS);
+                tracker.await(sequence, Math.min(PARK_NANOS, deadlineNanos - now));
             }
         }
         return true;

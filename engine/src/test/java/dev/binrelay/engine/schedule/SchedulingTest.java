@@ -11,6 +11,7 @@ import dev.binrelay.engine.event.Transaction;
 import dev.binrelay.engine.pipeline.CommitTracker;
 import dev.binrelay.engine.pipeline.TransactionSlot;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.binrelay.checkpoint.Gtid;
 import java.nio.charset.StandardCharsets;
@@ -220,6 +221,43 @@ class SchedulingTest {
             workers[i] = place(scheduling, insert(tables[i], i), i).worker;
         }
         assertThat(workers).containsExactly(0, 0, 0, 1, 1, 1);
+    }
+
+    @Test
+    void aThreadWaitingForACommitIsWokenByTheCommitThatReachesIt() {
+        CommitTracker tracker = new CommitTracker(1024, -1);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            List<Thread> waiters = new ArrayList<>();
+            for (int w = 0; w < 6; w++) {
+                long waitedFor = w * 100;
+                Thread waiter = new Thread(() -> {
+                    while (tracker.committedThrough() < waitedFor) {
+                        tracker.await(waitedFor, java.util.concurrent.TimeUnit.HOURS.toNanos(1));
+                    }
+                });
+                waiters.add(waiter);
+                waiter.start();
+            }
+            // Out of order and from several threads: only the commit that closes the gap moves the mark.
+            List<Thread> markers = new ArrayList<>();
+            for (int m = 0; m < 3; m++) {
+                int offset = m;
+                Thread marker = new Thread(() -> {
+                    for (long sequence = 600 - offset; sequence >= 0; sequence -= 3) {
+                        tracker.markCommitted(sequence);
+                    }
+                });
+                markers.add(marker);
+                marker.start();
+            }
+            for (Thread thread : markers) {
+                thread.join();
+            }
+            for (Thread waiter : waiters) {
+                waiter.join(); // an hour each unless the commits woke them
+            }
+        });
+        assertThat(tracker.committedThrough()).isEqualTo(600);
     }
 
     @Test
