@@ -135,6 +135,20 @@ final class BenchSession implements AutoCloseable {
                 measured.cpuNanos(), targetNanos, status);
     }
 
+    /** Reads and schedules the backlog once with a null applier, untimed: the JIT compiles the decoding path. */
+    void warmUp(SchedulerKind scheduler) {
+        say("[%s] warm-up (untimed): decode only, %s x1%n", durability.configName(), scheduler.configName());
+        SchemaKeyCatalog keys = scheduler == SchedulerKind.WRITESET ? SchemaKeyCatalog.reading(
+                topology.source().jdbcUrl(), topology.source().user(), topology.source().password()) : null;
+        try {
+            runBinrelay(new NullApplier(beforeBacklog, keys), scheduler, 1);
+        } finally {
+            if (keys != null) {
+                keys.close();
+            }
+        }
+    }
+
     /** binrelay reads and schedules the backlog and applies nothing. */
     BenchResults.Decode decode(SchedulerKind scheduler, int workers) {
         SchemaKeyCatalog keys = scheduler == SchedulerKind.WRITESET ? SchemaKeyCatalog.reading(

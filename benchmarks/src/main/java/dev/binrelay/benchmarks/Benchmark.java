@@ -94,6 +94,9 @@ public final class Benchmark {
         if (mode == Mode.DECODE || mode == Mode.FULL) {
             // A null applier costs nothing per worker: the largest count asked shows the reader and scheduler alone.
             int workers = settings.workers().stream().max(Integer::compare).orElseThrow();
+            // Once untimed first: the decoding path's JIT compilation would otherwise be charged to the first
+            // scheduler (a run takes about a second, as long as compiling it).
+            session.warmUp(settings.schedulers().get(0));
             for (SchedulerKind scheduler : settings.schedulers()) {
                 results.decode().add(session.decode(scheduler, scheduler == SchedulerKind.SERIAL ? 1 : workers));
             }

@@ -443,7 +443,7 @@ public final class TransactionAssembler implements EventSink {
     private static <T> T data(Event event) {
         Object data = event.getData();
         if (data instanceof EventDataWrapper wrapper) {
-            // The client wraps our QUERY decoder to read BEGIN/COMMIT with its own; ours is the external one.
+            // A client that keeps its own GTIDs wraps our decoders with its own; ours is the external one.
             data = wrapper.getExternal();
         }
         return (T) data;

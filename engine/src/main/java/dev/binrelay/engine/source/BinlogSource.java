@@ -81,7 +81,7 @@ public final class BinlogSource {
         this.settings = settings;
         this.assembler = assembler;
         this.onFatal = onFatal;
-        this.client = new BinaryLogClient(settings.host(), settings.port(), settings.user(), settings.password());
+        this.client = new SourceClient(settings.host(), settings.port(), settings.user(), settings.password());
         client.setServerId(settings.serverId());
         client.setEventDeserializer(EventDecoding.newDeserializer());
         BinlogTls.configure(client, settings);
