@@ -56,6 +56,8 @@ public final class ApplyPipeline implements TransactionSink {
     private final List<Thread> threads = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private final long queueBytes;
+    /** Commits the reader waits for on a full ring before it looks again. */
+    private final int batchSize;
     /** Per ring slot, the commit timestamp (epoch microseconds) of its transaction, which the lag is measured from. */
     private final AtomicLongArray commitMicros;
     private final MissedDependencies missed = new MissedDependencies();
@@ -92,6 +94,7 @@ public final class ApplyPipeline implements TransactionSink {
                   ApplyProgress progress, ReplicaListener listener, Consumer<Throwable> onFatal) {
         this.control = new WorkerControl(onFatal);
         this.queueBytes = settings.queueBytes();
+        this.batchSize = settings.batchSize();
         this.ring = RingBuffer.createSingleProducer(TransactionSlot::new, settings.ringSize(),
                 new BlockingWaitStrategy());
         this.tracker = new CommitTracker(settings.ringSize(), -1);
@@ -274,11 +277,12 @@ public final class ApplyPipeline implements TransactionSink {
     }
 
     /**
-     * Parks the reader until the next commit moves the mark (a slot, or queued bytes, may then be free), or for
-     * {@link #FULL_RING_PARK_NANOS} at most: a worker frees its slots in the ring just after it commits them.
+     * Parks the reader until commits have moved the mark by a batch (slots, or queued bytes, are then free; waking
+     * for each one would cost a wake-up per commit), or for {@link #FULL_RING_PARK_NANOS} at most: a worker frees
+     * its slots in the ring just after it commits them.
      */
     private void awaitNextCommit() {
-        tracker.await(tracker.committedThrough() + 1, FULL_RING_PARK_NANOS);
+        tracker.await(tracker.committedThrough() + batchSize, FULL_RING_PARK_NANOS);
     }
 
     /** Blocks the reader until {@code sequence} and everything before it committed (after DDL, for the catalog). */

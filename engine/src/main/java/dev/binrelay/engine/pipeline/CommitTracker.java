@@ -105,7 +105,7 @@ public final class CommitTracker {
                 LockSupport.parkNanos(this, timeoutNanos);
             }
         } finally {
-            waiters.set(slot, null);
+            waiters.compareAndSet(slot, self, null); // unless the commit that woke us took it already
         }
     }
 
@@ -113,7 +113,8 @@ public final class CommitTracker {
         int slots = slotsInUse.get();
         for (int i = 0; i < slots; i++) {
             Thread waiter = waiters.get(i);
-            if (waiter != null && waitingFor.get(i) <= mark) {
+            // Taking the slot wakes each waiter once, however many commits pass before it runs.
+            if (waiter != null && waitingFor.get(i) <= mark && waiters.compareAndSet(i, waiter, null)) {
                 LockSupport.unpark(waiter);
             }
         }
