@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <p>The server runs the statements in order and stops at the first that fails; the driver reports that error
  * without saying which statement raised it, so the error names every table of the group (the server's message names
- * the key). A group's statements are all in the open target transaction, which the worker rolls back on any
+ * the key) and counts it under the first. A group's statements are all in the open target transaction, which the worker rolls back on any
  * failure.
  *
  * <p>Not thread-safe: the worker's thread uses it.
@@ -72,21 +72,27 @@ final class StatementGroup {
     void send(Connection target, String gtid) throws SQLException {
         List<Part> sending = List.copyOf(parts);
         clear();
-        PreparedStatement prepared = statements.prepare(target, text(sending));
-        int parameter = 1;
-        for (Part part : sending) {
-            parameter = part.bind(prepared, parameter);
-        }
+        PreparedStatement prepared;
         try {
+            prepared = statements.prepare(target, text(sending));
+            int parameter = 1;
+            for (Part part : sending) {
+                parameter = part.bind(prepared, parameter);
+            }
             prepared.execute();
         } catch (SQLException e) {
-            throw TargetErrors.apply(gtid, tables(sending), describe(sending), e);
+            throw TargetErrors.apply(gtid, firstTable(sending), describe(sending), e);
         }
-        for (int i = 0; i < sending.size(); i++) {
-            if (i > 0) {
-                prepared.getMoreResults();
+        try {
+            for (int i = 0; i < sending.size(); i++) {
+                if (i > 0) {
+                    prepared.getMoreResults();
+                }
+                sending.get(i).check(prepared.getUpdateCount(), gtid);
             }
-            sending.get(i).check(prepared.getUpdateCount(), gtid);
+        } finally {
+            // A cached statement would otherwise hold the values (a multi-row INSERT's, megabytes) until reused.
+            prepared.clearParameters();
         }
     }
 
@@ -111,14 +117,17 @@ final class StatementGroup {
         return text.toString();
     }
 
-    private static String tables(List<Part> parts) {
-        Set<String> tables = new LinkedHashSet<>();
+    /**
+     * The table an error is counted under (the message names them all): the group's first, so that per-table
+     * counts stay one entry per table.
+     */
+    private static String firstTable(List<Part> parts) {
         for (Part part : parts) {
             if (!part.table().isEmpty()) {
-                tables.add(part.table());
+                return part.table();
             }
         }
-        return String.join(", ", tables);
+        return "";
     }
 
     /** For the message of a failure: the statement, or the kinds of statement sent together. */

@@ -80,15 +80,32 @@ final class ValueBinder {
         return parameter;
     }
 
-    /** Roughly how many bytes the row's values take in its statement (before-image key values counted as 8). */
+    /**
+     * At most how many bytes the row's values take in the statement text: escaping may double binary and text
+     * values, and a character takes up to three UTF-8 bytes.
+     */
     static long bytes(RowChange row, TablePlan.RowStatement statement) {
-        long bytes = 8L * statement.where().length;
+        long bytes = 0;
         for (int column : statement.values()) {
-            Object value = row.after()[column];
-            bytes += value instanceof byte[] binary ? binary.length : value instanceof String text ? text.length()
-                    : value instanceof BinaryJson json ? json.bytes().length : 8;
+            bytes += bytes(row.after()[column]);
+        }
+        for (int column : statement.where()) {
+            bytes += bytes(row.before()[column]);
         }
         return bytes;
+    }
+
+    private static long bytes(Object value) {
+        if (value instanceof byte[] binary) {
+            return 2L * binary.length + 3;
+        }
+        if (value instanceof String text) {
+            return 6L * text.length() + 3;
+        }
+        if (value instanceof BinaryJson json) {
+            return 2L * json.bytes().length + 3;
+        }
+        return 24;
     }
 
     private static void bindDouble(PreparedStatement statement, int index, double number) throws SQLException {

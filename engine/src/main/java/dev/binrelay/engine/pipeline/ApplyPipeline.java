@@ -282,7 +282,9 @@ public final class ApplyPipeline implements TransactionSink {
      * its slots in the ring just after it commits them.
      */
     private void awaitNextCommit() {
-        tracker.await(tracker.committedThrough() + batchSize, FULL_RING_PARK_NANOS);
+        long committed = tracker.committedThrough();
+        long inFlight = ring.getCursor() - committed;
+        tracker.await(committed + Math.max(1, Math.min(batchSize, inFlight)), FULL_RING_PARK_NANOS);
     }
 
     /** Blocks the reader until {@code sequence} and everything before it committed (after DDL, for the catalog). */

@@ -1,6 +1,7 @@
 package dev.binrelay.engine.pipeline;
 
 import com.lmax.disruptor.Sequence;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -101,6 +102,8 @@ public final class CommitTracker {
         slotsInUse.accumulateAndGet(slot + 1, Math::max);
         try {
             waitingFor.set(slot, sequence);
+            // The mark's read must not move before that write (the Disruptor's Sequence.get is an acquire read).
+            VarHandle.fullFence();
             if (!isCommittedThrough(sequence)) {
                 LockSupport.parkNanos(this, timeoutNanos);
             }
