@@ -144,14 +144,12 @@ final class RowWriter {
             throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), e);
         }
         if (matched != 1 && row.kind() != RowChange.Kind.INSERT) {
-            // MySQL's own replica stops here too (error 1032): the target no longer holds the source's row.
-            String problem = "the target has no row matching the source's before image (" + matched + " matched";
             if (RowErrorSkipper.maySkip(RowErrorSkipper.ROW_NOT_FOUND, speculative)
-                    && skipper.skip(gtid, row, RowErrorSkipper.ROW_NOT_FOUND, problem + ")")) {
+                    && skipper.skip(gtid, row, RowErrorSkipper.ROW_NOT_FOUND, TargetErrors.rowNotFound(matched))) {
                 return;
             }
-            throw TargetErrors.apply(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(), problem
-                    + "; MySQL reports this as error 1032)", RowErrorSkipper.ROW_NOT_FOUND);
+            throw TargetErrors.rowNotFound(gtid, row.table().qualifiedName(), row.kind() + " on " + row.table(),
+                    matched);
         }
     }
 

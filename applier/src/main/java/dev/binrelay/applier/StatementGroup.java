@@ -19,8 +19,8 @@ import java.util.Set;
  *
  * <p>The server runs the statements in order and stops at the first that fails; the driver reports that error
  * without saying which statement raised it, so the error names every table of the group (the server's message names
- * the key) and counts it under the first. A group's statements are all in the open target transaction, which the worker rolls back on any
- * failure.
+ * the key) and counts it under the first. A group's statements are all in the open target transaction, which the
+ * worker rolls back on any failure.
  *
  * <p>Not thread-safe: the worker's thread uses it.
  */
@@ -195,10 +195,7 @@ final class StatementGroup {
         public void check(int matched, String gtid) {
             RowChange row = rows.get(0);
             if (row.kind() != RowChange.Kind.INSERT && matched != 1) {
-                // MySQL's own replica stops here too (error 1032): the target no longer holds the source's row.
-                throw TargetErrors.apply(gtid, table(), describe(), "the target has no row matching the source's "
-                        + "before image (" + matched + " matched; MySQL reports this as error 1032)",
-                        RowErrorSkipper.ROW_NOT_FOUND);
+                throw TargetErrors.rowNotFound(gtid, table(), describe(), matched);
             }
         }
 

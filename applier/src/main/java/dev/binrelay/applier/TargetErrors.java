@@ -86,6 +86,20 @@ final class TargetErrors {
         return new ApplyException("GTID " + gtid + ": " + what + ": " + problem, gtid, table, code, null);
     }
 
+    /**
+     * What an UPDATE or DELETE that matched {@code matched} rows instead of one lacks, for messages and skips. MySQL's
+     * own replica stops here too (error 1032): the target no longer holds the source's row.
+     */
+    static String rowNotFound(int matched) {
+        return "the target has no row matching the source's before image (" + matched + " matched)";
+    }
+
+    /** The failure for {@link #rowNotFound}, with MySQL's code for it. */
+    static ApplyException rowNotFound(String gtid, String table, String what, int matched) {
+        return apply(gtid, table, what, rowNotFound(matched) + "; MySQL reports this as error 1032",
+                RowErrorSkipper.ROW_NOT_FOUND);
+    }
+
     static ReplicaException connect(TargetSettings settings, Throwable failure) {
         SQLException sql = sqlCause(failure);
         String where = "target " + settings.displayUrl();
