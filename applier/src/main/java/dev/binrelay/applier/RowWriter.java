@@ -4,7 +4,6 @@ import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.engine.event.RowChange;
 import dev.binrelay.engine.event.Transaction;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +25,7 @@ final class RowWriter {
     private final TableCatalog catalog;
     private final TargetSession session;
     private final RowErrorSkipper skipper;
-    private final StatementCache statements;
+    private final TargetStatement statement;
     private final WindowRowWriter window;
     private final Map<Object, TablePlan> plans = new HashMap<>();
     /** The catalog generation {@link #plans} were built in. */
@@ -51,9 +50,9 @@ final class RowWriter {
         this.catalog = catalog;
         this.session = session;
         this.skipper = skipper;
-        this.statements = new StatementCache(index);
-        this.window = new WindowRowWriter(index, statements, skipper);
-        this.pending = new StatementGroup(statements);
+        this.statement = new TargetStatement();
+        this.window = new WindowRowWriter(index, statement, skipper);
+        this.pending = new StatementGroup(statement);
     }
 
     /** The transaction whose rows come next: whether it runs speculatively, whether it is in the idempotent window. */
@@ -74,16 +73,15 @@ final class RowWriter {
             window.write(target, gtid, plan, row, speculative);
             return;
         }
-        TablePlan.RowStatement statement = plan.statementFor(row);
-        if (!statement.reusable() || skipper.active()) {
-            // Its SQL holds this row's values (caching it would keep one statement per such row), or its error may
-            // have to be skipped alone.
+        TablePlan.RowStatement rowStatement = plan.statementFor(row);
+        if (skipper.active()) {
+            // Its error may have to be skipped alone.
             flush(gtid);
-            runAlone(target, gtid, row, statement);
+            runAlone(target, gtid, row, rowStatement);
             return;
         }
         pendingOn = target;
-        if (pending.add(row, statement)) {
+        if (pending.add(row, rowStatement)) {
             flush(gtid);
         }
     }
@@ -106,36 +104,24 @@ final class RowWriter {
         pending.send(pendingOn, gtid);
     }
 
-    /** The worker dropped its connection: its prepared statements and pending inserts went with it. */
+    /** The worker dropped its connection: its statement and pending statements went with it. */
     void connectionDropped() {
-        statements.forget();
+        statement.forget();
         pending.clear();
         pendingOn = null;
     }
 
     /** Runs one statement for {@code image} now, outside any batch; {@code row} is the change it comes from. */
-    private void runAlone(Connection target, String gtid, RowChange row, TablePlan.RowStatement statement)
-            throws SQLException {
-        if (statement.reusable()) {
-            PreparedStatement prepared = statements.prepare(target, statement.sql());
-            ValueBinder.bindRow(prepared, row, statement);
-            execute(prepared, gtid, row);
-            return;
-        }
-        try (PreparedStatement oneOff = target.prepareStatement(statement.sql())) {
-            ValueBinder.bindRow(oneOff, row, statement);
-            execute(oneOff, gtid, row);
-        }
-    }
-
     /**
-     * Runs one row change. A failure stops the transaction unless {@code applier.skipErrors} lists its code: then only
-     * this row change is skipped (MySQL rolls back just the failed statement) and the transaction goes on.
+     * Runs one row change now, outside any group. A failure stops the transaction unless {@code applier.skipErrors}
+     * lists its code: then only this row change is skipped (MySQL rolls back just the failed statement) and the
+     * transaction goes on.
      */
-    private void execute(PreparedStatement prepared, String gtid, RowChange row) throws SQLException {
+    private void runAlone(Connection target, String gtid, RowChange row, TablePlan.RowStatement rowStatement)
+            throws SQLException {
         int matched;
         try {
-            matched = prepared.executeUpdate();
+            matched = statement.on(target).executeUpdate(SqlLiterals.rowText(row, rowStatement));
         } catch (SQLException e) {
             if (RowErrorSkipper.maySkip(e.getErrorCode(), speculative)
                     && skipper.skip(gtid, row, e.getErrorCode(), e.getMessage())) {
@@ -159,9 +145,8 @@ final class RowWriter {
             // A statement ran, maybe on another worker: a plan may map the old shape of its table (a source table
             // whose TABLE_MAP did not change), and plans and statements of tables renamed or dropped would never be
             // used again (a daemon that sees a table created every day would keep them all).
-            flush(gtid); // their statement is about to be closed
+            flush(gtid); // pending statements were made by the plans about to go
             plans.clear();
-            statements.closeAll();
             plansGeneration = generation;
         }
         TablePlan plan = plans.get(row.table());

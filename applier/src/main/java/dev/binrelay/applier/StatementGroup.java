@@ -4,8 +4,8 @@ import dev.binrelay.checkpoint.CheckpointStore;
 import dev.binrelay.checkpoint.Gtid;
 import dev.binrelay.engine.event.RowChange;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,9 +13,9 @@ import java.util.Set;
 
 /**
  * The statements of one transaction that have not been sent yet, in order (its checkpoint row, then its rows), sent
- * together as one text of several statements (one round trip, one packet: {@code allowMultiQueries}); consecutive
- * inserts of one statement shape become one multi-row INSERT in it. Each UPDATE and DELETE must then have matched
- * exactly one row, as when it runs alone.
+ * together as one text of several statements (one round trip, one packet: {@code allowMultiQueries}), the values
+ * written into it ({@link SqlLiterals}); consecutive inserts of one statement shape become one multi-row INSERT in it.
+ * Each UPDATE and DELETE must then have matched exactly one row, as when it runs alone.
  *
  * <p>The server runs the statements in order and stops at the first that fails; the driver reports that error
  * without saying which statement raised it, so the error names every table of the group (the server's message names
@@ -29,23 +29,23 @@ final class StatementGroup {
     static final int MAX_STATEMENTS = 50;
     /** Rows per multi-row INSERT. */
     static final int MAX_INSERT_ROWS = 200;
-    /** The driver holds the values until the text is sent: bound them, since rows may be large. */
+    /** Characters of values per text: the text holds them until it is sent, and rows may be large. */
     static final long MAX_BYTES = 2L << 20;
 
-    private final StatementCache statements;
+    private final TargetStatement statement;
     private final List<Part> parts = new ArrayList<>();
     private long bytes;
 
-    /** @param statements where the texts are prepared, on the worker's connection */
-    StatementGroup(StatementCache statements) {
-        this.statements = statements;
+    /** @param statement the worker's statement, on which the texts are sent */
+    StatementGroup(TargetStatement statement) {
+        this.statement = statement;
     }
 
     boolean isEmpty() {
         return parts.isEmpty();
     }
 
-    /** Adds a row's reusable statement; returns whether the group is now full and must be sent. */
+    /** Adds a row's statement; returns whether the group is now full and must be sent. */
     boolean add(RowChange row, TablePlan.RowStatement statement) {
         Part last = parts.isEmpty() ? null : parts.get(parts.size() - 1);
         if (last instanceof RowPart run && row.kind() == RowChange.Kind.INSERT && run.statement == statement
@@ -54,11 +54,11 @@ final class StatementGroup {
         } else {
             parts.add(new RowPart(statement, row));
         }
-        bytes += ValueBinder.bytes(row, statement);
+        bytes += statement.sql().length() + SqlLiterals.bytes(row, statement); // the SQL may hold a JSON value
         return parts.size() >= MAX_STATEMENTS || bytes >= MAX_BYTES;
     }
 
-    /** Adds the transaction's checkpoint row ({@link CheckpointStore#recordStatement()}), to go before its rows. */
+    /** Adds the transaction's checkpoint row ({@link CheckpointStore#recordText}), to go before its rows. */
     void addCheckpoint(CheckpointStore checkpoint, Gtid gtid, long originServerId) {
         parts.add(new CheckpointPart(checkpoint, gtid, originServerId));
     }
@@ -71,28 +71,20 @@ final class StatementGroup {
      */
     void send(Connection target, String gtid) throws SQLException {
         List<Part> sending = List.copyOf(parts);
+        String text = text(sending, bytes);
         clear();
-        PreparedStatement prepared;
+        Statement sent;
         try {
-            prepared = statements.prepare(target, text(sending));
-            int parameter = 1;
-            for (Part part : sending) {
-                parameter = part.bind(prepared, parameter);
-            }
-            prepared.execute();
+            sent = statement.on(target);
+            sent.execute(text);
         } catch (SQLException e) {
             throw TargetErrors.apply(gtid, firstTable(sending), describe(sending), e);
         }
-        try {
-            for (int i = 0; i < sending.size(); i++) {
-                if (i > 0) {
-                    prepared.getMoreResults();
-                }
-                sending.get(i).check(prepared.getUpdateCount(), gtid);
+        for (int i = 0; i < sending.size(); i++) {
+            if (i > 0) {
+                sent.getMoreResults();
             }
-        } finally {
-            // A cached statement would otherwise hold the values (a multi-row INSERT's, megabytes) until reused.
-            prepared.clearParameters();
+            sending.get(i).check(sent.getUpdateCount(), gtid);
         }
     }
 
@@ -102,17 +94,17 @@ final class StatementGroup {
         bytes = 0;
     }
 
-    /** The statements, separated by semicolons; an insert of several rows with one value list per row. */
-    private static String text(List<Part> parts) {
-        if (parts.size() == 1) {
-            return parts.get(0).sql();
-        }
-        StringBuilder text = new StringBuilder();
+    /**
+     * The statements with their values, separated by semicolons; an insert of several rows with one value list per
+     * row.
+     */
+    private static String text(List<Part> parts, long valueBytes) {
+        StringBuilder text = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 8, valueBytes + 256L * parts.size()));
         for (Part part : parts) {
             if (!text.isEmpty()) {
                 text.append(";\n");
             }
-            text.append(part.sql());
+            part.append(text);
         }
         return text.toString();
     }
@@ -144,10 +136,8 @@ final class StatementGroup {
 
     /** One statement of the group. */
     private interface Part {
-        String sql();
-
-        /** Binds its values from {@code parameter} on; returns the next parameter's number. */
-        int bind(PreparedStatement prepared, int parameter) throws SQLException;
+        /** Appends its text, values in it. */
+        void append(StringBuilder text);
 
         /** Checks the row count the statement reported. */
         void check(int count, String gtid);
@@ -170,25 +160,12 @@ final class StatementGroup {
         }
 
         @Override
-        public String sql() {
-            if (rows.size() == 1) {
-                return statement.sql();
-            }
-            String tuple = statement.tuple();
-            StringBuilder sql = new StringBuilder(statement.sql().length() + (tuple.length() + 2) * rows.size());
-            sql.append(statement.sql());
+        public void append(StringBuilder text) {
+            SqlLiterals.appendRow(text, statement.pieces(), rows.get(0), statement);
             for (int i = 1; i < rows.size(); i++) {
-                sql.append(", ").append(tuple);
+                text.append(", ");
+                SqlLiterals.appendRow(text, statement.tuplePieces(), rows.get(i), statement);
             }
-            return sql.toString();
-        }
-
-        @Override
-        public int bind(PreparedStatement prepared, int parameter) throws SQLException {
-            for (RowChange row : rows) {
-                parameter = ValueBinder.bindRow(prepared, parameter, row, statement);
-            }
-            return parameter;
         }
 
         @Override
@@ -213,13 +190,8 @@ final class StatementGroup {
     /** The transaction's checkpoint row. */
     private record CheckpointPart(CheckpointStore checkpoint, Gtid gtid, long originServerId) implements Part {
         @Override
-        public String sql() {
-            return checkpoint.recordStatement();
-        }
-
-        @Override
-        public int bind(PreparedStatement prepared, int parameter) throws SQLException {
-            return checkpoint.bindRecord(prepared, parameter, gtid, originServerId);
+        public void append(StringBuilder text) {
+            text.append(checkpoint.recordText(gtid, originServerId));
         }
 
         @Override

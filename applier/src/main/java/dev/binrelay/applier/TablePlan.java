@@ -91,8 +91,8 @@ final class TablePlan {
     }
 
     /**
-     * The statement for this row's kind and image shape; {@link RowStatement#reusable()} is false for one that
-     * carries this row's values in its text.
+     * The statement for this row's kind and image shape, the same object for every row of that shape (kept), except
+     * for a row whose JSON the SQL carries ({@link JsonSql}): its statement is built for it alone.
      */
     RowStatement statementFor(RowChange row) {
         boolean relaxed = writesEnumErrorValue(row);
@@ -122,6 +122,7 @@ final class TablePlan {
         }
         List<Integer> values = new ArrayList<>();
         List<Integer> where = new ArrayList<>();
+        List<Integer> placeholders = new ArrayList<>();
         int tupleStart = -1;
         Object[] afterImage = inline == null ? null : inline.after();
         Object[] beforeImage = inline == null ? null : inline.before();
@@ -137,7 +138,7 @@ final class TablePlan {
                 sql.append('(');
                 for (int i = 0; i < columns.size(); i++) {
                     sql.append(i > 0 ? ", " : "");
-                    value(sql, columns.get(i), afterImage, values);
+                    value(sql, columns.get(i), afterImage, values, placeholders);
                 }
                 sql.append(')');
             }
@@ -147,32 +148,59 @@ final class TablePlan {
                 for (int i = 0; i < columns.size(); i++) {
                     sql.append(i > 0 ? ", " : "").append(Identifiers.quote(column(columns.get(i)).name()))
                             .append(" = ");
-                    value(sql, columns.get(i), afterImage, values);
+                    value(sql, columns.get(i), afterImage, values, placeholders);
                 }
-                where(sql, before, beforeImage, where);
+                where(sql, before, beforeImage, where, placeholders);
             }
             case DELETE -> {
                 sql.append(" FROM ").append(tableName());
-                where(sql, before, beforeImage, where);
+                where(sql, before, beforeImage, where, placeholders);
             }
         }
-        return new RowStatement(sql.toString(), toArray(values), toArray(where), targetColumns(values),
-                targetColumns(where), inline == null, tupleStart);
+        String text = sql.toString();
+        String[] pieces = pieces(text, placeholders);
+        String[] tuplePieces = null;
+        if (tupleStart >= 0) {
+            tuplePieces = pieces.clone();
+            tuplePieces[0] = tuplePieces[0].substring(tupleStart);
+        }
+        return new RowStatement(text, pieces, tuplePieces, toArray(values), toArray(where), targetColumns(values),
+                targetColumns(where), tupleStart);
+    }
+
+    /** {@code sql} cut at each placeholder (whose positions are given, in order), without the placeholders. */
+    private static String[] pieces(String sql, List<Integer> placeholders) {
+        String[] pieces = new String[placeholders.size() + 1];
+        int from = 0;
+        for (int i = 0; i < placeholders.size(); i++) {
+            pieces[i] = sql.substring(from, placeholders.get(i));
+            from = placeholders.get(i) + 1;
+        }
+        pieces[placeholders.size()] = sql.substring(from);
+        return pieces;
+    }
+
+    /** Appends a placeholder: its position goes to {@code placeholders} (a name or literal may hold a '?' too). */
+    private static void placeholder(StringBuilder sql, List<Integer> placeholders) {
+        placeholders.add(sql.length());
+        sql.append('?');
     }
 
     /** Appends a placeholder for the value of a source column (adding it to {@code bound}) or the value itself. */
-    private void value(StringBuilder sql, int sourceColumn, Object[] image, List<Integer> bound) {
+    private void value(StringBuilder sql, int sourceColumn, Object[] image, List<Integer> bound,
+                       List<Integer> placeholders) {
         String expression = jsonExpression(sourceColumn, image);
         if (expression != null) {
             sql.append(expression);
         } else {
-            sql.append('?');
+            placeholder(sql, placeholders);
             bound.add(sourceColumn);
         }
     }
 
     /** Appends the WHERE clause and fills {@code where} with the source columns it binds, in order. */
-    private void where(StringBuilder sql, BitSet present, Object[] image, List<Integer> where) {
+    private void where(StringBuilder sql, BitSet present, Object[] image, List<Integer> where,
+                       List<Integer> placeholders) {
         int[] key = presentKey(present);
         boolean byKey = key != null;
         List<Integer> columns = new ArrayList<>();
@@ -196,18 +224,22 @@ final class TablePlan {
             where.add(sourceColumn);
             if (column.textual()) {
                 // Bytes compared as bytes would bypass the column's index: convert them to its charset and collation.
-                sql.append("CONVERT(? USING ").append(column.charset()).append(") COLLATE ")
-                        .append(column.collation());
+                sql.append("CONVERT(");
+                placeholder(sql, placeholders);
+                sql.append(" USING ").append(column.charset()).append(") COLLATE ").append(column.collation());
                 if (!byKey) {
                     // The collation may call different strings equal ('a' and 'A ') and a table without a key may
                     // hold both: the bytes must match too. The key of a keyed table is equal by its collation.
-                    sql.append(" AND CAST(").append(Identifiers.quote(column.name())).append(" AS BINARY) <=> ?");
+                    sql.append(" AND CAST(").append(Identifiers.quote(column.name())).append(" AS BINARY) <=> ");
+                    placeholder(sql, placeholders);
                     where.add(sourceColumn);
                 }
             } else if (column.json()) {
-                sql.append("CAST(? AS JSON)"); // compared with a plain string, JSON would see a JSON string
+                sql.append("CAST("); // compared with a plain string, JSON would see a JSON string
+                placeholder(sql, placeholders);
+                sql.append(" AS JSON)");
             } else {
-                sql.append('?');
+                placeholder(sql, placeholders);
             }
         }
         if (!byKey) {
@@ -366,17 +398,14 @@ final class TablePlan {
     }
 
     /**
-     * One statement and the source columns it binds: {@code values} (from the after image) then {@code where}
-     * (from the before image), with the target columns for each; {@code reusable} is false when the SQL holds
-     * one row's values, so the statement serves that row only; for an INSERT, {@code tupleStart} is where its
-     * parenthesized value list starts in {@code sql} (the end of the text), so that more rows can follow it
-     * ({@link StatementGroup}), and -1 for the other kinds.
+     * One statement and the source columns whose values it takes: {@code values} (from the after image) then
+     * {@code where} (from the before image), with the target columns for each; {@code sql} has a {@code ?} for each
+     * (for messages and as the statement's identity), and {@code pieces} is {@code sql} cut at them, the values to
+     * go between the pieces ({@link SqlLiterals#appendRow}); for an INSERT, {@code tupleStart} is where its parenthesized
+     * value list starts in {@code sql} (the end of the text), so that more rows can follow it
+     * ({@link StatementGroup}), and {@code tuplePieces} are the pieces of that list; -1 and null for the other kinds.
      */
-    record RowStatement(String sql, int[] values, int[] where, List<TargetColumn> valueColumns,
-                        List<TargetColumn> whereColumns, boolean reusable, int tupleStart) {
-        /** The value list of one more row of this INSERT, to append after a comma. */
-        String tuple() {
-            return sql.substring(tupleStart);
-        }
+    record RowStatement(String sql, String[] pieces, String[] tuplePieces, int[] values, int[] where,
+                        List<TargetColumn> valueColumns, List<TargetColumn> whereColumns, int tupleStart) {
     }
 }

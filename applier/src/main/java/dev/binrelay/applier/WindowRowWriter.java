@@ -3,7 +3,6 @@ package dev.binrelay.applier;
 import dev.binrelay.engine.apply.TransientErrors;
 import dev.binrelay.engine.event.RowChange;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -33,13 +32,13 @@ final class WindowRowWriter {
     private static final Set<Integer> WINDOW_CONFLICTS = Set.of(ER_DUP_ENTRY, 1216, 1217, 1451, 1452);
 
     private final int index;
-    private final StatementCache statements;
+    private final TargetStatement statement;
     private final RowErrorSkipper skipper;
 
     /** @param index the worker's number, for messages */
-    WindowRowWriter(int index, StatementCache statements, RowErrorSkipper skipper) {
+    WindowRowWriter(int index, TargetStatement statement, RowErrorSkipper skipper) {
         this.index = index;
-        this.statements = statements;
+        this.statement = statement;
         this.skipper = skipper;
     }
 
@@ -134,17 +133,10 @@ final class WindowRowWriter {
      * ({@code applier.skipErrors}, else the transaction fails). The connection reports matched rows, not changed ones
      * (Connector/J's {@code useAffectedRows=false}, see JdbcApplier): 0 means no row has the key.
      */
-    private WindowOutcome runInWindow(Connection target, String gtid, RowChange row, TablePlan.RowStatement statement,
-                                      RowChange image, boolean speculative) throws SQLException {
-        if (statement.reusable()) {
-            PreparedStatement prepared = statements.prepare(target, statement.sql());
-            ValueBinder.bindRow(prepared, image, statement);
-            return executeInWindow(prepared, gtid, row, speculative);
-        }
-        try (PreparedStatement oneOff = target.prepareStatement(statement.sql())) {
-            ValueBinder.bindRow(oneOff, image, statement);
-            return executeInWindow(oneOff, gtid, row, speculative);
-        }
+    private WindowOutcome runInWindow(Connection target, String gtid, RowChange row,
+                                      TablePlan.RowStatement rowStatement, RowChange image, boolean speculative)
+            throws SQLException {
+        return executeInWindow(target, SqlLiterals.rowText(image, rowStatement), gtid, row, speculative);
     }
 
     /**
@@ -161,10 +153,10 @@ final class WindowRowWriter {
         return outcome;
     }
 
-    private WindowOutcome executeInWindow(PreparedStatement prepared, String gtid, RowChange row, boolean speculative)
-            throws SQLException {
+    private WindowOutcome executeInWindow(Connection target, String text, String gtid, RowChange row,
+                                          boolean speculative) throws SQLException {
         try {
-            return new WindowOutcome(prepared.executeUpdate(), null);
+            return new WindowOutcome(statement.on(target).executeUpdate(text), null);
         } catch (SQLException e) {
             // Tolerated only when everything before has committed: in a speculative run the conflict may be a
             // dependency the scheduler missed, which the engine resolves by applying the transaction again.

@@ -149,6 +149,16 @@ final class BenchSession implements AutoCloseable {
         }
     }
 
+    /**
+     * binrelay catches up once untimed, its result not kept: the JIT compiles the apply path (the driver's and
+     * binrelay's) before a run is measured, as a daemon compiles it once. Without it the first binrelay run of a
+     * session paid the compilation (2.5 times the CPU per transaction of the runs after it, in the same session).
+     */
+    void warmUpApplier(SchedulerKind scheduler, int workers) throws SQLException {
+        say("[%s] warm-up (untimed): catch-up, %s x%d%n", durability.configName(), scheduler.configName(), workers);
+        binrelayCatchUp(scheduler, workers);
+    }
+
     /** binrelay reads and schedules the backlog and applies nothing. */
     BenchResults.Decode decode(SchedulerKind scheduler, int workers) {
         SchemaKeyCatalog keys = scheduler == SchedulerKind.WRITESET ? SchemaKeyCatalog.reading(

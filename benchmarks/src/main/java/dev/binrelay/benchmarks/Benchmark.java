@@ -130,6 +130,8 @@ public final class Benchmark {
     private void catchUpMatrix(BenchSession session, BenchResults results) throws Exception {
         TreeSet<Integer> rounds = new TreeSet<>(settings.workers());
         settings.schedulers().forEach(scheduler -> rounds.addAll(settings.workersFor(scheduler)));
+        SchedulerKind first = settings.schedulers().get(0);
+        session.warmUpApplier(first, settings.workersFor(first).stream().max(Integer::compare).orElseThrow());
         for (int workers : rounds) {
             if (settings.workers().contains(workers)) {
                 results.catchUp().add(session.nativeCatchUp(workers));

@@ -33,6 +33,8 @@ public final class CheckpointStore {
     /** For sets: a range already recorded (a commit whose outcome a lost connection hid) is widened, not an error. */
     private final String mergeSql;
     private final String recordSql;
+    /** {@link #recordSql} up to the source UUID's value, the channel in it. */
+    private final String recordPrefix;
 
     /**
      * A store for one replication channel in the given schema.
@@ -48,8 +50,10 @@ public final class CheckpointStore {
         this.insertSql = "INSERT INTO " + table + " (channel, source_uuid, gno_start, gno_end) VALUES (?, ?, ?, ?)";
         // VALUES() rather than a row alias: MariaDB targets know only this form.
         this.mergeSql = insertSql + " ON DUPLICATE KEY UPDATE gno_end = GREATEST(gno_end, VALUES(gno_end))";
-        this.recordSql = "INSERT INTO " + table + " (channel, source_uuid, gno_start, gno_end, origin_server_id) "
-                + "VALUES (?, ?, ?, ?, ?)";
+        String record = "INSERT INTO " + table + " (channel, source_uuid, gno_start, gno_end, origin_server_id) "
+                + "VALUES (";
+        this.recordSql = record + "?, ?, ?, ?, ?)";
+        this.recordPrefix = record + "'" + this.channel + "', '";
     }
 
     /**
@@ -126,31 +130,27 @@ public final class CheckpointStore {
      */
     public void record(Connection c, Gtid gtid, long originServerId) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(recordSql)) {
-            bindRecord(insert, 1, gtid, originServerId);
+            bindRecord(insert, gtid, originServerId);
             insert.executeUpdate();
         }
     }
 
     /**
-     * The statement {@link #record(Connection, Gtid, long)} runs, for a caller that sends it in one text with other
-     * statements (then {@link #bindRecord} binds its values); it inserts one row.
+     * The statement {@link #record(Connection, Gtid, long)} runs, with this GTID's values in its text, for a caller
+     * that sends it in one text with other statements; it inserts one row. The values are a plain identifier, a UUID
+     * and numbers: no quoting rule of the session can change them.
      */
-    public String recordStatement() {
-        return recordSql;
+    public String recordText(Gtid gtid, long originServerId) {
+        return recordPrefix + gtid.sourceId() + "', " + gtid.transactionId() + ", " + gtid.transactionId() + ", "
+                + originServerId + ")";
     }
 
-    /**
-     * Binds the values of {@link #recordStatement()} for this GTID from parameter {@code first} on.
-     *
-     * @return the number of the parameter after them
-     */
-    public int bindRecord(PreparedStatement insert, int first, Gtid gtid, long originServerId) throws SQLException {
-        insert.setString(first, channel);
-        insert.setString(first + 1, gtid.sourceId().toString());
-        insert.setLong(first + 2, gtid.transactionId());
-        insert.setLong(first + 3, gtid.transactionId());
-        insert.setLong(first + 4, originServerId);
-        return first + 5;
+    private void bindRecord(PreparedStatement insert, Gtid gtid, long originServerId) throws SQLException {
+        insert.setString(1, channel);
+        insert.setString(2, gtid.sourceId().toString());
+        insert.setLong(3, gtid.transactionId());
+        insert.setLong(4, gtid.transactionId());
+        insert.setLong(5, originServerId);
     }
 
     /**
