@@ -15,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One engine worker's applier: holds one target connection and applies each transaction on it as one target
- * transaction: its rows (or its DDL) and its checkpoint row, then COMMIT. On failure it rolls back, drops the
+ * One engine worker's applier: holds one target connection and applies each batch of transactions on it as one target
+ * transaction: each transaction's checkpoint row and rows (or its DDL), then COMMIT. The row statements of a batch's
+ * transactions go to the target together ({@link StatementGroup}), when the group is full or the engine flushes
+ * before its commit: a batch of small transactions costs a round trip or two and the commit. On failure it rolls back, drops the
  * connection, and throws an {@link ApplyException} that names the GTID, table, statement kind and target error.
  *
  * <p>The jobs are delegated: rows to the {@link RowWriter}, statements and the DDL mark to the
@@ -91,7 +93,7 @@ final class JdbcWorker implements Applier.Worker {
                 // Before the rows, sent with them: a reader of the target's binary log learns their origin from it.
                 rows.recordCheckpoint(target, checkpoint, transaction);
                 if (recorder.hasEchoesToRecord()) {
-                    rows.flush(gtid); // the checkpoint row first, as always
+                    rows.flush(); // the checkpoint row first, as always
                     recorder.recordEchoes(target);
                 }
                 for (Change change : transaction.changesInOrder()) {
@@ -99,12 +101,17 @@ final class JdbcWorker implements Applier.Worker {
                         rows.write(target, gtid, row);
                     } else {
                         // Only a statement that cannot commit joins a row transaction: SAVEPOINT and the like.
-                        rows.flush(gtid);
+                        rows.flush();
                         statements.run(target, gtid, (StatementChange) change, false);
                     }
                 }
-                rows.flush(gtid);
-                recorder.recordAnchor(target, transaction);
+                if (transaction.streamed() || transaction.endPosition() != null) {
+                    // A streamed transaction commits alone; a position anchor is a statement of its own, after the
+                    // rows.
+                    rows.flush();
+                    recorder.recordAnchor(target, transaction);
+                }
+                // Otherwise its statements may wait to go with the next transactions of the batch: flush().
             }
         } catch (ApplyException e) {
             throw abandon(e);
@@ -136,7 +143,20 @@ final class JdbcWorker implements Applier.Worker {
     }
 
     @Override
+    public void flush() {
+        try {
+            rows.flush();
+        } catch (ApplyException e) {
+            throw abandon(e);
+        } catch (RuntimeException e) {
+            throw abandon(new ApplyException("sending the batch's pending statements: " + e.getMessage(), "", "", 0,
+                    e));
+        }
+    }
+
+    @Override
     public void commit() {
+        flush(); // the engine flushes before it commits; a stop may commit at once
         if (connection == null && !recorder.hasUnrecorded()) {
             return;
         }

@@ -64,25 +64,25 @@ final class RowWriter {
     /** Writes one row change, or adds its statement to the pending ones. */
     void write(Connection target, String gtid, RowChange row) throws SQLException {
         if (session.differs(row.context())) {
-            flush(gtid); // pending statements belong to the settings they were read under
+            flush(); // pending statements belong to the settings they were read under
             session.forRow(target, row.context());
         }
         TablePlan plan = plan(target, gtid, row);
         if (idempotent) {
-            flush(gtid);
+            flush();
             window.write(target, gtid, plan, row, speculative);
             return;
         }
         TablePlan.RowStatement rowStatement = plan.statementFor(row);
         if (skipper.active()) {
             // Its error may have to be skipped alone.
-            flush(gtid);
+            flush();
             runAlone(target, gtid, row, rowStatement);
             return;
         }
         pendingOn = target;
-        if (pending.add(row, rowStatement)) {
-            flush(gtid);
+        if (pending.add(row, rowStatement, gtid)) {
+            flush();
         }
     }
 
@@ -92,16 +92,19 @@ final class RowWriter {
      */
     void recordCheckpoint(Connection target, CheckpointStore checkpoint, Transaction transaction) {
         pendingOn = target;
-        pending.addCheckpoint(checkpoint, transaction.gtid(), transaction.originServerId());
+        pending.addCheckpoint(checkpoint, transaction.gtid(), transaction.originServerId(), transaction.label());
     }
 
-    /** Sends the pending statements; any other statement, and the checkpoint, must come after them. */
-    void flush(String gtid) throws SQLException {
+    /**
+     * Sends the pending statements, which may be of several transactions of the batch; any other statement, and the
+     * commit, must come after them.
+     */
+    void flush() {
         if (pending.isEmpty()) {
             return;
         }
         // On failure the connection is dropped (abandonConnection), the open transaction with it.
-        pending.send(pendingOn, gtid);
+        pending.send(pendingOn);
     }
 
     /** The worker dropped its connection: its statement and pending statements went with it. */
@@ -145,7 +148,7 @@ final class RowWriter {
             // A statement ran, maybe on another worker: a plan may map the old shape of its table (a source table
             // whose TABLE_MAP did not change), and plans and statements of tables renamed or dropped would never be
             // used again (a daemon that sees a table created every day would keep them all).
-            flush(gtid); // pending statements were made by the plans about to go
+            flush(); // pending statements were made by the plans about to go
             plans.clear();
             plansGeneration = generation;
         }

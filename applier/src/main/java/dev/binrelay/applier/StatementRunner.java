@@ -61,7 +61,7 @@ final class StatementRunner {
         boolean first = true;
         for (Change change : transaction.changes()) {
             if (change instanceof StatementChange statementChange) {
-                rows.flush(label);
+                rows.flush();
                 try {
                     run(target, label, statementChange, rerun);
                 } catch (ApplyException e) {
@@ -78,7 +78,7 @@ final class StatementRunner {
                 rows.write(target, label, (RowChange) change);
             }
         }
-        rows.flush(label);
+        rows.flush();
         recorder.record(target, transaction);
         recorder.recordAnchor(target, transaction);
         ddlMarker.clear(target); // committed by the engine, right after, together with the checkpoint row

@@ -107,6 +107,31 @@ class StatementGroupTest {
                 .isEqualTo("0");
     }
 
+    /**
+     * A batch's transactions go to the target together: the one whose UPDATE matches no row is named, not the first
+     * of those sent with it.
+     */
+    @Test
+    void aRowMissingInALaterTransactionOfABatchNamesThatTransaction() throws Exception {
+        fixture.source().execute("CREATE DATABASE shop", TABLES[1], "INSERT INTO shop.tally VALUES (1, 0), (2, 0), "
+                + "(3, 0)");
+        fixture.target().execute("CREATE DATABASE shop", TABLES[1], "INSERT INTO shop.tally VALUES (1, 0), (2, 0)");
+        fixture.fixStartPositionNow();
+        for (int id = 1; id <= 3; id++) {
+            fixture.source().execute("UPDATE shop.tally SET n = 5 WHERE id = " + id); // a transaction each
+        }
+        GtidSet executed = GtidSet.parse(fixture.source().gtidExecuted());
+        java.util.UUID source = java.util.UUID.fromString(fixture.source().queryString("SELECT @@server_uuid"));
+        long third = executed.intervals(source).get(executed.intervals(source).size() - 1).end();
+        Replica replica = fixture.startReplica(builder -> builder.workers(1));
+        try {
+            ReplicaFixture.assertFailsWith(replica, "GTID " + source + ":" + third + ": UPDATE on shop.tally",
+                    "no row matching", "1032");
+        } finally {
+            replica.stop();
+        }
+    }
+
     @Test
     void aDuplicateInAGroupNamesTheTablesSentTogetherAndTheTargetError() throws Exception {
         fixture.source().execute("CREATE DATABASE shop", TABLES[0], TABLES[1],

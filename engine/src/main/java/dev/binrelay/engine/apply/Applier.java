@@ -103,6 +103,19 @@ public interface Applier extends AutoCloseable {
             apply(transaction);
         }
 
+        /**
+         * Sends to the target what {@link #apply} left to go with the batch's later transactions (an applier may hold
+         * the statements of several transactions to send them in one round trip). The engine calls it before each
+         * commit, while it still may replay the batch: an error is thrown as {@link #apply} throws it (naming the
+         * transaction), and like {@link #applySpeculatively}'s when something before the batch is still uncommitted
+         * (the engine knows which, from when it calls). {@link #commit} sends what is left too. An applier that sends
+         * each transaction in {@link #apply} needs nothing more.
+         *
+         * @throws ApplyException as {@link #apply}
+         */
+        default void flush() {
+        }
+
         /** Commits every transaction applied since the last commit, with their checkpoints. */
         void commit();
 

@@ -191,6 +191,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
     }
 
     private void commitBatch() {
+        flushReplayingConflicts();
         if (preserveCommitOrder) {
             long start = System.nanoTime();
             if (!awaitCommittedThrough(batchFirst - 1, start + COMMIT_ORDER_PATIENCE_NANOS)) {
@@ -349,15 +350,81 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
                 target.apply(transaction);
             }
         } catch (ApplyException e) {
-            if (speculative && TransientErrors.isMissedDependency(e.targetErrorCode())) {
-                replayMissedDependency(e);
-            } else if (TransientErrors.isTransient(e.targetErrorCode())) {
-                replayBatch(e);
-            } else {
-                throw e;
-            }
+            replayConflict(e, speculative);
         } finally {
             busyNanos += System.nanoTime() - start;
+        }
+    }
+
+    /**
+     * Sends what the applier holds of the batch ({@link Applier.Worker#flush}) before it commits; its errors are
+     * handled as {@link #applyReplayingConflicts} handles a transaction's, speculative if something before the batch
+     * is uncommitted now, when the statements run.
+     */
+    private void flushReplayingConflicts() {
+        long start = System.nanoTime();
+        boolean speculative = !tracker.isCommittedThrough(batchFirst - 1);
+        try {
+            target.flush();
+        } catch (ApplyException e) {
+            replayConflict(e, speculative);
+        } finally {
+            busyNanos += System.nanoTime() - start;
+        }
+    }
+
+    /**
+     * A batch's transaction failed with {@code e}: replays the batch if it may be a conflict; else throws, after
+     * naming the failing transaction if {@code e} may be any of several sent together ({@link #applyEachAlone}).
+     */
+    private void replayConflict(ApplyException e, boolean speculative) {
+        if (speculative && TransientErrors.isMissedDependency(e.targetErrorCode())) {
+            replayMissedDependency(e);
+        } else if (TransientErrors.isTransient(e.targetErrorCode())) {
+            replayBatch(e);
+        } else if (batch.size() > 1) {
+            applyEachAlone();
+        } else {
+            throw e;
+        }
+    }
+
+    /**
+     * Flushes the batch applied again; a lasting error that may be any of several transactions' is named
+     * ({@link #applyEachAlone}).
+     */
+    private void flushNamingFailure() {
+        try {
+            target.flush();
+        } catch (ApplyException e) {
+            if (batch.size() < 2 || TransientErrors.isTransient(e.targetErrorCode())) {
+                throw e;
+            }
+            applyEachAlone();
+        }
+    }
+
+    /**
+     * The batch failed with an error that is not a conflict, found when statements of several of its transactions
+     * went to the target together (the target does not say whose statement failed): rolled back and applied again,
+     * once everything before it committed, sending each transaction alone, so that the error, if it comes again,
+     * names the transaction it belongs to (what an operator would skip); an error that does not come again was
+     * passing, and the batch goes on to its commit.
+     */
+    private void applyEachAlone() {
+        replays++;
+        target.rollback();
+        awaitCommittedThrough(batchFirst - 1);
+        try {
+            for (Transaction transaction : batch) {
+                target.apply(transaction);
+                target.flush();
+            }
+        } catch (ApplyException e) {
+            if (!TransientErrors.isTransient(e.targetErrorCode())) {
+                throw e;
+            }
+            replayBatch(e); // a conflict with another worker meanwhile, retried as any
         }
     }
 
@@ -423,6 +490,7 @@ final class ApplyWorker implements EventHandler<TransactionSlot> {
         for (Transaction transaction : batch) {
             target.apply(transaction);
         }
+        flushNamingFailure(); // its errors are the replay's: nothing of it runs speculatively now
     }
 
     /**
