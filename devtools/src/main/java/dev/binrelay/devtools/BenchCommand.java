@@ -68,7 +68,7 @@ public final class BenchCommand {
     @Command(name = "full", mixinStandardHelpOptions = true, description = {"The whole matrix for RESULTS.md: for "
             + "each durability, one backlog, decode only, catch-up for every scheduler and worker count and the "
             + "native replica at every worker count, then a keep-up window (the source at full speed) and a lag window "
-            + "at 80% of the native replica's catch-up rate (writeset, 4 workers).",
+            + "at 80%% of the native replica's catch-up rate (writeset, 4 workers).",
             "Defaults: --workers 1,2,4,8 --durability durable,relaxed."})
     int full(@Mixin Options options) throws Exception {
         return run(Benchmark.Mode.FULL, options, "1,2,4,8", "durable,relaxed");
@@ -125,7 +125,7 @@ public final class BenchCommand {
 
         @Option(names = "--rate", paramLabel = "TX/S", defaultValue = "300",
                 description = "Source transactions per second in a lag window (default: ${DEFAULT-VALUE}; full "
-                        + "takes 80% of the native replica's catch-up rate instead).")
+                        + "takes 80%% of the native replica's catch-up rate instead).")
         int rate;
 
         @Option(names = "--keep-up-seconds", paramLabel = "S", defaultValue = "60",

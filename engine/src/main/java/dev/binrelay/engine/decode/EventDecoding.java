@@ -195,7 +195,7 @@ public final class EventDecoding {
                 throw new IOException("rows event of " + body.length + " bytes: shorter than its post-header");
             }
             int flags = (body[FLAGS_OFFSET] & 0xFF) | (body[FLAGS_OFFSET + 1] & 0xFF) << 8;
-            return new FlaggedRows(rows.deserialize(new ByteArrayInputStream(body)), flags);
+            return new FlaggedRows(rows.deserialize(new ArrayReader(body)), flags);
         }
     }
 

@@ -76,7 +76,7 @@ final class TableMapReuse extends EventDeserializer {
             reused++;
             return known.map;
         }
-        EventData data = super.deserializeTableMapEventData(new ByteArrayInputStream(event), header);
+        EventData data = super.deserializeTableMapEventData(new ArrayReader(event), header);
         if (data instanceof TableMapEventData map && map.getTableId() == tableId) {
             last.put(tableId, new Decoded(Arrays.copyOf(event, body), map));
         }
