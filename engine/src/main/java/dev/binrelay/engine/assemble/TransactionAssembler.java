@@ -76,6 +76,9 @@ public final class TransactionAssembler implements EventSink {
     private final Map<Long, RowImageDecoder> tables = new HashMap<>();
     /** The open transaction's table ids whose rows the filter drops. */
     private final Set<Long> filteredTables = new HashSet<>();
+    /** The last table id {@link #decoder} found and its decoder (a transaction's rows come table by table). */
+    private long lastTableId;
+    private RowImageDecoder lastDecoder;
     private final TableShapes shapes = new TableShapes();
     private final ChangeFilter filter;
     /** Volatile: the status reads it from other threads. */
@@ -225,6 +228,7 @@ public final class TransactionAssembler implements EventSink {
                 : new Gtid(data.getMySqlGtid().getServerId(), data.getMySqlGtid().getTransactionId());
         tables.clear();
         filteredTables.clear();
+        lastDecoder = null;
         open = new OpenTransaction(gtid, data, delivered.contains(gtid), newBinlogFile);
         newBinlogFile = false;
         loops.begin(headerServerId);
@@ -293,6 +297,7 @@ public final class TransactionAssembler implements EventSink {
     }
 
     private void onTableMap(TableMapEventData data) {
+        lastDecoder = null;
         lastMappedTable = data.getDatabase() + "." + data.getTable();
         // One decoder per shape (and so one SourceTable, which the applier caches its plans by), whatever the id;
         // the filter's verdict is kept with it.
@@ -411,6 +416,9 @@ public final class TransactionAssembler implements EventSink {
 
     /** The table's decoder, or null if the filter drops its rows. */
     private RowImageDecoder decoder(long tableId) {
+        if (lastDecoder != null && tableId == lastTableId) {
+            return lastDecoder;
+        }
         RowImageDecoder decoder = tables.get(tableId);
         if (decoder == null && filteredTables.contains(tableId)) {
             requireOpen("a rows event on a filtered table");
@@ -420,6 +428,8 @@ public final class TransactionAssembler implements EventSink {
             throw new ReplicaException("transaction " + gtid() + ": rows event for table id " + tableId
                     + " without a TABLE_MAP before it");
         }
+        lastTableId = tableId;
+        lastDecoder = decoder;
         return decoder;
     }
 

@@ -4,6 +4,7 @@ import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -50,6 +51,38 @@ final class ArrayReader extends ByteArrayInputStream {
         this.mark = start;
     }
 
+    /**
+     * The next {@code length} bytes as a reader of their own, over the same array (nothing is copied); this reader
+     * moves past them.
+     */
+    ArrayReader slice(int length) throws EOFException {
+        require(length);
+        ArrayReader slice = new ArrayReader(data, position, position + length);
+        position += length;
+        return slice;
+    }
+
+    /** The byte {@code offset} bytes after the current position, which does not move. */
+    int byteAt(int offset) throws EOFException {
+        if (offset < 0 || offset >= limit - position) {
+            throw new EOFException(String.format("Failed to read the byte %d bytes after position %d", offset,
+                    getPosition()));
+        }
+        return data[position + offset] & 0xFF;
+    }
+
+    /** Whether the next bytes are {@code expected}; the position does not move. */
+    boolean nextBytesEqual(byte[] expected) {
+        return expected.length <= limit - position
+                && Arrays.equals(expected, 0, expected.length, data, position, position + expected.length);
+    }
+
+    /** A copy of the next {@code length} bytes; the position does not move. */
+    byte[] copyOfNext(int length) throws EOFException {
+        require(length);
+        return Arrays.copyOfRange(data, position, position + length);
+    }
+
     @Override
     public int read() throws IOException {
         if (position >= limit) {
@@ -78,6 +111,9 @@ final class ArrayReader extends ByteArrayInputStream {
 
     @Override
     public byte[] read(int length) throws IOException {
+        if (length >= 0) {
+            require(length); // before allocating: a corrupt length must not allocate megabytes to fail
+        }
         byte[] bytes = new byte[length];
         fill(bytes, 0, length);
         return bytes;

@@ -177,8 +177,8 @@ public final class EventDecoding {
     }
 
     /**
-     * Reads the flags, then lets the library's rows decoder read the same bytes. The body is copied once because the
-     * stream from the server cannot be rewound; rows events are small (binlog_row_event_max_size, 8 KiB by default).
+     * Reads the flags, then lets the library's rows decoder read the same bytes: the body is a slice of the event,
+     * which the deserializer has read whole into an array ({@link TableMapReuse#nextEvent}).
      */
     private static final class FlaggedRowsDecoder implements EventDataDeserializer<FlaggedRows> {
         private static final int FLAGS_OFFSET = 6;
@@ -190,12 +190,13 @@ public final class EventDecoding {
 
         @Override
         public FlaggedRows deserialize(ByteArrayInputStream in) throws IOException {
-            byte[] body = in.read(in.available());
-            if (body.length < FLAGS_OFFSET + 2) {
-                throw new IOException("rows event of " + body.length + " bytes: shorter than its post-header");
+            ArrayReader body = in instanceof ArrayReader array ? array.slice(array.available())
+                    : new ArrayReader(in.read(in.available()));
+            if (body.available() < FLAGS_OFFSET + 2) {
+                throw new IOException("rows event of " + body.available() + " bytes: shorter than its post-header");
             }
-            int flags = (body[FLAGS_OFFSET] & 0xFF) | (body[FLAGS_OFFSET + 1] & 0xFF) << 8;
-            return new FlaggedRows(rows.deserialize(new ArrayReader(body)), flags);
+            int flags = body.byteAt(FLAGS_OFFSET) | body.byteAt(FLAGS_OFFSET + 1) << 8;
+            return new FlaggedRows(rows.deserialize(body), flags);
         }
     }
 

@@ -26,9 +26,16 @@ import java.util.Map;
  * whose length this class follows as the library does: from the client's checksum setting and from each
  * FORMAT_DESCRIPTION.
  *
+ * <p>Each event is read whole into an array first and decoded from it ({@link ArrayReader}).
+ *
  * <p>Used by the reader's single thread, like the library's deserializer.
  */
 final class TableMapReuse extends EventDeserializer {
+    /** The v4 event header (MySQL since 5.0, MariaDB): timestamp, type, server id, length, next position, flags. */
+    private static final int HEADER_LENGTH = 19;
+    private static final int TYPE_OFFSET = 4;
+    private static final int EVENT_LENGTH_OFFSET = 9;
+
     /** Table ids remembered: far more tables than a source writes to at once. */
     static final int CAPACITY = 1024;
 
@@ -55,9 +62,27 @@ final class TableMapReuse extends EventDeserializer {
         checksumLength = checksumType.getLength();
     }
 
+    /**
+     * Reads the next event whole into an array (its length is in its header) and decodes it from there: the library
+     * would read the header and every event but a rows event's body byte by byte from the socket's stream. A failure
+     * to decode the event leaves {@code in} at the next event.
+     */
     @Override
     public Event nextEvent(ByteArrayInputStream in) throws IOException {
-        Event event = super.nextEvent(in);
+        if (in.peek() == -1) {
+            return null;
+        }
+        byte[] bytes = new byte[HEADER_LENGTH];
+        in.fill(bytes, 0, HEADER_LENGTH);
+        long length = (bytes[EVENT_LENGTH_OFFSET] & 0xFFL) | (bytes[EVENT_LENGTH_OFFSET + 1] & 0xFFL) << 8
+                | (bytes[EVENT_LENGTH_OFFSET + 2] & 0xFFL) << 16 | (bytes[EVENT_LENGTH_OFFSET + 3] & 0xFFL) << 24;
+        if (length < HEADER_LENGTH || length > Integer.MAX_VALUE - 8) {
+            throw new IOException("binlog event of type " + (bytes[TYPE_OFFSET] & 0xFF) + " gives its length as "
+                    + length + " bytes, outside " + HEADER_LENGTH + " to 2 GiB");
+        }
+        bytes = Arrays.copyOf(bytes, (int) length);
+        in.fill(bytes, HEADER_LENGTH, (int) length - HEADER_LENGTH);
+        Event event = super.nextEvent(new ArrayReader(bytes));
         if (event != null && event.getData() instanceof FormatDescriptionEventData format) {
             checksumLength = format.getChecksumType().getLength(); // as the library sets its own
         }
@@ -67,18 +92,19 @@ final class TableMapReuse extends EventDeserializer {
     @Override
     public EventData deserializeTableMapEventData(ByteArrayInputStream in, EventHeader header) throws IOException {
         int length = (int) header.getDataLength(); // the body and the checksum: what the library reads
-        byte[] event = in.read(length);
+        ArrayReader event = in instanceof ArrayReader array ? array.slice(length) : new ArrayReader(in.read(length));
         int body = length - checksumLength;
         long tableId = tableId(event);
         Decoded known = last.get(tableId);
-        if (known != null && Arrays.equals(known.body, 0, known.body.length, event, 0, body)) {
+        if (known != null && known.body.length == body && event.nextBytesEqual(known.body)) {
             tableMaps.put(tableId, known.map);
             reused++;
             return known.map;
         }
-        EventData data = super.deserializeTableMapEventData(new ArrayReader(event), header);
+        byte[] copy = event.copyOfNext(body);
+        EventData data = super.deserializeTableMapEventData(event, header);
         if (data instanceof TableMapEventData map && map.getTableId() == tableId) {
-            last.put(tableId, new Decoded(Arrays.copyOf(event, body), map));
+            last.put(tableId, new Decoded(copy, map));
         }
         return data;
     }
@@ -89,10 +115,10 @@ final class TableMapReuse extends EventDeserializer {
     }
 
     /** The table id: the first six bytes of the body, little-endian. */
-    private static long tableId(byte[] event) {
+    private static long tableId(ArrayReader event) throws IOException {
         long id = 0;
-        for (int i = 0; i < Math.min(6, event.length); i++) {
-            id |= (event[i] & 0xFFL) << (8 * i);
+        for (int i = 0; i < Math.min(6, event.available()); i++) {
+            id |= (long) event.byteAt(i) << (8 * i);
         }
         return id;
     }

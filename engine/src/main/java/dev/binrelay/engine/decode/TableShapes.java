@@ -32,8 +32,28 @@ public final class TableShapes {
         }
     };
 
+    /**
+     * The last table maps looked up, by identity: a TABLE_MAP not decoded again ({@link TableMapReuse}) is the same
+     * object every time, and is found here without hashing its shape. A slot holds a map and what its shape gave;
+     * a shape's Mapped never changes, so a slot stays right after its shape leaves {@link #shapes}.
+     */
+    private final TableMapEventData[] recentMaps = new TableMapEventData[RECENT];
+    private final Mapped[] recentMapped = new Mapped[RECENT];
+    private static final int RECENT = 64;
+
     /** The decoder of this table map's shape, made by {@code create} the first time the shape is seen. */
     public Mapped of(TableMapEventData map, Function<TableMapEventData, Mapped> create) {
+        int slot = System.identityHashCode(map) & (RECENT - 1);
+        if (recentMaps[slot] == map) {
+            return recentMapped[slot];
+        }
+        Mapped known = ofShape(map, create);
+        recentMaps[slot] = map;
+        recentMapped[slot] = known;
+        return known;
+    }
+
+    private Mapped ofShape(TableMapEventData map, Function<TableMapEventData, Mapped> create) {
         Shape shape = new Shape(map);
         Mapped known = shapes.get(shape);
         if (known == null) {

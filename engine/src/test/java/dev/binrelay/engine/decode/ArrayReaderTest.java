@@ -24,7 +24,7 @@ class ArrayReaderTest {
     void readsAsTheLibrarysStreamDoesUnderRandomCalls() throws IOException {
         Random random = new Random(20261205);
         int failures = 0;
-        for (int round = 0; round < 5000; round++) {
+        for (int round = 0; round < 2000; round++) {
             byte[] bytes = new byte[random.nextInt(64)];
             random.nextBytes(bytes);
             // packed-number prefixes are rare in random bytes: plant some
@@ -36,12 +36,14 @@ class ArrayReaderTest {
             long seed = random.nextLong();
             List<String> expected = run(new ByteArrayInputStream(bytes), new Random(seed));
             List<String> actual = run(new ArrayReader(bytes), new Random(seed));
-            assertThat(actual).as("round %d, bytes %s", round, Arrays.toString(bytes)).isEqualTo(expected);
+            if (!actual.equals(expected)) {
+                assertThat(actual).as("round %d, bytes %s", round, Arrays.toString(bytes)).isEqualTo(expected);
+            }
             if (expected.get(expected.size() - 1).startsWith("fails")) {
                 failures++;
             }
         }
-        assertThat(failures).as("rounds that reached the end of the data").isGreaterThan(500);
+        assertThat(failures).as("rounds that reached the end of the data").isGreaterThan(200);
     }
 
     @Test
